@@ -1,0 +1,102 @@
+/// Everything a caller can ask gusp to do, named `resource.verb`.
+public enum Operation: String, Sendable, CaseIterable {
+    case readPartner = "partner.read"
+    case createPartner = "partner.create"
+    case updatePartner = "partner.update"
+    case deletePartner = "partner.delete"
+    case manageApiKeys = "api_key.manage"
+    case readTerritory = "territory.read"
+    case createTerritory = "territory.create"
+    case updateTerritory = "territory.update"
+    case deleteTerritory = "territory.delete"
+    case readCategory = "category.read"
+    case createCategory = "category.create"
+    case updateCategory = "category.update"
+    case deleteCategory = "category.delete"
+    case readUser = "user.read"
+    case createUser = "user.create"
+    /// Any field, role, partner and territories included.
+    case updateUser = "user.update"
+    /// Display name, email and password only.
+    case updateUserProfile = "user.update_profile"
+    case deleteUser = "user.delete"
+}
+
+/// The one place that decides who may do what. The README prints this table
+/// (`gusp permissions`), and a test walks every cell of it over HTTP.
+public enum Permissions {
+    public static let table: [Operation: [Role: Reach]] = [
+        .readPartner: everyone(.all),
+        .createPartner: [.admin: .all, .coordinator: .ownTerritories],
+        .updatePartner: [.admin: .all, .coordinator: .ownTerritories],
+        .deletePartner: [.admin: .all],
+        .manageApiKeys: [.admin: .all, .coordinator: .ownTerritories],
+        .readTerritory: everyone(.all),
+        .createTerritory: [.admin: .all, .coordinator: .ownTerritories],
+        .updateTerritory: [.admin: .all, .coordinator: .ownTerritories],
+        .deleteTerritory: [.admin: .all],
+        .readCategory: everyone(.all),
+        .createCategory: [.admin: .all],
+        .updateCategory: [.admin: .all],
+        .deleteCategory: [.admin: .all],
+        .readUser: [.admin: .all, .coordinator: [.ownTerritories, .oneself], .elected: .oneself,
+                    .technician: [.ownPartner, .oneself], .resident: .oneself],
+        .createUser: [.admin: .all, .coordinator: .ownTerritories],
+        .updateUser: [.admin: .all, .coordinator: .ownTerritories],
+        .updateUserProfile: [.admin: .all, .coordinator: [.ownTerritories, .oneself], .elected: .oneself,
+                             .technician: .oneself, .resident: .oneself],
+        .deleteUser: [.admin: .all, .coordinator: .ownTerritories],
+    ]
+
+    /// The roles each role may give to the users it creates or changes.
+    public static let assignableRoles: [Role: Set<Role>] = [
+        .admin: Set(Role.userRoles),
+        .coordinator: [.elected, .technician],
+    ]
+
+    private static func everyone(_ reach: Reach) -> [Role: Reach] {
+        Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, reach) })
+    }
+
+    public static func reach(_ role: Role, _ operation: Operation) -> Reach {
+        table[operation]?[role] ?? .none
+    }
+
+    /// Whether the actor's role has the operation at all, whatever the resource.
+    public static func mayEver(_ actor: Actor, _ operation: Operation) -> Bool {
+        !reach(actor.role, operation).isEmpty
+    }
+
+    public static func allows(_ actor: Actor, _ operation: Operation, on scope: ResourceScope) -> Bool {
+        reach(actor.role, operation).covers(scope, for: actor)
+    }
+
+    /// Throws unless the actor may do `operation` on a resource with `scope`. When the actor may not
+    /// even read it (`visibility`), the answer is "not found", so that existence is not revealed.
+    public static func require(
+        _ actor: Actor, _ operation: Operation, on scope: ResourceScope, visibility: Operation, resource: String
+    ) throws(DomainError) {
+        if !allows(actor, visibility, on: scope) { throw .notFound("\(resource) not found") }
+        if !allows(actor, operation, on: scope) {
+            throw .forbidden("your role (\(actor.role.rawValue)) may not do \(operation.rawValue) here")
+        }
+    }
+
+    /// Throws 403 unless the role has the operation at all (for creating and listing).
+    public static func requireRole(_ actor: Actor, _ operation: Operation) throws(DomainError) {
+        if !mayEver(actor, operation) {
+            throw .forbidden("your role (\(actor.role.rawValue)) may not do \(operation.rawValue)")
+        }
+    }
+
+    /// The table as Markdown, as the README shows it.
+    public static func markdownTable() -> String {
+        var lines = ["| operation | " + Role.allCases.map(\.rawValue).joined(separator: " | ") + " |"]
+        lines.append("|---|" + Role.allCases.map { _ in "---|" }.joined())
+        for operation in Operation.allCases {
+            let cells = Role.allCases.map { reach($0, operation).label }
+            lines.append("| `\(operation.rawValue)` | " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,65 @@
+/// How a promised delay is counted.
+public enum CommitmentUnit: String, Sendable, Codable, CaseIterable {
+    case hours
+    /// Calendar days.
+    case days
+    /// Days other than Saturdays, Sundays and French public holidays.
+    case businessDays = "business_days"
+}
+
+/// A service commitment: the delay within which a signalement of a category must be handled.
+public struct Commitment: Sendable, Equatable, Codable {
+    public var amount: Int
+    public var unit: CommitmentUnit
+
+    public init(amount: Int, unit: CommitmentUnit) {
+        self.amount = amount
+        self.unit = unit
+    }
+
+    public static let maximumAmount = 10_000
+}
+
+/// A kind of dysfunction residents and partners report (tree), with its default commitment.
+public struct Category: Sendable, Equatable {
+    public var id: String
+    public var code: String
+    public var label: String
+    public var parentId: String?
+    public var commitment: Commitment?
+    public var residentFileable: Bool
+    public var version: Int
+    public var createdAt: Int64
+    public var updatedAt: Int64
+}
+
+public struct NewCategory: Sendable {
+    public var code: String
+    public var label: String
+    public var parentId: String?
+    public var commitment: Commitment?
+    public var residentFileable: Bool
+
+    public init(code: String, label: String, parentId: String?, commitment: Commitment?, residentFileable: Bool) {
+        self.code = code
+        self.label = label
+        self.parentId = parentId
+        self.commitment = commitment
+        self.residentFileable = residentFileable
+    }
+}
+
+/// A change to a category. `nil` leaves a field as it is; `.some(nil)` clears an optional one.
+public struct CategoryChanges: Sendable {
+    public var label: String?
+    public var parentId: String??
+    public var commitment: Commitment??
+    public var residentFileable: Bool?
+
+    public init(label: String? = nil, parentId: String?? = nil, commitment: Commitment?? = nil, residentFileable: Bool? = nil) {
+        self.label = label
+        self.parentId = parentId
+        self.commitment = commitment
+        self.residentFileable = residentFileable
+    }
+}

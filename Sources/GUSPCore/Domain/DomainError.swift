@@ -1,0 +1,17 @@
+/// Why a command was refused, in terms the HTTP layer maps to a status code.
+public enum DomainError: Error, Sendable, Equatable {
+    /// The resource does not exist or the caller may not know it does (404).
+    case notFound(String)
+    /// The caller sees the resource but may not do this (403).
+    case forbidden(String)
+    /// The request conflicts with the current state (409).
+    case conflict(String)
+    /// `If-Match` named another version than the current one (412).
+    case versionMismatch(current: Int)
+}
+
+/// The credentials were missing, wrong, expired or revoked (401).
+public struct AuthenticationFailure: Error, Sendable, Equatable {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}

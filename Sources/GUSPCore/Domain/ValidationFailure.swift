@@ -1,0 +1,66 @@
+/// One invalid input field, named as the client sent it (`snake_case`, dotted for nested fields).
+public struct FieldError: Sendable, Equatable, Codable {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// A request that is well-formed but breaks a validation rule; becomes a 422 with the field list.
+public struct ValidationFailure: Error, Sendable, Equatable {
+    public let errors: [FieldError]
+
+    public init(_ errors: [FieldError]) {
+        self.errors = errors
+    }
+
+    public init(field: String, message: String) {
+        self.errors = [FieldError(field: field, message: message)]
+    }
+}
+
+/// Collects field errors while a command is checked, then throws them all at once.
+public struct Validator: Sendable {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    public mutating func check(_ condition: Bool, _ field: String, _ message: String) {
+        if !condition { fail(field, message) }
+    }
+
+    /// Requires a trimmed, non-empty string of at most `maxLength` characters.
+    public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int) {
+        guard let value else {
+            if required { fail(field, "is required") }
+            return
+        }
+        let trimmed = value.trimmingWhitespace
+        if trimmed.isEmpty {
+            fail(field, "must not be blank")
+        } else if value.count > maxLength {
+            fail(field, "must be at most \(maxLength) characters")
+        }
+    }
+
+    public func throwIfFailed() throws(ValidationFailure) {
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space and newlines.
+    public var trimmingWhitespace: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

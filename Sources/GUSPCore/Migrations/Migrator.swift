@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Applies the migrations a database lacks, each in its own transaction with its record.
+///
+/// On PostgreSQL an advisory lock makes several processes starting at once apply each migration
+/// once; on SQLite the write transaction (`BEGIN IMMEDIATE`) does the same.
+public struct Migrator: Sendable {
+    public let database: any Database
+    public let migrations: [Migration]
+    private static let advisoryLockKey: Int64 = 0x6775_7370  // "gusp"
+
+    public init(database: any Database, migrations: [Migration] = Migration.all) {
+        self.database = database
+        self.migrations = migrations
+    }
+
+    /// Applies what is missing; returns the numbers applied now.
+    @discardableResult
+    public func migrate(logger: Logger) async throws -> [Int] {
+        let engine = database.engine
+        try await database.write { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                  number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """).run()
+        }
+        var applied: [Int] = []
+        for migration in migrations {
+            let didApply = try await database.write { db in
+                if engine == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
+                }
+                let done = try await db.select().column("number").from("schema_migrations")
+                    .where("number", .equal, migration.number).first()
+                if done != nil { return false }
+                try await migration.apply(db, engine)
+                try await db.insert(into: "schema_migrations")
+                    .columns("number", "name", "applied_at")
+                    .values(SQLBind(migration.number), SQLBind(migration.name), SQLBind(Date().storedMilliseconds))
+                    .run()
+                return true
+            }
+            if didApply {
+                logger.info("migration applied", metadata: ["number": "\(migration.number)", "name": "\(migration.name)"])
+                applied.append(migration.number)
+            }
+        }
+        return applied
+    }
+
+    /// The highest migration number recorded, or 0.
+    public func appliedVersion() async throws -> Int {
+        try await database.read { db in
+            let row = try await db.raw("SELECT COALESCE(MAX(number), 0) AS version FROM schema_migrations").first()
+            return try row?.decode(column: "version", as: Int.self) ?? 0
+        }
+    }
+
+    /// Whether every known migration is applied.
+    public func isUpToDate() async throws -> Bool {
+        try await appliedVersion() >= (migrations.last?.number ?? 0)
+    }
+}

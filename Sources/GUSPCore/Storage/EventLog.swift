@@ -1,0 +1,36 @@
+import Foundation
+import SQLKit
+
+/// What a change was made to.
+public enum ResourceType: String, Sendable, Codable, CaseIterable {
+    case partner, territory, category, user
+    case apiKey = "api_key"
+}
+
+/// One recorded change: who did what to which resource, when, and which fields moved.
+public struct Event: Sendable, Equatable {
+    public var id: String
+    public var resourceType: ResourceType
+    public var resourceId: String
+    public var action: String
+    public var actorId: String?
+    public var actorRole: Role?
+    public var changes: [String]
+    public var occurredAt: Int64
+}
+
+enum EventLog {
+    /// Appends an event inside the caller's transaction. `changes` are field names, never values,
+    /// so that personal data does not spread into the history.
+    static func append(
+        _ db: any SQLDatabase, _ type: ResourceType, _ id: String, _ action: String,
+        actor: Actor?, changes: [String] = [], at time: Int64
+    ) async throws {
+        let changesJSON = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
+        try await db.insert(into: "events")
+            .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes", "occurred_at")
+            .values(SQLBind(Identifier.make("evt")), SQLBind(type.rawValue), SQLBind(id), SQLBind(action),
+                    SQLBind(actor?.id), SQLBind(actor?.role.rawValue), SQLBind(changesJSON), SQLBind(time))
+            .run()
+    }
+}

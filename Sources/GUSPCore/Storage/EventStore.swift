@@ -1,0 +1,65 @@
+import Foundation
+import SQLKit
+
+private struct EventRow: Decodable {
+    var id: String, resourceType: String, resourceId: String, action: String, actorId: String?, actorRole: String?
+    var changes: String, occurredAt: Int64
+
+    var event: Event {
+        Event(id: id, resourceType: ResourceType(rawValue: resourceType) ?? .partner, resourceId: resourceId, action: action,
+              actorId: actorId, actorRole: actorRole.flatMap(Role.init(rawValue:)),
+              changes: (try? JSONDecoder().decode([String].self, from: Data(changes.utf8))) ?? [], occurredAt: occurredAt)
+    }
+}
+
+extension Store {
+    /// The history of changes. Admins may read all of it; others read the history of one resource
+    /// they may change (who may change a thing may see how it changed).
+    public func events(resourceType: ResourceType?, resourceId: String?, page: PageRequest, by actor: Actor) async throws -> Page<Event> {
+        let rows = try await database.read { db in
+            if let resourceType, let resourceId {
+                try await Self.requireHistoryAccess(resourceType, resourceId, actor, db)
+            } else if actor.role != .admin {
+                throw ValidationFailure([FieldError(field: "resource_type", message: "is required (with resource_id) unless you are an admin")])
+            } else if resourceType != nil || resourceId != nil {
+                throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id", message: "goes with the other")
+            }
+            let query = db.select().column(SQLLiteral.all).from("events")
+            if let resourceType, let resourceId {
+                query.where("resource_type", .equal, resourceType.rawValue).where("resource_id", .equal, resourceId)
+            }
+            if let after = page.after {
+                query.where {
+                    $0.where("occurred_at", .greaterThan, after.createdAt)
+                        .orWhere { $0.where("occurred_at", .equal, after.createdAt).where("id", .greaterThan, after.id) }
+                }
+            }
+            return try await query.orderBy("occurred_at").orderBy("id").limit(page.limit + 1)
+                .all(decoding: EventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+        return Page(rows: rows.map(\.event), request: page) { PageCursor(createdAt: $0.occurredAt, id: $0.id) }
+    }
+
+    private static func requireHistoryAccess(_ type: ResourceType, _ id: String, _ actor: Actor, _ db: any SQLDatabase) async throws {
+        switch type {
+        case .partner:
+            try await requirePartnerAccess(id, .updatePartner, actor, db)
+        case .territory:
+            guard let territory = try await loadTerritory(id, db) else { throw DomainError.notFound("territory not found") }
+            try Permissions.require(actor, .updateTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
+        case .category:
+            guard try await loadCategory(id, db) != nil else { throw DomainError.notFound("category not found") }
+            try Permissions.require(actor, .updateCategory, on: .global, visibility: .readCategory, resource: "category")
+        case .user:
+            guard let user = try await loadUser(id, db) else { throw DomainError.notFound("user not found") }
+            try Permissions.require(actor, .updateUser, on: try await userScope(user, db), visibility: .readUser, resource: "user")
+        case .apiKey:
+            let row = try await db.select().column("partner_id").from("access_tokens")
+                .where("id", .equal, id).where("kind", .equal, "api_key").first()
+            guard let partner = try row?.decode(column: "partner_id", as: String.self) else {
+                throw DomainError.notFound("API key not found")
+            }
+            try await requirePartnerAccess(partner, .manageApiKeys, actor, db)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import SQLKit
+
+private struct TokenRow: Decodable {
+    var id: String, kind: String, userId: String?, partnerId: String?, expiresAt: Int64, revokedAt: Int64?
+    var lastUsedAt: Int64?, role: String?, userPartnerId: String?
+}
+
+extension Store {
+    /// `last_used_at` is written at most this often per token, so reads do not become writes.
+    static let lastUsedResolution: Int64 = 60_000
+
+    /// Finds who a bearer token speaks for, or throws why it does not.
+    public func authenticate(bearer token: String) async throws -> Actor {
+        guard token.hasPrefix(TokenSecret.Kind.personal.rawValue) || token.hasPrefix(TokenSecret.Kind.apiKey.rawValue) else {
+            throw AuthenticationFailure("the token is not a gusp token")
+        }
+        let hash = TokenSecret.hash(token)
+        let now = nowMilliseconds
+        let (row, territories) = try await database.read { db -> (TokenRow?, Set<String>) in
+            let row = try await db.select()
+                .columns(SQLColumn("id", table: "t"), SQLColumn("kind", table: "t"), SQLColumn("user_id", table: "t"),
+                         SQLColumn("partner_id", table: "t"), SQLColumn("expires_at", table: "t"),
+                         SQLColumn("revoked_at", table: "t"), SQLColumn("last_used_at", table: "t"),
+                         SQLColumn("role", table: "u"))
+                .column(SQLColumn("partner_id", table: "u"), as: "user_partner_id")
+                .from(SQLAlias(SQLIdentifier("access_tokens"), as: SQLIdentifier("t")))
+                .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
+                      on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+                .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash))
+                .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard let row, let userId = row.userId else { return (row, []) }
+            let direct = try await db.select().column("territory_id").from("user_territories")
+                .where("user_id", .equal, userId).all().map { try $0.decode(column: "territory_id", as: String.self) }
+            return (row, try await Self.territoriesWithDescendants(direct, db))
+        }
+        guard let row else { throw AuthenticationFailure("the token is unknown") }
+        if row.revokedAt != nil { throw AuthenticationFailure("the token was revoked") }
+        if row.expiresAt <= now { throw AuthenticationFailure("the token has expired") }
+        let actor: Actor
+        if row.kind == "api_key", let partner = row.partnerId {
+            let partnerTerritories = try await database.read { db in
+                try await Self.territoriesWithDescendants(Self.partnerTerritories([partner], db)[partner] ?? [], db)
+            }
+            actor = Actor(kind: .partnerSystem, id: row.id, role: .partnerSystem, partnerId: partner,
+                          territoryIds: partnerTerritories, tokenId: row.id, tokenExpiresAt: row.expiresAt)
+        } else if let userId = row.userId, let role = row.role.flatMap(Role.init(rawValue:)) {
+            actor = Actor(kind: .user, id: userId, role: role, partnerId: row.userPartnerId, territoryIds: territories,
+                          tokenId: row.id, tokenExpiresAt: row.expiresAt)
+        } else {
+            throw AuthenticationFailure("the token is unknown")
+        }
+        if (row.lastUsedAt ?? 0) + Self.lastUsedResolution <= now {
+            try await database.write { db in
+                try await db.update("access_tokens").set("last_used_at", to: now).where("id", .equal, row.id).run()
+            }
+        }
+        return actor
+    }
+
+    /// Email and password for a new personal token.
+    public func logIn(email: String, password: String, tokenName: String?) async throws -> IssuedToken<PersonalToken> {
+        var check = Validator()
+        check.check(!email.isEmpty, "email", "is required")
+        check.check(!password.isEmpty, "password", "is required")
+        if let name = tokenName { check.text(name, "name", maxLength: 100) }
+        try check.throwIfFailed()
+        let found = try await database.read { db in
+            try await db.select().columns("id", "password_hash").from("users")
+                .where("email_normalized", .equal, EmailAddress.normalized(email)).first()
+        }
+        let userId = try found?.decode(column: "id", as: String.self)
+        let hash = try found?.decode(column: "password_hash", as: String?.self)
+        guard try await passwords.verify(password, against: hash), let userId else {
+            throw AuthenticationFailure("the email or the password is wrong")
+        }
+        return try await issuePersonalToken(userId: userId, name: tokenName ?? "login", lifetime: settings.tokenLifetime, createdBy: userId)
+    }
+
+    /// A personal token for a user (login, or `gusp token create`).
+    public func issuePersonalToken(userId: String, name: String, lifetime: TimeInterval, createdBy: String?) async throws -> IssuedToken<PersonalToken> {
+        let secret = TokenSecret(kind: .personal)
+        let now = nowMilliseconds
+        let token = PersonalToken(id: Identifier.make("tok"), userId: userId, expiresAt: now + Int64(lifetime * 1000))
+        try await database.write { db in
+            try await Self.insertToken(id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
+                                       partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)
+        }
+        return IssuedToken(record: token, secret: secret.value)
+    }
+
+    /// Revokes the token the actor presented.
+    public func revokeOwnToken(_ actor: Actor) async throws {
+        let now = nowMilliseconds
+        try await database.write { db in
+            try await db.update("access_tokens").set("revoked_at", to: now)
+                .where("id", .equal, actor.tokenId).where("revoked_at", .is, SQLLiteral.null).run()
+        }
+    }
+
+    static func insertToken(id: String, kind: String, secret: TokenSecret, name: String, userId: String?, partnerId: String?,
+                            createdBy: String?, now: Int64, expiresAt: Int64, _ db: any SQLDatabase) async throws {
+        try await db.insert(into: "access_tokens")
+            .columns("id", "kind", "token_hash", "prefix", "name", "user_id", "partner_id", "created_by", "created_at", "expires_at")
+            .values(SQLBind(id), SQLBind(kind), SQLBind(TokenSecret.hash(secret.value)), SQLBind(secret.displayPrefix),
+                    SQLBind(name), SQLBind(userId), SQLBind(partnerId), SQLBind(createdBy), SQLBind(now), SQLBind(expiresAt))
+            .run()
+    }
+}

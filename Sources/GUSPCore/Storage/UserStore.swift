@@ -1,0 +1,166 @@
+import Foundation
+import SQLKit
+
+struct UserRow: Decodable {
+    var id: String, email: String, displayName: String?, role: String, partnerId: String?
+    var version: Int, createdAt: Int64, updatedAt: Int64
+
+    func user(territories: [String]) -> User {
+        User(id: id, email: email, displayName: displayName, role: Role(rawValue: role) ?? .resident, partnerId: partnerId,
+             territoryIds: territories, version: version, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+public struct UserFilter: Sendable {
+    public var role: Role?
+    public var partnerId: String?
+    public init(role: Role? = nil, partnerId: String? = nil) {
+        self.role = role
+        self.partnerId = partnerId
+    }
+}
+
+extension Store {
+    static let userColumns = ["id", "email", "display_name", "role", "partner_id", "version", "created_at", "updated_at"]
+
+    public func users(_ filter: UserFilter, page: PageRequest, by actor: Actor) async throws -> Page<User> {
+        try Permissions.requireRole(actor, .readUser)
+        let reach = Permissions.reach(actor.role, .readUser)
+        let users = try await database.read { db in
+            let query = db.select().columns(Self.userColumns.map { SQLColumn($0, table: "users") }).from("users")
+            if let role = filter.role { query.where("role", .equal, role.rawValue) }
+            if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
+            if !reach.contains(.all) { Self.restrictUsers(query, to: reach, of: actor) }
+            let rows = try await query.paged(page, table: "users")
+                .all(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let territories = try await Self.userTerritories(rows.map(\.id), db)
+            return rows.map { $0.user(territories: territories[$0.id] ?? []) }
+        }
+        return Page(rows: users, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
+    }
+
+    /// The SQL form of `Reach.covers` for user records, so that lists hold only what may be seen.
+    private static func restrictUsers(_ query: SQLSelectBuilder, to reach: Reach, of actor: Actor) {
+        let territories = Array(actor.territoryIds)
+        query.where { group in
+            group.where(SQLLiteral.boolean(false))
+            if reach.contains(.oneself) { group.orWhere("id", .equal, actor.id) }
+            if reach.contains(.ownPartner), let partner = actor.partnerId { group.orWhere("partner_id", .equal, partner) }
+            if reach.contains(.ownTerritories), !territories.isEmpty {
+                group.orWhere("partner_id", .in, SQLQueryString(
+                    "SELECT partner_id FROM partner_territories WHERE territory_id IN (\(binds: territories))"))
+                group.orWhere("id", .in, SQLQueryString(
+                    "SELECT user_id FROM user_territories WHERE territory_id IN (\(binds: territories))"))
+            }
+            return group
+        }
+    }
+
+    public func user(_ id: String, by actor: Actor) async throws -> User {
+        try await database.read { db in
+            guard let user = try await Self.loadUser(id, db),
+                  Permissions.allows(actor, .readUser, on: try await Self.userScope(user, db)) else {
+                throw DomainError.notFound("user not found")
+            }
+            return user
+        }
+    }
+
+    public func createUser(_ new: NewUser, by actor: Actor) async throws -> User {
+        try Permissions.requireRole(actor, .createUser)
+        var check = Validator()
+        UserRules.checkProfile(email: new.email, displayName: new.displayName, password: new.password, into: &check)
+        UserRules.checkBindings(role: new.role, partnerId: new.partnerId, territoryIds: new.territoryIds, into: &check)
+        try check.throwIfFailed()
+        try Self.requireAssignable(new.role, territories: new.territoryIds, by: actor)
+        let passwordHash = try await new.password.asyncMap { try await passwords.hash($0) }
+        let now = nowMilliseconds
+        let user = User(id: Identifier.make("usr"), email: new.email.trimmingWhitespace,
+                        displayName: new.displayName?.trimmingWhitespace, role: new.role, partnerId: new.partnerId,
+                        territoryIds: new.territoryIds, version: 1, createdAt: now, updatedAt: now)
+        return try await database.write { db in
+            try await Self.checkReferences(partnerId: new.partnerId, territoryIds: new.territoryIds, db)
+            if !Permissions.allows(actor, .createUser, on: try await Self.userScope(user, db)) {
+                throw DomainError.forbidden("a coordinator creates users of partners in their own territories")
+            }
+            try await Self.insertUser(user, passwordHash: passwordHash, db)
+            try await EventLog.append(db, .user, user.id, "created", actor: actor, at: now)
+            return user
+        }
+    }
+
+    /// A resident creates their own account.
+    public func registerResident(email: String, password: String, displayName: String?) async throws -> User {
+        var check = Validator()
+        check.check(!email.isEmpty, "email", "is required")
+        UserRules.checkProfile(email: email, displayName: displayName, password: password, into: &check)
+        try check.throwIfFailed()
+        let passwordHash = try await passwords.hash(password)
+        let now = nowMilliseconds
+        let user = User(id: Identifier.make("usr"), email: email.trimmingWhitespace, displayName: displayName?.trimmingWhitespace,
+                        role: .resident, partnerId: nil, territoryIds: [], version: 1, createdAt: now, updatedAt: now)
+        return try await database.write { db in
+            try await Self.insertUser(user, passwordHash: passwordHash, db)
+            try await EventLog.append(db, .user, user.id, "registered", actor: nil, at: now)
+            return user
+        }
+    }
+
+    public func updateUser(_ id: String, _ changes: UserChanges, ifVersion: Int?, by actor: Actor) async throws -> User {
+        var check = Validator()
+        UserRules.checkProfile(email: changes.email, displayName: changes.displayName, password: changes.password, into: &check)
+        try check.throwIfFailed()
+        let passwordHash = try await changes.password.asyncMap { try await passwords.hash($0) }
+        let now = nowMilliseconds
+        return try await database.write { db in
+            guard var user = try await Self.loadUser(id, db) else { throw DomainError.notFound("user not found") }
+            let operation: Operation = changes.touchesAccess ? .updateUser : .updateUserProfile
+            try Permissions.require(actor, operation, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
+            if let expected = ifVersion, expected != user.version { throw DomainError.versionMismatch(current: user.version) }
+            // Only accounts of a role the actor may give are theirs to change (besides their own profile).
+            if user.id != actor.id || changes.touchesAccess { try Self.requireAssignable(user.role, territories: [], by: actor) }
+            if let email = changes.email { user.email = email.trimmingWhitespace }
+            if let name = changes.displayName { user.displayName = name?.trimmingWhitespace }
+            if let role = changes.role { user.role = role }
+            if let partner = changes.partnerId { user.partnerId = partner }
+            if let territories = changes.territoryIds { user.territoryIds = territories }
+            if changes.touchesAccess {
+                var bindings = Validator()
+                UserRules.checkBindings(role: user.role, partnerId: user.partnerId, territoryIds: user.territoryIds, into: &bindings)
+                try bindings.throwIfFailed()
+                try Self.requireAssignable(user.role, territories: changes.territoryIds ?? [], by: actor)
+                try await Self.checkReferences(partnerId: user.partnerId, territoryIds: user.territoryIds, db)
+                if !Permissions.allows(actor, .updateUser, on: try await Self.userScope(user, db)) {
+                    throw DomainError.forbidden("a coordinator keeps users in their own territories")
+                }
+            }
+            user.version += 1
+            user.updatedAt = now
+            let update = db.update("users")
+                .set("email", to: user.email).set("email_normalized", to: EmailAddress.normalized(user.email))
+                .set("display_name", to: user.displayName).set("role", to: user.role.rawValue)
+                .set("partner_id", to: user.partnerId).set("version", to: user.version).set("updated_at", to: now)
+            if let passwordHash { update.set("password_hash", to: passwordHash) }
+            do {
+                try await update.where("id", .equal, id).run()
+            } catch where DatabaseFailure.isUniqueViolation(error) {
+                throw DomainError.conflict("another account uses this email")
+            }
+            if changes.territoryIds != nil { try await Self.setUserTerritories(id, user.territoryIds, db) }
+            try await EventLog.append(db, .user, id, "updated", actor: actor, changes: changes.changedFields, at: now)
+            return user
+        }
+    }
+
+    public func deleteUser(_ id: String, by actor: Actor) async throws {
+        let now = nowMilliseconds
+        try await database.write { db in
+            guard let user = try await Self.loadUser(id, db) else { throw DomainError.notFound("user not found") }
+            try Permissions.require(actor, .deleteUser, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
+            try Self.requireAssignable(user.role, territories: [], by: actor)
+            try await db.update("partners").set("referent_user_id", to: String?.none).where("referent_user_id", .equal, id).run()
+            try await db.delete(from: "users").where("id", .equal, id).run()
+            try await EventLog.append(db, .user, id, "deleted", actor: actor, at: now)
+        }
+    }
+}
