@@ -57,8 +57,10 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
-            ]
+            ],
+            plugins: ["ContractResource"]
         ),
+        .plugin(name: "ContractResource", capability: .buildTool()),
         .executableTarget(
             name: "GUSPCLI",
             dependencies: [

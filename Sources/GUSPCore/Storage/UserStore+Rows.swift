@@ -2,6 +2,16 @@ import Foundation
 import SQLKit
 
 extension Store {
+    /// The account with this email (case-insensitive), for operators' commands; no permission check.
+    public func user(email: String) async throws -> User? {
+        try await database.read { db in
+            let row = try await db.select().column("id").from("users")
+                .where("email_normalized", .equal, EmailAddress.normalized(email)).first()
+            guard let id = try row?.decode(column: "id", as: String.self) else { return nil }
+            return try await Self.loadUser(id, db)
+        }
+    }
+
     static func loadUser(_ id: String, _ db: any SQLDatabase) async throws -> User? {
         guard let row = try await db.select().columns(userColumns.map { SQLColumn($0) }).from("users").where("id", .equal, id)
             .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }

@@ -1,0 +1,53 @@
+import Foundation
+import GUSPAPI
+import GUSPCore
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import ServiceLifecycle
+
+public typealias GUSPRequestContext = BasicRequestContext
+
+/// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
+/// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency).
+public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
+    let router = Router(context: GUSPRequestContext.self)
+    let metrics = HTTPMetrics()
+    router.add(middleware: RequestLogMiddleware(metrics: metrics))
+    router.add(middleware: BodyMiddleware())
+    router.add(middleware: AuthenticationMiddleware(store: store))
+    router.add(middleware: IdempotencyMiddleware(store: store))
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+    }
+    router.get("/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
+    }
+    try APIHandler(store: store, migrator: Migrator(database: store.database)).registerHandlers(on: router)
+    return router
+}
+
+/// A runnable gusp server. The database is opened by the caller, which also closes it.
+public func buildApplication(
+    settings: ServerSettings, store: Store, services: [any Service] = [], logger: Logger
+) throws -> some ApplicationProtocol {
+    var application = Application(
+        router: try buildRouter(store: store),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gusp"),
+        services: services,
+        logger: logger)
+    application.addServices()
+    return application
+}
+
+/// The contract, as shipped inside the binary's resource bundle.
+enum Contract {
+    static func yaml() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw Problem(.internalServerError, "internal", detail: "the contract is missing from this build")
+        }
+        return Array(try Data(contentsOf: url))
+    }
+}

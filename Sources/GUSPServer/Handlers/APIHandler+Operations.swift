@@ -1,0 +1,22 @@
+import GUSPAPI
+import GUSPCore
+
+extension APIHandler {
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let version: Int
+        do {
+            version = try await migrator.appliedVersion()
+        } catch {
+            throw Problem(.serviceUnavailable, "not-ready", detail: "the database does not answer")
+        }
+        guard version >= (migrator.migrations.last?.number ?? 0) else {
+            throw Problem(.serviceUnavailable, "not-ready", detail: "migrations are not applied (run gusp migrate)")
+        }
+        let engine: Components.Schemas.Health.EnginePayload = store.database.engine == .sqlite ? .sqlite : .postgres
+        return .ok(.init(body: .json(.init(status: .ok, schemaVersion: version, engine: engine))))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GUSPAPI
+import GUSPCore
+
+/// Implements the generated `APIProtocol`: one extension per tag of the spec, each mapping the
+/// generated types to the store's commands and back.
+struct APIHandler: APIProtocol {
+    let store: Store
+    let migrator: Migrator
+}
+
+extension APIHandler {
+    /// A page request from the generated `limit` and `cursor` parameters.
+    func pageRequest(limit: Int?, cursor: String?) throws -> PageRequest {
+        try PageRequest(limit: limit, cursor: cursor)
+    }
+
+    /// The version an `If-Match` header names: nil when absent or `*`; -1 (never current) when unreadable.
+    func expectedVersion(_ ifMatch: String?) -> Int? {
+        guard let ifMatch = ifMatch?.trimmingWhitespace, !ifMatch.isEmpty, ifMatch != "*" else { return nil }
+        var value = Substring(ifMatch)
+        if value.hasPrefix("W/") { value = value.dropFirst(2) }
+        return Int(value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) ?? -1
+    }
+
+    func etag(_ version: Int) -> String { "\"\(version)\"" }
+
+    /// For merge patches: the top-level fields the client set to an explicit `null`.
+    func nullFields() -> Set<String> {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(RequestState.current.body)) as? [String: Any] else {
+            return []
+        }
+        return Set(object.filter { $0.value is NSNull }.map(\.key))
+    }
+
+    /// A merge-patch field: absent (nil), cleared (`.some(nil)`), or set.
+    func patch<T>(_ value: T?, _ field: String, nulls: Set<String>) -> T?? {
+        if let value { return .some(value) }
+        return nulls.contains(field) ? .some(nil) : nil
+    }
+}
+
+extension Date {
+    init(milliseconds: Int64) { self.init(storedMilliseconds: milliseconds) }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GUSPAPI
+import GUSPCore
+
+extension Components.Schemas.Partner {
+    init(_ partner: Partner) {
+        self.init(id: partner.id, kind: .init(rawValue: partner.kind.rawValue)!, name: partner.name, siren: partner.siren,
+                  territoryIds: partner.territoryIds, referentUserId: partner.referentUserId,
+                  contactEmail: partner.contactEmail, contactPhone: partner.contactPhone, version: partner.version,
+                  createdAt: Date(milliseconds: partner.createdAt), updatedAt: Date(milliseconds: partner.updatedAt))
+    }
+}
+
+extension Components.Schemas.Territory {
+    /// Lists carry only whether a geometry exists (an empty text); a single read carries the geometry.
+    init(_ territory: Territory) throws {
+        var geometry: Components.Schemas.Geometry?
+        if let text = territory.geometry, !text.isEmpty {
+            geometry = try JSONDecoder().decode(Components.Schemas.Geometry.self, from: Data(text.utf8))
+        }
+        self.init(id: territory.id, kind: .init(rawValue: territory.kind.rawValue)!, code: territory.code,
+                  label: territory.label, parentId: territory.parentId, hasGeometry: territory.geometry != nil,
+                  geometry: geometry, version: territory.version,
+                  createdAt: Date(milliseconds: territory.createdAt), updatedAt: Date(milliseconds: territory.updatedAt))
+    }
+}
+
+extension Components.Schemas.Geometry {
+    /// The geometry as JSON bytes, for the domain's GeoJSON validation.
+    var jsonBytes: [UInt8] {
+        get throws { Array(try JSONEncoder().encode(self)) }
+    }
+}
+
+extension Components.Schemas.Category {
+    init(_ category: GUSPCore.Category) {
+        self.init(id: category.id, code: category.code, label: category.label, parentId: category.parentId,
+                  commitment: category.commitment.map(Components.Schemas.Commitment.init),
+                  residentFileable: category.residentFileable, version: category.version,
+                  createdAt: Date(milliseconds: category.createdAt), updatedAt: Date(milliseconds: category.updatedAt))
+    }
+}
+
+extension Components.Schemas.Commitment {
+    init(_ commitment: Commitment) {
+        self.init(amount: commitment.amount, unit: .init(rawValue: commitment.unit.rawValue)!)
+    }
+
+    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(rawValue: unit.rawValue)!) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GUSPCore
+import HTTPTypes
+import Hummingbird
+
+/// `Idempotency-Key` on creating POSTs: the same key and request within 24 h get the first answer
+/// again; the same key with another request is 409. Server errors are not kept, so they can be retried.
+struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, let key = request.headers[.idempotencyKey] else {
+            return try await next(request, context)
+        }
+        guard (1...255).contains(key.count) else {
+            throw Problem(.badRequest, "idempotency-key", detail: "Idempotency-Key must be 1 to 255 characters")
+        }
+        let state = RequestState.current
+        let scope = state.actor.map { "\($0.kind.rawValue):\($0.id)" } ?? "anonymous"
+        let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + String(decoding: state.body, as: UTF8.self)
+        switch try await store.claimIdempotencyKey(key, scope: scope, request: fingerprint) {
+        case .replay(let stored):
+            var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
+            if let type = stored.contentType { response.headers[.contentType] = type }
+            if let location = stored.location { response.headers[.location] = location }
+            if let etag = stored.etag { response.headers[.eTag] = etag }
+            response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+            return response
+        case .mismatch:
+            throw Problem(.conflict, "idempotency-key-reused", detail: "this Idempotency-Key was used with another request")
+        case .inProgress:
+            throw Problem(.conflict, "idempotency-key-in-progress", detail: "the first request with this Idempotency-Key is still running")
+        case .proceed:
+            break
+        }
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let problem = ErrorMapping.problem(for: error)
+            guard Self.keeps(problem.status) else {
+                try? await store.releaseIdempotencyKey(key, scope: scope)
+                throw error
+            }
+            response = problem.response(requestId: state.requestId)
+        }
+        guard Self.keeps(response.status.code) else {
+            try? await store.releaseIdempotencyKey(key, scope: scope)
+            return response
+        }
+        let collector = BodyCollector()
+        try await response.body.write(collector)
+        let body = String(buffer: collector.buffer)
+        try await store.completeIdempotentRequest(key, scope: scope, response: StoredResponse(
+            status: response.status.code, contentType: response.headers[.contentType],
+            location: response.headers[.location], etag: response.headers[.eTag], body: body))
+        var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
+        replayable.headers[.contentLength] = String(collector.buffer.readableBytes)
+        return replayable
+    }
+
+    /// Answers worth replaying: not server failures, not missing credentials, not rate limits.
+    private static func keeps(_ status: Int) -> Bool {
+        status < 500 && status != 401 && status != 429
+    }
+}
+
+/// Gathers a response body in memory (API answers are small JSON documents).
+private final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
+    var buffer = ByteBuffer()
+
+    func write(_ buffer: ByteBuffer) async throws {
+        var buffer = buffer
+        self.buffer.writeBuffer(&buffer)
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

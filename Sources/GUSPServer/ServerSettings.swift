@@ -1,0 +1,95 @@
+import Configuration
+import Foundation
+import GUSPCore
+import Logging
+
+/// Every setting gusp reads, with its environment variable, default and meaning.
+/// `gusp --help` and the README's configuration table are printed from this list.
+public struct SettingDescription: Sendable {
+    public let variable: String
+    public let defaultValue: String
+    public let meaning: String
+}
+
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databaseURL: String?
+    public var dataDirectory = "./data"
+    public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.logfmt
+    public var bcryptCost: UInt8 = 12
+    public var tokenLifetimeHours = 720
+    public var apiKeyLifetimeDays = 365
+    public var migrateOnStart = true
+    public var sqliteReaders = 4
+
+    public enum LogFormat: String, Sendable { case logfmt, json }
+
+    public static let descriptions: [SettingDescription] = [
+        .init(variable: "GUSP_DATABASE_URL", defaultValue: "(unset: SQLite file ./gusp.sqlite)",
+              meaning: "postgres://USER:PASSWORD@HOST:PORT/DB[?sslmode=require&pool_size=10] or sqlite:PATH"),
+        .init(variable: "GUSP_HOST", defaultValue: "127.0.0.1", meaning: "address to listen on (--host)"),
+        .init(variable: "GUSP_PORT", defaultValue: "8080", meaning: "port to listen on (--port)"),
+        .init(variable: "GUSP_DATA_DIR", defaultValue: "./data", meaning: "directory for files (photos)"),
+        .init(variable: "GUSP_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error, critical"),
+        .init(variable: "GUSP_LOG_FORMAT", defaultValue: "logfmt", meaning: "logfmt or json (one line per event)"),
+        .init(variable: "GUSP_BCRYPT_COST", defaultValue: "12", meaning: "bcrypt cost of password hashes (4–31)"),
+        .init(variable: "GUSP_TOKEN_LIFETIME_HOURS", defaultValue: "720", meaning: "lifetime of a token from POST /v1/auth/token"),
+        .init(variable: "GUSP_API_KEY_LIFETIME_DAYS", defaultValue: "365", meaning: "default lifetime of a partner API key"),
+        .init(variable: "GUSP_MIGRATE_ON_START", defaultValue: "true", meaning: "apply pending migrations when serving"),
+        .init(variable: "GUSP_SQLITE_READERS", defaultValue: "4", meaning: "SQLite reader connections (writes use one more)"),
+    ]
+
+    public init() {}
+
+    /// Reads the environment; a value that cannot be used is an error naming it.
+    public init(environment: [String: String]) throws {
+        let config = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        host = config.string(forKey: "gusp.host", default: host)
+        port = try Self.number(config.string(forKey: "gusp.port"), "GUSP_PORT", 1...65535) ?? port
+        databaseURL = config.string(forKey: "gusp.database.url", isSecret: true)
+        dataDirectory = config.string(forKey: "gusp.data.dir", default: dataDirectory)
+        if let level = config.string(forKey: "gusp.log.level") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("GUSP_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
+        if let format = config.string(forKey: "gusp.log.format") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw ConfigurationError("GUSP_LOG_FORMAT must be logfmt or json")
+            }
+            logFormat = parsed
+        }
+        bcryptCost = UInt8(try Self.number(config.string(forKey: "gusp.bcrypt.cost"), "GUSP_BCRYPT_COST", 4...31) ?? Int(bcryptCost))
+        tokenLifetimeHours = try Self.number(config.string(forKey: "gusp.token.lifetime.hours"), "GUSP_TOKEN_LIFETIME_HOURS", 1...87_600) ?? tokenLifetimeHours
+        apiKeyLifetimeDays = try Self.number(config.string(forKey: "gusp.api.key.lifetime.days"), "GUSP_API_KEY_LIFETIME_DAYS", 1...730) ?? apiKeyLifetimeDays
+        sqliteReaders = try Self.number(config.string(forKey: "gusp.sqlite.readers"), "GUSP_SQLITE_READERS", 1...64) ?? sqliteReaders
+        if let migrate = config.string(forKey: "gusp.migrate.on.start") {
+            guard let value = Bool(migrate.lowercased()) else { throw ConfigurationError("GUSP_MIGRATE_ON_START must be true or false") }
+            migrateOnStart = value
+        }
+    }
+
+    private static func number(_ text: String?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    public var storeSettings: Store.Settings {
+        Store.Settings(tokenLifetime: TimeInterval(tokenLifetimeHours) * 3600,
+                       apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400)
+    }
+
+    /// Opens the configured database (creating the SQLite file when needed).
+    public func openDatabase(logger: Logger) async throws -> any Database {
+        switch try DatabaseLocation(url: databaseURL) {
+        case .sqlite(let path): return try await SQLiteEngine.open(path: path, readers: sqliteReaders, logger: logger)
+        case .postgres(let location): return try PostgresEngine(location: location, logger: logger)
+        }
+    }
+}
