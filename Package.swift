@@ -69,15 +69,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "GUSPTestSupport",
+            dependencies: ["GUSPCore", .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/GUSPTestSupport"
+        ),
         .testTarget(
             name: "GUSPCoreTests",
-            dependencies: ["GUSPCore"]
+            dependencies: ["GUSPCore", "GUSPTestSupport"]
         ),
         .testTarget(
             name: "GUSPServerTests",
             dependencies: [
                 "GUSPServer",
                 "GUSPCore",
+                "GUSPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -71,11 +71,13 @@ public enum Permissions {
         reach(actor.role, operation).covers(scope, for: actor)
     }
 
-    /// Throws unless the actor may do `operation` on a resource with `scope`. When the actor may not
-    /// even read it (`visibility`), the answer is "not found", so that existence is not revealed.
+    /// Throws unless the actor may do `operation` on a resource with `scope`. A role that may never do
+    /// it is refused (403); otherwise, when the actor may not even read the resource (`visibility`),
+    /// the answer is "not found", so that its existence is not revealed.
     public static func require(
         _ actor: Actor, _ operation: Operation, on scope: ResourceScope, visibility: Operation, resource: String
     ) throws(DomainError) {
+        try requireRole(actor, operation)
         if !allows(actor, visibility, on: scope) { throw .notFound("\(resource) not found") }
         if !allows(actor, operation, on: scope) {
             throw .forbidden("your role (\(actor.role.rawValue)) may not do \(operation.rawValue) here")

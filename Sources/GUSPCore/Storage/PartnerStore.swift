@@ -28,8 +28,8 @@ extension Store {
             let query = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("partners"))).from("partners")
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let territory = filter.territoryId {
-                query.where("id", .in, SQLQueryString(
-                    "SELECT partner_id FROM partner_territories WHERE territory_id = \(bind: territory)"))
+                query.where("id", .in, SQLGroupExpression(SQLQueryString(
+                    "SELECT partner_id FROM partner_territories WHERE territory_id = \(bind: territory)")))
             }
             let rows = try await query.paged(page, table: "partners")
                 .all(decoding: PartnerRow.self, keyDecodingStrategy: .convertFromSnakeCase)

@@ -47,17 +47,18 @@ extension Store {
             if reach.contains(.oneself) { group.orWhere("id", .equal, actor.id) }
             if reach.contains(.ownPartner), let partner = actor.partnerId { group.orWhere("partner_id", .equal, partner) }
             if reach.contains(.ownTerritories), !territories.isEmpty {
-                group.orWhere("partner_id", .in, SQLQueryString(
-                    "SELECT partner_id FROM partner_territories WHERE territory_id IN (\(binds: territories))"))
-                group.orWhere("id", .in, SQLQueryString(
-                    "SELECT user_id FROM user_territories WHERE territory_id IN (\(binds: territories))"))
+                group.orWhere("partner_id", .in, SQLGroupExpression(SQLQueryString(
+                    "SELECT partner_id FROM partner_territories WHERE territory_id IN (\(binds: territories))")))
+                group.orWhere("id", .in, SQLGroupExpression(SQLQueryString(
+                    "SELECT user_id FROM user_territories WHERE territory_id IN (\(binds: territories))")))
             }
             return group
         }
     }
 
     public func user(_ id: String, by actor: Actor) async throws -> User {
-        try await database.read { db in
+        try Permissions.requireRole(actor, .readUser)
+        return try await database.read { db in
             guard let user = try await Self.loadUser(id, db),
                   Permissions.allows(actor, .readUser, on: try await Self.userScope(user, db)) else {
                 throw DomainError.notFound("user not found")

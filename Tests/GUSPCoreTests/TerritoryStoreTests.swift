@@ -1,0 +1,127 @@
+import Foundation
+import GUSPCore
+import GUSPTestSupport
+import SQLKit
+import Testing
+
+@Suite("Territory store")
+struct TerritoryStoreTests {
+    let root = Fixture.root
+
+    @Test("a territory with a contour is stored and read back", arguments: TestDatabases.engines)
+    func createWithGeometry(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let polygon = #"{"type":"Polygon","coordinates":[[[4.9,44.9],[4.95,44.9],[4.95,44.95],[4.9,44.95],[4.9,44.9]]]}"#
+            let created = try await store.createTerritory(
+                NewTerritory(kind: .qpv, code: "QN02607M", label: "Les Hauts de Valence", geometryJSON: Array(polygon.utf8)), by: root)
+            let read = try await store.territory(created.id, by: root)
+            #expect(read.code == "QN02607M")
+            #expect(read.kind == .qpv)
+            let geometry = try AreaGeometry.parse(json: Data(read.geometry!.utf8))
+            #expect(geometry.contains(Position(long: 4.92, lat: 44.92)))
+        }
+    }
+
+    @Test("codes, labels and contours are validated before anything is written", arguments: TestDatabases.engines)
+    func validation(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let openRing = #"{"type":"Polygon","coordinates":[[[4.9,44.9],[4.95,44.9],[4.95,44.95],[4.9,44.95]]]}"#
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createTerritory(NewTerritory(kind: .qpv, code: "qn02607m", label: "x"), by: root)
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createTerritory(NewTerritory(kind: .commune, code: "2C004", label: "x"), by: root)
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "  "), by: root)
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "x", geometryJSON: Array(openRing.utf8)), by: root)
+            }
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "x", parentId: "ter_missing"), by: root)
+            }
+            let count = try await store.territories(TerritoryFilter(), page: try PageRequest(), by: root).items.count
+            #expect(count == 0)
+        }
+    }
+
+    @Test("a code is unique per kind, and Corsican INSEE codes are accepted", arguments: TestDatabases.engines)
+    func uniqueCode(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            _ = try await store.createTerritory(NewTerritory(kind: .commune, code: "2A004", label: "Ajaccio"), by: root)
+            await #expect(throws: DomainError.conflict("a commune territory with code 2A004 already exists")) {
+                try await store.createTerritory(NewTerritory(kind: .commune, code: "2A004", label: "Ajaccio bis"), by: root)
+            }
+            _ = try await store.createTerritory(NewTerritory(kind: .qpv, code: "QP035002", label: "Villejean (2015)"), by: root)
+        }
+    }
+
+    @Test("a parent cannot be a descendant, and a used territory cannot be deleted", arguments: TestDatabases.engines)
+    func hierarchy(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let commune = try await store.createTerritory(NewTerritory(kind: .commune, code: "26362", label: "Valence"), by: root)
+            let qpv = try await store.createTerritory(NewTerritory(kind: .qpv, code: "QN02606M", label: "Polygone", parentId: commune.id), by: root)
+            await #expect(throws: ValidationFailure(field: "parent_id", message: "would make a cycle")) {
+                try await store.updateTerritory(commune.id, TerritoryChanges(parentId: .some(qpv.id)), ifVersion: nil, by: root)
+            }
+            await #expect(throws: DomainError.self) { try await store.deleteTerritory(commune.id, by: root) }
+            try await store.deleteTerritory(qpv.id, by: root)
+            try await store.deleteTerritory(commune.id, by: root)
+            await #expect(throws: DomainError.notFound("territory not found")) { try await store.territory(commune.id, by: root) }
+        }
+    }
+
+    @Test("If-Match with an old version is refused and changes nothing", arguments: TestDatabases.engines)
+    func versions(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let commune = try await store.createTerritory(NewTerritory(kind: .commune, code: "26362", label: "Valence"), by: root)
+            let renamed = try await store.updateTerritory(commune.id, TerritoryChanges(label: "Valence (Drôme)"), ifVersion: 1, by: root)
+            #expect(renamed.version == 2)
+            await #expect(throws: DomainError.versionMismatch(current: 2)) {
+                try await store.updateTerritory(commune.id, TerritoryChanges(label: "Autre"), ifVersion: 1, by: root)
+            }
+            #expect(try await store.territory(commune.id, by: root).label == "Valence (Drôme)")
+        }
+    }
+
+    @Test("lists are paged in creation order with a cursor that resumes exactly", arguments: TestDatabases.engines)
+    func paging(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            var created: [String] = []
+            for index in 0..<7 {
+                created.append(try await store.createTerritory(NewTerritory(kind: .sector, code: "s\(index)", label: "Secteur \(index)"), by: root).id)
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.territories(TerritoryFilter(), page: try PageRequest(limit: 3, cursor: cursor), by: root)
+                #expect(page.items.count <= 3)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == created)
+            #expect(throws: ValidationFailure.self) { try PageRequest(limit: 501) }
+            #expect(throws: ValidationFailure.self) { try PageRequest(cursor: "not-a-cursor") }
+        }
+    }
+
+    @Test("the real Rennes QPV contours are accepted as territories", arguments: TestDatabases.engines)
+    func realContours(engine: Engine) async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("../shared/data/qpv-sample.geojson").standardizedFileURL
+        let collection = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let features = collection["features"] as! [[String: Any]]
+        try await TestDatabases.withStore(engine) { store in
+            for feature in features {
+                let properties = feature["properties"] as! [String: Any]
+                let geometry = try JSONSerialization.data(withJSONObject: feature["geometry"]!)
+                _ = try await store.createTerritory(NewTerritory(kind: .qpv, code: properties["code"] as! String,
+                                                                 label: properties["name"] as! String, geometryJSON: Array(geometry)), by: root)
+            }
+            let stored = try await store.territories(TerritoryFilter(kind: .qpv), page: try PageRequest(), by: root).items
+            #expect(stored.count == 5)
+            #expect(stored.allSatisfy { $0.geometry != nil })
+        }
+    }
+}

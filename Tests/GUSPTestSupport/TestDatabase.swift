@@ -1,0 +1,70 @@
+import Foundation
+import GUSPCore
+import Logging
+import SQLKit
+
+/// The engines the storage tests run on: SQLite always, PostgreSQL when `GUSP_TEST_POSTGRES_URL`
+/// names a server (the role must be allowed to create databases: each test gets its own).
+public enum TestDatabases {
+    public static let postgresURL = ProcessInfo.processInfo.environment["GUSP_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    public static var engines: [Engine] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    static let logger = Logger(label: "gusp-tests")
+
+    /// A new, empty, migrated database of that engine for the duration of `body`, then removed.
+    public static func withDatabase<Result: Sendable>(
+        _ engine: Engine, _ body: (any Database) async throws -> Result
+    ) async throws -> Result {
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gusp-test-\(UUID().uuidString)")
+            let database = try await SQLiteEngine.open(path: directory.appendingPathComponent("gusp.sqlite").path, readers: 2, logger: logger)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return try await run(database, body)
+        case .postgres:
+            guard let url = postgresURL else { throw ConfigurationError("GUSP_TEST_POSTGRES_URL is not set") }
+            let server = try PostgresLocation(url: url)
+            let admin = try PostgresEngine(location: server, logger: logger)
+            let name = "gusp_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+            try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: String(name))").run() }
+            var location = server
+            location.database = String(name)
+            location.poolSize = 4
+            let database = try PostgresEngine(location: location, logger: logger)
+            do {
+                let result = try await run(database, body)
+                try await admin.read { db in try await db.raw("DROP DATABASE \(ident: String(name)) WITH (FORCE)").run() }
+                await admin.shutdown()
+                return result
+            } catch {
+                try? await admin.read { db in try await db.raw("DROP DATABASE \(ident: String(name)) WITH (FORCE)").run() }
+                await admin.shutdown()
+                throw error
+            }
+        }
+    }
+
+    private static func run<Result: Sendable>(_ database: any Database, _ body: (any Database) async throws -> Result) async throws -> Result {
+        do {
+            try await Migrator(database: database).migrate(logger: logger)
+            let result = try await body(database)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// A store over a fresh database, with fast password hashing.
+    public static func withStore<Result: Sendable>(
+        _ engine: Engine, clock: any WallClock = SystemWallClock(), _ body: (Store) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(engine) { database in
+            try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4)))
+        }
+    }
+}
