@@ -17,7 +17,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let state = RequestState.current
         let scope = state.actor.map { "\($0.kind.rawValue):\($0.id)" } ?? "anonymous"
-        let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + String(decoding: state.body, as: UTF8.self)
+        let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + Self.canonical(state.body)
         switch try await store.claimIdempotencyKey(key, scope: scope, request: fingerprint) {
         case .replay(let stored):
             var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
@@ -57,6 +57,14 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
         replayable.headers[.contentLength] = String(collector.buffer.readableBytes)
         return replayable
+    }
+
+    /// The body with JSON keys sorted, so that the same document sent twice matches whatever its key order.
+    private static func canonical(_ body: [UInt8]) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        else { return String(decoding: body, as: UTF8.self) }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Answers worth replaying: not server failures, not missing credentials, not rate limits.

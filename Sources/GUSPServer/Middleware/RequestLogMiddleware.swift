@@ -26,6 +26,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             response = problem.response(requestId: requestId)
         }
         response.headers[.requestId] = requestId
+        // The OpenAPI runtime percent-encodes header values; an entity tag is a quoted string.
+        if let etag = response.headers[.eTag], etag.contains("%") {
+            response.headers[.eTag] = etag.removingPercentEncoding
+        }
         let elapsed = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
         metrics.record(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
