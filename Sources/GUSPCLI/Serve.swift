@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
             if demo { try await loadDemo(runtime) }
             let app = try buildApplication(settings: runtime.settings, store: runtime.store, logger: runtime.logger)
             try await app.runService()
+            runtime.logger.info("gusp stopped")
         } catch {
             await runtime.shutdown()
             throw error

@@ -27,8 +27,8 @@ public struct ServerSettings: Sendable {
     public enum LogFormat: String, Sendable { case logfmt, json }
 
     public static let descriptions: [SettingDescription] = [
-        .init(variable: "GUSP_DATABASE_URL", defaultValue: "(unset: SQLite file ./gusp.sqlite)",
-              meaning: "postgres://USER:PASSWORD@HOST:PORT/DB[?sslmode=require&pool_size=10] or sqlite:PATH"),
+        .init(variable: "GUSP_DATABASE_URL", defaultValue: "unset: SQLite file ./gusp.sqlite",
+              meaning: "postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=&pool_size= or sqlite:PATH"),
         .init(variable: "GUSP_HOST", defaultValue: "127.0.0.1", meaning: "address to listen on (--host)"),
         .init(variable: "GUSP_PORT", defaultValue: "8080", meaning: "port to listen on (--port)"),
         .init(variable: "GUSP_DATA_DIR", defaultValue: "./data", meaning: "directory for files (photos)"),

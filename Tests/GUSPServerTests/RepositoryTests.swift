@@ -1,5 +1,6 @@
 import Foundation
 import GUSPCore
+import GUSPServer
 import Testing
 
 enum Repository {
@@ -19,5 +20,17 @@ struct RepositoryTests {
     func readmeShowsPermissions() throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains(Permissions.markdownTable()))
+    }
+
+    @Test("the README's configuration table lists every setting with its default")
+    func readmeShowsConfiguration() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for setting in ServerSettings.descriptions {
+            let row = readme.split(separator: "\n").first { $0.hasPrefix("| `\(setting.variable)` |") }
+            #expect(row != nil, "\(setting.variable) is missing from the README")
+            if let row, !setting.defaultValue.hasPrefix("unset") {
+                #expect(row.contains("`\(setting.defaultValue)`"), "\(setting.variable)'s default differs in the README")
+            }
+        }
     }
 }

@@ -50,7 +50,9 @@ enum TestApp {
             let fixture = try await Fixture.make(store)
             var settings = ServerSettings()
             settings.port = 0
-            let app = try buildApplication(settings: settings, store: store, logger: Logger(label: "gusp-test"))
+            var logger = Logger(label: "gusp-test")
+            logger.logLevel = .critical
+            let app = try buildApplication(settings: settings, store: store, logger: logger)
             try await app.test(mode) { client in
                 try await body(API(client: client, fixture: fixture))
             }

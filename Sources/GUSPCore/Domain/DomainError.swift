@@ -15,3 +15,16 @@ public struct AuthenticationFailure: Error, Sendable, Equatable {
     public let reason: String
     public init(_ reason: String) { self.reason = reason }
 }
+
+extension DomainError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .notFound(let detail), .forbidden(let detail), .conflict(let detail): detail
+        case .versionMismatch(let current): "the current version is \(current)"
+        }
+    }
+}
+
+extension AuthenticationFailure: CustomStringConvertible {
+    public var description: String { reason }
+}

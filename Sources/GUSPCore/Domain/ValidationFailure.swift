@@ -64,3 +64,9 @@ extension String {
         return String(scalars)
     }
 }
+
+extension ValidationFailure: CustomStringConvertible {
+    public var description: String {
+        errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+    }
+}

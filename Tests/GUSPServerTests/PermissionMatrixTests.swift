@@ -1,0 +1,140 @@
+import Foundation
+import GUSPCore
+import GUSPTestSupport
+import HTTPTypes
+import Testing
+
+/// Walks every cell of the permission table over HTTP: each role, each operation, on a resource of
+/// its own side (A) and of the other side (B). The expectations are written out here by hand, from
+/// the README's table, so that a change to `Permissions.table` that is not meant shows up.
+@Suite("Permission matrix")
+struct PermissionMatrixTests {
+    /// Expected statuses, per role in `Role.allCases` order
+    /// (admin, coordinator, elected, technician, resident, partner_system), own then foreign.
+    static let expectations: [(String, [Int])] = [
+        ("me", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("partner.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("partner.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("partner.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("partner.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("partner.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("partner.events", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("api_key.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("api_key.list", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("api_key.revoke", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("territory.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("territory.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("territory.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("territory.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("territory.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("category.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("category.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("category.create", [201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("category.update", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("category.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("user.read", [200, 200, 200, 404, 404, 404, 200, 404, 404, 404, 403, 403]),
+        ("user.read_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+        ("user.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+        ("user.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("user.update", [200, 200, 200, 404, 404, 404, 403, 404, 404, 404, 403, 403]),
+        ("user.update_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+        ("user.delete", [204, 204, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ]
+
+    struct Cell: CustomTestStringConvertible, Sendable {
+        var operation: String
+        var role: Role
+        var engine: Engine
+        var testDescription: String { "\(operation) as \(role.rawValue) on \(engine.rawValue)" }
+    }
+
+    static var cells: [Cell] {
+        TestDatabases.engines.flatMap { engine in
+            expectations.flatMap { operation, _ in Role.allCases.map { Cell(operation: operation, role: $0, engine: engine) } }
+        }
+    }
+
+    @Test("every operation × role × own/foreign answers as the table says", arguments: cells)
+    func cell(_ cell: Cell) async throws {
+        let expected = Self.expectations.first { $0.0 == cell.operation }!.1
+        let index = Role.allCases.firstIndex(of: cell.role)! * 2
+        try await TestApp.run(cell.engine) { api in
+            for (side, status) in [(Side.own, expected[index]), (Side.foreign, expected[index + 1])] {
+                let request = try await Self.request(cell.operation, side: side, role: cell.role, api: api)
+                let reply = try await api.call(request.method, request.path, as: cell.role, json: request.body)
+                #expect(reply.status == status, "\(cell.operation) \(side) as \(cell.role.rawValue): \(reply.text)")
+            }
+        }
+    }
+
+    enum Side: String { case own, foreign }
+
+    struct Request {
+        var method: HTTPRequest.Method
+        var path: String
+        var body: [String: Any]?
+    }
+
+    /// The HTTP request of one operation against side A (own) or side B (foreign); resources that the
+    /// request consumes (deletions) are made fresh first.
+    static func request(_ operation: String, side: Side, role: Role, api: API) async throws -> Request {
+        let f = api.fixture
+        let store = f.store
+        let root = Fixture.root
+        let partner = side == .own ? f.partnerA : f.partnerB
+        let territory = side == .own ? f.qpvA : f.communeB
+        let unique = Identifier.make("x").lowercased().suffix(10)
+        func freshTechnician() async throws -> User {
+            try await store.createUser(NewUser(email: "t\(unique)@\(side).test", role: .technician, partnerId: partner.id), by: root)
+        }
+        func freshCategory() async throws -> GUSPCore.Category {
+            try await store.createCategory(NewCategory(code: "c\(unique)", label: "Fresh", parentId: nil, commitment: nil,
+                                                       residentFileable: true), by: root)
+        }
+        let selfId = role == .partnerSystem ? f.technicianB.id : f.users[role]!.id
+        switch operation {
+        case "me": return Request(method: .get, path: "/v1/me")
+        case "partner.read": return Request(method: .get, path: "/v1/partners/\(partner.id)")
+        case "partner.list": return Request(method: .get, path: "/v1/partners?territory=\(territory.id)")
+        case "partner.create":
+            return Request(method: .post, path: "/v1/partners", body: ["kind": "association", "name": "Asso", "territory_ids": [territory.id]])
+        case "partner.update":
+            return Request(method: .patch, path: "/v1/partners/\(partner.id)", body: ["contact_phone": "04 75 00 00 01"])
+        case "partner.delete":
+            let fresh = try await store.createPartner(NewPartner(kind: .other, name: "Fresh", territoryIds: [territory.id]), by: root)
+            return Request(method: .delete, path: "/v1/partners/\(fresh.id)")
+        case "partner.events": return Request(method: .get, path: "/v1/events?resource_type=partner&resource_id=\(partner.id)")
+        case "api_key.create": return Request(method: .post, path: "/v1/partners/\(partner.id)/api-keys", body: ["name": "k"])
+        case "api_key.list": return Request(method: .get, path: "/v1/partners/\(partner.id)/api-keys")
+        case "api_key.revoke":
+            let key = try await store.createApiKey(partnerId: partner.id, name: "fresh", expiresAt: nil, by: root)
+            return Request(method: .delete, path: "/v1/partners/\(partner.id)/api-keys/\(key.record.id)")
+        case "territory.read": return Request(method: .get, path: "/v1/territories/\(territory.id)")
+        case "territory.list": return Request(method: .get, path: "/v1/territories?parent=\(territory.id)")
+        case "territory.create":
+            return Request(method: .post, path: "/v1/territories",
+                           body: ["kind": "sector", "code": "s\(unique)", "label": "Secteur", "parent_id": territory.id])
+        case "territory.update": return Request(method: .patch, path: "/v1/territories/\(territory.id)", body: ["label": "Renamed"])
+        case "territory.delete":
+            let fresh = try await store.createTerritory(NewTerritory(kind: .sector, code: "d\(unique)", label: "Fresh", parentId: territory.id), by: root)
+            return Request(method: .delete, path: "/v1/territories/\(fresh.id)")
+        case "category.read":
+            let seeded = try await store.categories(CategoryFilter(), page: try PageRequest(limit: 1), by: root).items[0]
+            return Request(method: .get, path: "/v1/categories/\(seeded.id)")
+        case "category.list": return Request(method: .get, path: "/v1/categories")
+        case "category.create": return Request(method: .post, path: "/v1/categories", body: ["code": "n\(unique)", "label": "Nouvelle"])
+        case "category.update": return Request(method: .patch, path: "/v1/categories/\(try await freshCategory().id)", body: ["label": "Autre"])
+        case "category.delete": return Request(method: .delete, path: "/v1/categories/\(try await freshCategory().id)")
+        case "user.read": return Request(method: .get, path: "/v1/users/\(try await freshTechnician().id)")
+        case "user.read_self": return Request(method: .get, path: "/v1/users/\(selfId)")
+        case "user.list": return Request(method: .get, path: "/v1/users?partner=\(partner.id)")
+        case "user.create":
+            return Request(method: .post, path: "/v1/users",
+                           body: ["email": "n\(unique)@\(side).test", "role": "technician", "partner_id": partner.id])
+        case "user.update": return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["display_name": "X"])
+        case "user.update_self": return Request(method: .patch, path: "/v1/users/\(selfId)", body: ["display_name": "Moi"])
+        case "user.delete": return Request(method: .delete, path: "/v1/users/\(try await freshTechnician().id)")
+        default: fatalError("no request for \(operation)")
+        }
+    }
+}
