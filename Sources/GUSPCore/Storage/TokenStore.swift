@@ -63,6 +63,7 @@ extension Store {
         var check = Validator()
         check.check(!email.isEmpty, "email", "is required")
         check.check(!password.isEmpty, "password", "is required")
+        check.check(password.count <= 200 && email.count <= EmailAddress.maximumLength, "password", "is too long")
         if let name = tokenName { check.text(name, "name", maxLength: 100) }
         try check.throwIfFailed()
         let found = try await database.read { db in

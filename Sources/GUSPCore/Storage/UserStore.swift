@@ -158,6 +158,7 @@ extension Store {
         try await database.write { db in
             guard let user = try await Self.loadUser(id, db) else { throw DomainError.notFound("user not found") }
             try Permissions.require(actor, .deleteUser, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
+            if user.id == actor.id { throw DomainError.conflict("you cannot delete your own account") }
             try Self.requireAssignable(user.role, territories: [], by: actor)
             try await db.update("partners").set("referent_user_id", to: String?.none).where("referent_user_id", .equal, id).run()
             try await db.delete(from: "users").where("id", .equal, id).run()

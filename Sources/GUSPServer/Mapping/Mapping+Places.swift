@@ -25,8 +25,12 @@ extension Components.Schemas.Territory {
     }
 }
 
-extension Components.Schemas.Geometry {
-    /// The geometry as JSON bytes, for the domain's GeoJSON validation.
+/// A free-form geometry as the client sent it, back to JSON bytes for the domain's GeoJSON validation.
+protocol GeometryDocument: Encodable {}
+extension Components.Schemas.Geometry: GeometryDocument {}
+extension Components.Schemas.TerritoryUpdate.GeometryPayload: GeometryDocument {}
+
+extension GeometryDocument {
     var jsonBytes: [UInt8] {
         get throws { Array(try JSONEncoder().encode(self)) }
     }
@@ -46,5 +50,9 @@ extension Components.Schemas.Commitment {
         self.init(amount: commitment.amount, unit: .init(rawValue: commitment.unit.rawValue)!)
     }
 
+    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(rawValue: unit.rawValue)!) }
+}
+
+extension Components.Schemas.CategoryUpdate.CommitmentPayload {
     var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(rawValue: unit.rawValue)!) }
 }

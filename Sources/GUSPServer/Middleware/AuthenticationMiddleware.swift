@@ -8,7 +8,8 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        // Only the API needs a caller; /health, /ready, /metrics and the contract ignore credentials.
+        guard request.uri.path.hasPrefix("/v1/"), let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
