@@ -6,8 +6,6 @@ import Logging
 import OpenAPIHummingbird
 import ServiceLifecycle
 
-public typealias GUSPRequestContext = BasicRequestContext
-
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
 /// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency).
 public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
@@ -15,6 +13,7 @@ public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
     let metrics = HTTPMetrics()
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: BodyMiddleware())
+    router.add(middleware: RateLimitMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: IdempotencyMiddleware(store: store))
     router.get("/metrics") { _, _ in

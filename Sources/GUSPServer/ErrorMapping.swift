@@ -40,21 +40,29 @@ enum ErrorMapping {
         }
     }
 
+    /// The generated server wraps everything: the handler's own errors (mapped as above), request
+    /// decoding errors (the client's: 400 or 422), and the runtime's checks, whose status it computes
+    /// (406 for an unacceptable `Accept`, 415, 400 for a missing parameter…).
     private static func problem(forServerError error: ServerError) -> Problem {
         let underlying = error.underlyingError
         if underlying is DecodingError || underlying is ValidationFailure || underlying is DomainError
             || underlying is AuthenticationFailure || underlying is Problem {
             return problem(for: underlying)
         }
-        // The runtime's own wrapping (missing or malformed parameters, undecodable values…).
-        let text = String(describing: underlying)
-        if error.causeDescription.contains("Unexpected content type") {
-            return Problem(.unsupportedMediaType, "unsupported-media-type", detail: "send application/json")
+        let status = error.httpStatus
+        if (400..<500).contains(status.code) {
+            return Problem(status, "request", detail: error.causeDescription)
         }
-        if text.contains("DecodingError") || error.causeDescription.lowercased().contains("decod") {
-            return Problem(.badRequest, "malformed", detail: "the request could not be read: \(error.causeDescription)")
+        return Problem(.internalServerError, "internal", detail: "an unexpected error occurred; it was logged")
+    }
+
+    /// What the log may say of a failure: never the request's headers, input or output (tokens,
+    /// passwords, new secrets), which the runtime's own description of its errors includes.
+    static func logDescription(of error: any Error) -> String {
+        if let server = error as? ServerError {
+            return "\(server.operationID): \(server.causeDescription) \(type(of: server.underlyingError)): \(server.underlyingError)"
         }
-        return problem(for: underlying)
+        return "\(type(of: error)): \(error)"
     }
 
     private static func problem(forDecoding error: DecodingError) -> Problem {

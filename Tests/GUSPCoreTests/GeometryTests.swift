@@ -1,15 +1,14 @@
 import Foundation
+import GUSPTestSupport
 import Testing
 @testable import GUSPCore
 
-/// The real contours of Rennes' five QPVs (2015 generation), in /work/shared/data.
+/// The real contours of Rennes' five QPVs (2015 generation), in Tests/Fixtures.
 private struct RennesQPVs {
     let geometries: [String: AreaGeometry]
 
     static func load() throws -> RennesQPVs {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("../shared/data/qpv-sample.geojson").standardizedFileURL
+        let url = TestData.rennesQPVs
         try #require(FileManager.default.fileExists(atPath: url.path), "missing test data \(url.path): the Rennes QPV sample is required")
         let collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let features = try #require(collection["features"] as? [[String: Any]])

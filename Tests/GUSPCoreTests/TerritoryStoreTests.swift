@@ -108,16 +108,12 @@ struct TerritoryStoreTests {
 
     @Test("the real Rennes QPV contours are accepted as territories", arguments: TestDatabases.engines)
     func realContours(engine: Engine) async throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("../shared/data/qpv-sample.geojson").standardizedFileURL
-        let collection = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        let features = collection["features"] as! [[String: Any]]
+        let features = try TestData.rennesFeatures()
+        #expect(features.count == 5)
         try await TestDatabases.withStore(engine) { store in
             for feature in features {
-                let properties = feature["properties"] as! [String: Any]
-                let geometry = try JSONSerialization.data(withJSONObject: feature["geometry"]!)
-                _ = try await store.createTerritory(NewTerritory(kind: .qpv, code: properties["code"] as! String,
-                                                                 label: properties["name"] as! String, geometryJSON: Array(geometry)), by: root)
+                _ = try await store.createTerritory(NewTerritory(kind: .qpv, code: feature.code, label: feature.name,
+                                                                 geometryJSON: Array(feature.geometry)), by: root)
             }
             let stored = try await store.territories(TerritoryFilter(kind: .qpv), page: try PageRequest(), by: root).items
             #expect(stored.count == 5)

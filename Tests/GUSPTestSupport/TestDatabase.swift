@@ -14,6 +14,9 @@ public enum TestDatabases {
 
     static let logger = Logger(label: "gusp-tests")
 
+    /// At most this many PostgreSQL test databases at once (each holds up to 5 connections).
+    static let postgresGate = TestGate(width: 12)
+
     /// A new, empty, migrated database of that engine for the duration of `body`, then removed.
     public static func withDatabase<Result: Sendable>(
         _ engine: Engine, _ body: (any Database) async throws -> Result
@@ -26,6 +29,8 @@ public enum TestDatabases {
             return try await run(database, body)
         case .postgres:
             guard let url = postgresURL else { throw ConfigurationError("GUSP_TEST_POSTGRES_URL is not set") }
+            await postgresGate.enter()
+            defer { Task { await postgresGate.leave() } }
             let server = try PostgresLocation(url: url)
             let admin = try PostgresEngine(location: server, logger: logger)
             let name = "gusp_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)

@@ -32,6 +32,7 @@ public struct PasswordHasher: Sendable {
     public static func problem(with password: String) -> String? {
         if password.count < minimumLength { return "must be at least \(minimumLength) characters" }
         if password.utf8.count > maximumBytes { return "must be at most \(maximumBytes) bytes" }
+        if password.unicodeScalars.contains("\u{0}") { return "must not contain a NUL character" }
         return nil
     }
 }

@@ -22,6 +22,11 @@ public enum Operation: String, Sendable, CaseIterable {
     case deleteUser = "user.delete"
 }
 
+extension Operation {
+    /// Reads need a resource to touch the actor's reach; changes need it wholly inside.
+    public var isRead: Bool { rawValue.hasSuffix(".read") }
+}
+
 /// The one place that decides who may do what. The README prints this table
 /// (`gusp permissions`), and a test walks every cell of it over HTTP.
 public enum Permissions {
@@ -68,7 +73,7 @@ public enum Permissions {
     }
 
     public static func allows(_ actor: Actor, _ operation: Operation, on scope: ResourceScope) -> Bool {
-        reach(actor.role, operation).covers(scope, for: actor)
+        reach(actor.role, operation).covers(scope, for: actor, writing: !operation.isRead)
     }
 
     /// Throws unless the actor may do `operation` on a resource with `scope`. A role that may never do

@@ -31,11 +31,17 @@ public struct Reach: OptionSet, Sendable, Hashable {
 
     public static let none: Reach = []
 
-    /// Whether `actor` reaches a resource with `scope`.
-    public func covers(_ scope: ResourceScope, for actor: Actor) -> Bool {
+    /// Whether `actor` reaches a resource with `scope`. To read, a resource need only touch one of the
+    /// actor's territories; to change it, all of its territories must be the actor's, so that a partner
+    /// or a person shared with other territories stays in the hands of those who hold them all.
+    public func covers(_ scope: ResourceScope, for actor: Actor, writing: Bool = false) -> Bool {
         if contains(.all) { return true }
         if contains(.ownPartner), let partner = actor.partnerId, scope.partnerIds.contains(partner) { return true }
-        if contains(.ownTerritories), !scope.territoryIds.isDisjoint(with: actor.territoryIds) { return true }
+        if contains(.ownTerritories), !scope.territoryIds.isEmpty {
+            if writing ? scope.territoryIds.isSubset(of: actor.territoryIds) : !scope.territoryIds.isDisjoint(with: actor.territoryIds) {
+                return true
+            }
+        }
         if contains(.oneself), actor.kind == .user, scope.userId == actor.id { return true }
         return false
     }

@@ -43,9 +43,12 @@ public struct UserChanges: Sendable {
     public var role: Role?
     public var partnerId: String??
     public var territoryIds: [String]?
+    /// Required when people change their own email or password.
+    public var currentPassword: String?
 
     public init(email: String? = nil, displayName: String?? = nil, password: String? = nil, role: Role? = nil,
-                partnerId: String?? = nil, territoryIds: [String]? = nil) {
+                partnerId: String?? = nil, territoryIds: [String]? = nil, currentPassword: String? = nil) {
+        self.currentPassword = currentPassword
         self.email = email
         self.displayName = displayName
         self.password = password

@@ -63,37 +63,37 @@ extension Store {
             if let parent = new.parentId, try await Self.loadCategory(parent, db) == nil {
                 throw ValidationFailure(field: "parent_id", message: "is not a known category")
             }
-            do {
-                try await db.insert(into: "categories")
+            try await db.insertUnique(
+                db.insert(into: "categories")
                     .columns("id", "code", "label", "parent_id", "commitment_amount", "commitment_unit", "resident_fileable",
                              "version", "created_at", "updated_at")
                     .values(SQLBind(category.id), SQLBind(category.code), SQLBind(category.label), SQLBind(category.parentId),
                             SQLBind(category.commitment?.amount), SQLBind(category.commitment?.unit.rawValue),
-                            SQLBind(category.residentFileable ? 1 : 0), SQLBind(1), SQLBind(now), SQLBind(now))
-                    .run()
-            } catch where DatabaseFailure.isUniqueViolation(error) {
-                throw DomainError.conflict("a category with code \(new.code) already exists")
-            }
+                            SQLBind(category.residentFileable ? 1 : 0), SQLBind(1), SQLBind(now), SQLBind(now)),
+                whenDuplicate: "a category with code \(new.code) already exists")
             try await EventLog.append(db, .category, category.id, "created", actor: actor, at: now)
             return category
         }
     }
 
     public func updateCategory(_ id: String, _ changes: CategoryChanges, ifVersion: Int?, by actor: Actor) async throws -> Category {
+        try Permissions.requireRole(actor, .updateCategory)
         var check = Validator()
         if let label = changes.label { check.text(label, "label", maxLength: 200) }
         if let commitment = changes.commitment ?? nil { Self.checkCommitment(commitment, into: &check) }
         try check.throwIfFailed()
         let now = nowMilliseconds
         return try await database.write { db in
-            guard var category = try await Self.loadCategory(id, db) else { throw DomainError.notFound("category not found") }
+            guard var category = try await Self.loadCategory(id, db, forUpdate: true) else { throw DomainError.notFound("category not found") }
             try Permissions.require(actor, .updateCategory, on: .global, visibility: .readCategory, resource: "category")
             if let expected = ifVersion, expected != category.version { throw DomainError.versionMismatch(current: category.version) }
             if let label = changes.label { category.label = label.trimmingWhitespace }
             if let commitment = changes.commitment { category.commitment = commitment }
             if let fileable = changes.residentFileable { category.residentFileable = fileable }
             if let parent = changes.parentId {
-                if let parent { try await Self.checkCategoryParent(parent, of: id, db) }
+                if let parent {
+                    try await Hierarchy.checkParent(parent, of: id, kind: "category") { try await Self.loadCategory($0, db).map(\.parentId) }
+                }
                 category.parentId = parent
             }
             category.version += 1
@@ -116,33 +116,20 @@ extension Store {
     }
 
     public func deleteCategory(_ id: String, by actor: Actor) async throws {
+        try Permissions.requireRole(actor, .deleteCategory)
         let now = nowMilliseconds
         try await database.write { db in
-            guard try await Self.loadCategory(id, db) != nil else { throw DomainError.notFound("category not found") }
+            guard try await Self.loadCategory(id, db, forUpdate: true) != nil else { throw DomainError.notFound("category not found") }
             try Permissions.require(actor, .deleteCategory, on: .global, visibility: .readCategory, resource: "category")
-            do {
-                try await db.delete(from: "categories").where("id", .equal, id).run()
-            } catch where DatabaseFailure.isForeignKeyViolation(error) {
-                throw DomainError.conflict("the category is still used (it has sub-categories)")
-            }
+            try await db.deleteRow(from: "categories", id: id, whenReferenced: "the category is still used (it has sub-categories)")
             try await EventLog.append(db, .category, id, "deleted", actor: actor, at: now)
         }
     }
 
-    static func loadCategory(_ id: String, _ db: any SQLDatabase) async throws -> Category? {
-        try await db.select().column(SQLLiteral.all).from("categories").where("id", .equal, id)
-            .first(decoding: CategoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.category
-    }
-
-    private static func checkCategoryParent(_ parent: String, of id: String, _ db: any SQLDatabase) async throws {
-        var current: String? = parent
-        while let step = current {
-            if step == id { throw ValidationFailure(field: "parent_id", message: "would make a cycle") }
-            guard let category = try await loadCategory(step, db) else {
-                throw ValidationFailure(field: "parent_id", message: "is not a known category")
-            }
-            current = category.parentId
-        }
+    static func loadCategory(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Category? {
+        let query = db.select().column(SQLLiteral.all).from("categories").where("id", .equal, id)
+        if forUpdate { query.for(.update) }
+        return try await query.first(decoding: CategoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.category
     }
 
     static func isCategoryCode(_ code: String) -> Bool {

@@ -32,6 +32,8 @@ public enum IdempotencyClaim: Sendable, Equatable {
 
 extension Store {
     public static let idempotencyWindow: TimeInterval = 24 * 3600
+    /// Milliseconds after which a claim still running is taken for abandoned.
+    static let abandonedClaimAge: Int64 = 120_000
 
     /// `scope` makes keys private to one caller; `request` fingerprints method, path and body.
     public func claimIdempotencyKey(_ key: String, scope: String, request: String) async throws -> IdempotencyClaim {
@@ -39,24 +41,30 @@ extension Store {
         let requestHash = TokenSecret.hash(request)
         let now = nowMilliseconds
         return try await database.write { db in
+            // A claim that never completed (the process died mid-request) is abandoned after a while.
             try await db.delete(from: "idempotency_records").where("key_hash", .equal, keyHash)
-                .where("expires_at", .lessThanOrEqual, now).run()
-            if let row = try await db.select().column(SQLLiteral.all).from("idempotency_records")
-                .where("key_hash", .equal, keyHash).first() {
-                guard try row.decode(column: "request_hash", as: String.self) == requestHash else { return .mismatch }
-                guard let status = try row.decode(column: "status", as: Int?.self) else { return .inProgress }
-                return .replay(StoredResponse(
-                    status: status, contentType: try row.decode(column: "content_type", as: String?.self),
-                    location: try row.decode(column: "location", as: String?.self),
-                    etag: try row.decode(column: "etag", as: String?.self),
-                    body: try row.decode(column: "body", as: String?.self) ?? ""))
-            }
-            try await db.insert(into: "idempotency_records")
-                .columns("key_hash", "request_hash", "created_at", "expires_at")
-                .values(SQLBind(keyHash), SQLBind(requestHash), SQLBind(now),
-                        SQLBind(now + Int64(Self.idempotencyWindow * 1000)))
+                .where {
+                    $0.where("expires_at", .lessThanOrEqual, now)
+                        .orWhere { $0.where("status", .is, SQLLiteral.null).where("created_at", .lessThanOrEqual, now - Self.abandonedClaimAge) }
+                }
                 .run()
-            return .proceed
+            // Insert-or-nothing, then read: two requests racing with one key both see one record.
+            let inserted = try await db.insert(into: "idempotency_records")
+                .columns("key_hash", "request_hash", "created_at", "expires_at")
+                .values(SQLBind(keyHash), SQLBind(requestHash), SQLBind(now), SQLBind(now + Int64(Self.idempotencyWindow * 1000)))
+                .ignoringConflicts(with: "key_hash")
+                .returning("key_hash")
+                .all()
+            if !inserted.isEmpty { return .proceed }
+            guard let row = try await db.select().column(SQLLiteral.all).from("idempotency_records")
+                .where("key_hash", .equal, keyHash).first() else { return .inProgress }
+            guard try row.decode(column: "request_hash", as: String.self) == requestHash else { return .mismatch }
+            guard let status = try row.decode(column: "status", as: Int?.self) else { return .inProgress }
+            return .replay(StoredResponse(
+                status: status, contentType: try row.decode(column: "content_type", as: String?.self),
+                location: try row.decode(column: "location", as: String?.self),
+                etag: try row.decode(column: "etag", as: String?.self),
+                body: try row.decode(column: "body", as: String?.self) ?? ""))
         }
     }
 

@@ -68,18 +68,19 @@ extension Store {
                         SQLBind(String?.none), SQLBind(partner.contactEmail), SQLBind(partner.contactPhone),
                         SQLBind(1), SQLBind(now), SQLBind(now))
                 .run()
-            try await Self.setPartnerTerritories(partner.id, new.territoryIds, db)
+            try await TerritoryLinks.partners.replace(partner.id, with: new.territoryIds, db)
             try await EventLog.append(db, .partner, partner.id, "created", actor: actor, at: now)
             return partner
         }
     }
 
     public func updatePartner(_ id: String, _ changes: PartnerChanges, ifVersion: Int?, by actor: Actor) async throws -> Partner {
+        try Permissions.requireRole(actor, .updatePartner)
         try PartnerRules.check(name: changes.name, siren: changes.siren, territoryIds: changes.territoryIds,
                                contactEmail: changes.contactEmail, contactPhone: changes.contactPhone)
         let now = nowMilliseconds
         return try await database.write { db in
-            guard var partner = try await Self.loadPartner(id, db) else { throw DomainError.notFound("partner not found") }
+            guard var partner = try await Self.loadPartner(id, db, forUpdate: true) else { throw DomainError.notFound("partner not found") }
             try Permissions.require(actor, .updatePartner, on: partner.scope, visibility: .readPartner, resource: "partner")
             if let expected = ifVersion, expected != partner.version { throw DomainError.versionMismatch(current: partner.version) }
             if let kind = changes.kind { partner.kind = kind }
@@ -100,7 +101,7 @@ extension Store {
                 if !Permissions.allows(actor, .updatePartner, on: partner.scope) {
                     throw DomainError.forbidden("a coordinator keeps partners in their own territories")
                 }
-                try await Self.setPartnerTerritories(id, territories, db)
+                try await TerritoryLinks.partners.replace(id, with: territories, db)
             }
             partner.version += 1
             partner.updatedAt = now
@@ -115,43 +116,26 @@ extension Store {
     }
 
     public func deletePartner(_ id: String, by actor: Actor) async throws {
+        try Permissions.requireRole(actor, .deletePartner)
         let now = nowMilliseconds
         try await database.write { db in
-            guard let partner = try await Self.loadPartner(id, db) else { throw DomainError.notFound("partner not found") }
+            guard let partner = try await Self.loadPartner(id, db, forUpdate: true) else { throw DomainError.notFound("partner not found") }
             try Permissions.require(actor, .deletePartner, on: partner.scope, visibility: .readPartner, resource: "partner")
-            do {
-                try await db.delete(from: "partners").where("id", .equal, id).run()
-            } catch where DatabaseFailure.isForeignKeyViolation(error) {
-                throw DomainError.conflict("the partner still has users; move or delete them first")
-            }
+            try await db.deleteRow(from: "partners", id: id, whenReferenced: "the partner still has users; move or delete them first")
             try await EventLog.append(db, .partner, id, "deleted", actor: actor, at: now)
         }
     }
 
-    static func loadPartner(_ id: String, _ db: any SQLDatabase) async throws -> Partner? {
-        guard let row = try await db.select().column(SQLLiteral.all).from("partners").where("id", .equal, id)
-            .first(decoding: PartnerRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+    /// `forUpdate` locks the row until the transaction ends (PostgreSQL; SQLite writes are serialised anyway).
+    static func loadPartner(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Partner? {
+        let query = db.select().column(SQLLiteral.all).from("partners").where("id", .equal, id)
+        if forUpdate { query.for(.update) }
+        guard let row = try await query.first(decoding: PartnerRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
         return row.partner(territories: try await partnerTerritories([id], db)[id] ?? [])
     }
 
     static func partnerTerritories(_ partnerIds: [String], _ db: any SQLDatabase) async throws -> [String: [String]] {
-        guard !partnerIds.isEmpty else { return [:] }
-        let rows = try await db.select().columns("partner_id", "territory_id").from("partner_territories")
-            .where("partner_id", .in, partnerIds).orderBy("territory_id").all()
-        var result: [String: [String]] = [:]
-        for row in rows {
-            result[try row.decode(column: "partner_id", as: String.self), default: []]
-                .append(try row.decode(column: "territory_id", as: String.self))
-        }
-        return result
-    }
-
-    private static func setPartnerTerritories(_ id: String, _ territories: [String], _ db: any SQLDatabase) async throws {
-        try await db.delete(from: "partner_territories").where("partner_id", .equal, id).run()
-        for territory in territories {
-            try await db.insert(into: "partner_territories").columns("partner_id", "territory_id")
-                .values(SQLBind(id), SQLBind(territory)).run()
-        }
+        try await TerritoryLinks.partners.load(partnerIds, db)
     }
 
     static func requireKnownTerritories(_ ids: [String], _ db: any SQLDatabase, field: String = "territory_ids") async throws {

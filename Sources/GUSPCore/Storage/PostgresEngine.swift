@@ -32,8 +32,10 @@ public final class PostgresEngine: Database {
     public func read<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil, logger: logger))
+        try await StorageFailure.guarding {
+            try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil, logger: logger))
+            }
         }
     }
 
@@ -41,8 +43,10 @@ public final class PostgresEngine: Database {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         // BEGIN/COMMIT by hand rather than `withTransaction`, which wraps the body's errors.
-        try await client.withConnection { connection in
-            try await connection.sql(queryLogLevel: nil, logger: logger).inTransaction(body)
+        try await StorageFailure.guarding {
+            try await client.withConnection { connection in
+                try await connection.sql(queryLogLevel: nil, logger: logger).inTransaction(body)
+            }
         }
     }
 

@@ -45,17 +45,21 @@ public final class SQLiteEngine: Database {
     public func read<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await readers.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        try await StorageFailure.guarding {
+            try await readers.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
         }
     }
 
     public func write<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await writer.withConnection { connection in
-            // IMMEDIATE takes the write lock up front: no read-to-write upgrade can fail mid-way.
-            try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+        try await StorageFailure.guarding {
+            try await writer.withConnection { connection in
+                // IMMEDIATE takes the write lock up front: no read-to-write upgrade can fail mid-way.
+                try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+            }
         }
     }
 

@@ -65,30 +65,31 @@ extension Store {
                     throw ValidationFailure(field: "parent_id", message: "is not a known territory")
                 }
             }
-            // A coordinator creates territories inside their own: the new one's parent must be theirs.
+            // A coordinator creates sectors inside their own territories; official QPVs and communes are the admins'.
             let scope = ResourceScope(territoryIds: Set([new.parentId].compactMap { $0 }))
             if !Permissions.allows(actor, .createTerritory, on: scope) {
                 throw DomainError.forbidden("a coordinator creates territories only inside their own territories")
             }
-            do {
-                try await db.insert(into: "territories")
+            if new.kind != .sector, !Permissions.reach(actor.role, .createTerritory).contains(.all) {
+                throw DomainError.forbidden("only admins create \(new.kind.rawValue) territories (official codes)")
+            }
+            try await db.insertUnique(
+                db.insert(into: "territories")
                     .columns("id", "kind", "code", "label", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat",
                              "bbox_max_long", "bbox_max_lat", "version", "created_at", "updated_at")
                     .values(SQLBind(territory.id), SQLBind(territory.kind.rawValue), SQLBind(territory.code),
                             SQLBind(territory.label), SQLBind(territory.parentId), SQLBind(territory.geometry),
                             SQLBind(geometry?.boundingBox.minLong), SQLBind(geometry?.boundingBox.minLat),
                             SQLBind(geometry?.boundingBox.maxLong), SQLBind(geometry?.boundingBox.maxLat),
-                            SQLBind(1), SQLBind(now), SQLBind(now))
-                    .run()
-            } catch where DatabaseFailure.isUniqueViolation(error) {
-                throw DomainError.conflict("a \(new.kind.rawValue) territory with code \(new.code) already exists")
-            }
+                            SQLBind(1), SQLBind(now), SQLBind(now)),
+                whenDuplicate: "a \(new.kind.rawValue) territory with code \(new.code) already exists")
             try await EventLog.append(db, .territory, territory.id, "created", actor: actor, at: now)
             return territory
         }
     }
 
     public func updateTerritory(_ id: String, _ changes: TerritoryChanges, ifVersion: Int?, by actor: Actor) async throws -> Territory {
+        try Permissions.requireRole(actor, .updateTerritory)
         var check = Validator()
         if let label = changes.label { check.text(label, "label", maxLength: 200) }
         let geometry: AreaGeometry?? = try changes.geometryJSON.map { json throws(ValidationFailure) in
@@ -99,63 +100,56 @@ extension Store {
         try check.throwIfFailed()
         let now = nowMilliseconds
         return try await database.write { db in
-            guard var territory = try await Self.loadTerritory(id, db) else { throw DomainError.notFound("territory not found") }
+            guard var territory = try await Self.loadTerritory(id, db, forUpdate: true) else { throw DomainError.notFound("territory not found") }
             try Permissions.require(actor, .updateTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
             if let expected = ifVersion, expected != territory.version { throw DomainError.versionMismatch(current: territory.version) }
             if let label = changes.label { territory.label = label.trimmingWhitespace }
             if let parent = changes.parentId {
-                if let parent { try await Self.checkParent(parent, of: id, db) }
+                // Moving a territory is changing both places: the new parent must be the actor's too.
+                let destination = ResourceScope(territoryIds: Set([parent].compactMap { $0 }))
+                if !Permissions.allows(actor, .updateTerritory, on: destination) {
+                    throw DomainError.forbidden("a coordinator moves territories only under their own territories")
+                }
+                if let parent {
+                    try await Hierarchy.checkParent(parent, of: id, kind: "territory") { try await Self.loadTerritory($0, db).map(\.parentId) }
+                }
                 territory.parentId = parent
             }
             if let geometry { territory.geometry = geometry?.geoJSON }
             territory.version += 1
             territory.updatedAt = now
-            let box = geometry.flatMap { $0?.boundingBox }
-            try await db.update("territories")
+            let update = db.update("territories")
                 .set("label", to: territory.label).set("parent_id", to: territory.parentId)
-                .set("geometry", to: territory.geometry)
-                .set("bbox_min_long", to: box?.minLong).set("bbox_min_lat", to: box?.minLat)
-                .set("bbox_max_long", to: box?.maxLong).set("bbox_max_lat", to: box?.maxLat)
                 .set("version", to: territory.version).set("updated_at", to: now)
-                .where("id", .equal, id).run()
+            if let geometry {
+                let box = geometry?.boundingBox
+                update.set("geometry", to: territory.geometry)
+                    .set("bbox_min_long", to: box?.minLong).set("bbox_min_lat", to: box?.minLat)
+                    .set("bbox_max_long", to: box?.maxLong).set("bbox_max_lat", to: box?.maxLat)
+            }
+            try await update.where("id", .equal, id).run()
             try await EventLog.append(db, .territory, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return territory
         }
     }
 
     public func deleteTerritory(_ id: String, by actor: Actor) async throws {
+        try Permissions.requireRole(actor, .deleteTerritory)
         let now = nowMilliseconds
         try await database.write { db in
-            guard let territory = try await Self.loadTerritory(id, db) else { throw DomainError.notFound("territory not found") }
+            guard let territory = try await Self.loadTerritory(id, db, forUpdate: true) else { throw DomainError.notFound("territory not found") }
             try Permissions.require(actor, .deleteTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
-            do {
-                try await db.delete(from: "territories").where("id", .equal, id).run()
-            } catch where DatabaseFailure.isForeignKeyViolation(error) {
-                throw DomainError.conflict("the territory is still used (child territories, partners or users)")
-            }
+            try await db.deleteRow(from: "territories", id: id, whenReferenced: "the territory is still used (child territories, partners or users)")
             try await EventLog.append(db, .territory, id, "deleted", actor: actor, at: now)
         }
     }
 
-    static func loadTerritory(_ id: String, _ db: any SQLDatabase) async throws -> Territory? {
-        try await db.select()
+    static func loadTerritory(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Territory? {
+        let query = db.select()
             .columns("id", "kind", "code", "label", "parent_id", "geometry", "version", "created_at", "updated_at")
             .from("territories").where("id", .equal, id)
-            .first(decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.territory()
-    }
-
-    /// The parent must exist and must not be the territory itself or one of its descendants.
-    private static func checkParent(_ parent: String, of id: String, _ db: any SQLDatabase) async throws {
-        var current: String? = parent
-        var seen: Set<String> = []
-        while let step = current {
-            if step == id { throw ValidationFailure(field: "parent_id", message: "would make a cycle") }
-            guard seen.insert(step).inserted, let territory = try await loadTerritory(step, db) else {
-                if step == parent { throw ValidationFailure(field: "parent_id", message: "is not a known territory") }
-                return
-            }
-            current = territory.parentId
-        }
+        if forUpdate { query.for(.update) }
+        return try await query.first(decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.territory()
     }
 
     /// The given territories and all their descendants.

@@ -12,9 +12,10 @@ extension Store {
         }
     }
 
-    static func loadUser(_ id: String, _ db: any SQLDatabase) async throws -> User? {
-        guard let row = try await db.select().columns(userColumns.map { SQLColumn($0) }).from("users").where("id", .equal, id)
-            .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+    static func loadUser(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> User? {
+        let query = db.select().columns(userColumns.map { SQLColumn($0) }).from("users").where("id", .equal, id)
+        if forUpdate { query.for(.update) }
+        guard let row = try await query.first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
         return row.user(territories: try await userTerritories([id], db)[id] ?? [])
     }
 
@@ -28,38 +29,19 @@ extension Store {
     }
 
     static func userTerritories(_ userIds: [String], _ db: any SQLDatabase) async throws -> [String: [String]] {
-        guard !userIds.isEmpty else { return [:] }
-        let rows = try await db.select().columns("user_id", "territory_id").from("user_territories")
-            .where("user_id", .in, userIds).orderBy("territory_id").all()
-        var result: [String: [String]] = [:]
-        for row in rows {
-            result[try row.decode(column: "user_id", as: String.self), default: []]
-                .append(try row.decode(column: "territory_id", as: String.self))
-        }
-        return result
+        try await TerritoryLinks.users.load(userIds, db)
     }
 
     static func insertUser(_ user: User, passwordHash: String?, _ db: any SQLDatabase) async throws {
-        do {
-            try await db.insert(into: "users")
+        try await db.insertUnique(
+            db.insert(into: "users")
                 .columns("id", "email", "email_normalized", "display_name", "password_hash", "role", "partner_id",
                          "version", "created_at", "updated_at")
                 .values(SQLBind(user.id), SQLBind(user.email), SQLBind(EmailAddress.normalized(user.email)),
                         SQLBind(user.displayName), SQLBind(passwordHash), SQLBind(user.role.rawValue),
-                        SQLBind(user.partnerId), SQLBind(user.version), SQLBind(user.createdAt), SQLBind(user.updatedAt))
-                .run()
-        } catch where DatabaseFailure.isUniqueViolation(error) {
-            throw DomainError.conflict("an account with this email already exists")
-        }
-        try await setUserTerritories(user.id, user.territoryIds, db)
-    }
-
-    static func setUserTerritories(_ id: String, _ territories: [String], _ db: any SQLDatabase) async throws {
-        try await db.delete(from: "user_territories").where("user_id", .equal, id).run()
-        for territory in territories {
-            try await db.insert(into: "user_territories").columns("user_id", "territory_id")
-                .values(SQLBind(id), SQLBind(territory)).run()
-        }
+                        SQLBind(user.partnerId), SQLBind(user.version), SQLBind(user.createdAt), SQLBind(user.updatedAt)),
+            whenDuplicate: "an account with this email already exists")
+        try await TerritoryLinks.users.replace(user.id, with: user.territoryIds, db)
     }
 
     static func checkReferences(partnerId: String?, territoryIds: [String], _ db: any SQLDatabase) async throws {
@@ -67,6 +49,20 @@ extension Store {
             throw ValidationFailure(field: "partner_id", message: "is not a known partner")
         }
         try await requireKnownTerritories(territoryIds, db)
+    }
+
+    /// People changing their own email or password confirm it with the password they have now.
+    func requireCurrentPassword(_ password: String?, of userId: String) async throws {
+        guard let password else {
+            throw ValidationFailure(field: "current_password", message: "is required to change your own email or password")
+        }
+        let stored = try await database.read { db in
+            try await db.select().column("password_hash").from("users").where("id", .equal, userId).first()?
+                .decode(column: "password_hash", as: String?.self)
+        }
+        guard try await passwords.verify(password, against: stored) else {
+            throw ValidationFailure(field: "current_password", message: "is not your current password")
+        }
     }
 
     /// The actor may give this role, and (unless they reach everything) only territories they hold.

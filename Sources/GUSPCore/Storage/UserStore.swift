@@ -108,13 +108,17 @@ extension Store {
     }
 
     public func updateUser(_ id: String, _ changes: UserChanges, ifVersion: Int?, by actor: Actor) async throws -> User {
+        try Permissions.requireRole(actor, changes.touchesAccess ? .updateUser : .updateUserProfile)
         var check = Validator()
         UserRules.checkProfile(email: changes.email, displayName: changes.displayName, password: changes.password, into: &check)
         try check.throwIfFailed()
+        if id == actor.id, actor.kind == .user, changes.password != nil || changes.email != nil {
+            try await requireCurrentPassword(changes.currentPassword, of: id)
+        }
         let passwordHash = try await changes.password.asyncMap { try await passwords.hash($0) }
         let now = nowMilliseconds
         return try await database.write { db in
-            guard var user = try await Self.loadUser(id, db) else { throw DomainError.notFound("user not found") }
+            guard var user = try await Self.loadUser(id, db, forUpdate: true) else { throw DomainError.notFound("user not found") }
             let operation: Operation = changes.touchesAccess ? .updateUser : .updateUserProfile
             try Permissions.require(actor, operation, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
             if let expected = ifVersion, expected != user.version { throw DomainError.versionMismatch(current: user.version) }
@@ -147,16 +151,23 @@ extension Store {
             } catch where DatabaseFailure.isUniqueViolation(error) {
                 throw DomainError.conflict("another account uses this email")
             }
-            if changes.territoryIds != nil { try await Self.setUserTerritories(id, user.territoryIds, db) }
+            if changes.territoryIds != nil { try await TerritoryLinks.users.replace(id, with: user.territoryIds, db) }
+            if passwordHash != nil {
+                // A new password ends every other session of the account (a stolen token dies with the old password).
+                try await db.update("access_tokens").set("revoked_at", to: now)
+                    .where("user_id", .equal, id).where("revoked_at", .is, SQLLiteral.null)
+                    .where("id", .notEqual, actor.tokenId).run()
+            }
             try await EventLog.append(db, .user, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return user
         }
     }
 
     public func deleteUser(_ id: String, by actor: Actor) async throws {
+        try Permissions.requireRole(actor, .deleteUser)
         let now = nowMilliseconds
         try await database.write { db in
-            guard let user = try await Self.loadUser(id, db) else { throw DomainError.notFound("user not found") }
+            guard let user = try await Self.loadUser(id, db, forUpdate: true) else { throw DomainError.notFound("user not found") }
             try Permissions.require(actor, .deleteUser, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
             if user.id == actor.id { throw DomainError.conflict("you cannot delete your own account") }
             try Self.requireAssignable(user.role, territories: [], by: actor)

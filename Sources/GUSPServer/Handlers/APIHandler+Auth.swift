@@ -6,7 +6,7 @@ extension APIHandler {
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let issued = try await store.logIn(email: body.email, password: body.password, tokenName: body.name)
-        return .created(.init(body: .json(.init(
+        return .created(.init(headers: .init(cacheControl: "no-store"), body: .json(.init(
             id: issued.record.id, token: issued.secret, tokenType: .bearer,
             expiresAt: Date(milliseconds: issued.record.expiresAt)))))
     }

@@ -58,7 +58,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let issued = try await store.createApiKey(partnerId: input.path.partnerId, name: body.name, expiresAt: body.expiresAt, by: actor)
-        return .created(.init(body: .json(.init(apiKey: .init(issued.record), key: issued.secret))))
+        return .created(.init(headers: .init(cacheControl: "no-store"), body: .json(.init(apiKey: .init(issued.record), key: issued.secret))))
     }
 
     func revokeApiKey(_ input: Operations.RevokeApiKey.Input) async throws -> Operations.RevokeApiKey.Output {

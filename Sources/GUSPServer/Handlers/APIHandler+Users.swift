@@ -33,7 +33,8 @@ extension APIHandler {
         }
         let changes = UserChanges(
             email: body.email, displayName: patch(body.displayName, "display_name", nulls: nulls), password: body.password,
-            role: body.role?.role, partnerId: patch(body.partnerId, "partner_id", nulls: nulls), territoryIds: body.territoryIds)
+            role: body.role?.role, partnerId: patch(body.partnerId, "partner_id", nulls: nulls), territoryIds: body.territoryIds,
+            currentPassword: body.currentPassword)
         let user = try await store.updateUser(input.path.userId, changes, ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         return .ok(.init(headers: .init(eTag: etag(user.version)), body: .json(.init(user))))
     }

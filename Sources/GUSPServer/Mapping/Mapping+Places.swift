@@ -16,7 +16,11 @@ extension Components.Schemas.Territory {
     init(_ territory: Territory) throws {
         var geometry: Components.Schemas.Geometry?
         if let text = territory.geometry, !text.isEmpty {
-            geometry = try JSONDecoder().decode(Components.Schemas.Geometry.self, from: Data(text.utf8))
+            do {
+                geometry = try JSONDecoder().decode(Components.Schemas.Geometry.self, from: Data(text.utf8))
+            } catch {
+                throw StorageFailure(description: "the stored geometry of \(territory.id) is not GeoJSON")
+            }
         }
         self.init(id: territory.id, kind: .init(rawValue: territory.kind.rawValue)!, code: territory.code,
                   label: territory.label, parentId: territory.parentId, hasGeometry: territory.geometry != nil,

@@ -9,7 +9,7 @@ struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Only the API needs a caller; /health, /ready, /metrics and the contract ignore credentials.
-        guard request.uri.path.hasPrefix("/v1/"), let header = request.headers[.authorization] else {
+        guard request.isAPI, let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
         let parts = header.split(separator: " ", maxSplits: 1)

@@ -9,16 +9,21 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: Store
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[.idempotencyKey] else {
+        // Keys belong to a caller: anonymous requests and logins (which mint a secret each time) are not replayed.
+        guard request.method == .post, let key = request.headers[.idempotencyKey], let actor = RequestState.current.actor,
+              request.uri.path.split(separator: "/").joined(separator: "/") != "v1/auth/token" else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.count) else {
             throw Problem(.badRequest, "idempotency-key", detail: "Idempotency-Key must be 1 to 255 characters")
         }
         let state = RequestState.current
-        let scope = state.actor.map { "\($0.kind.rawValue):\($0.id)" } ?? "anonymous"
+        let scope = "\(actor.kind.rawValue):\(actor.id)"
         let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + Self.canonical(state.body)
         switch try await store.claimIdempotencyKey(key, scope: scope, request: fingerprint) {
+        case .replay(let stored) where stored.contentType == Self.secretMarker:
+            throw Problem(.conflict, "idempotency-secret-shown-once",
+                          detail: "the first request with this Idempotency-Key made a secret, which was shown once; list the keys and revoke it if it was lost")
         case .replay(let stored):
             var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
             if let type = stored.contentType { response.headers[.contentType] = type }
@@ -48,6 +53,12 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             try? await store.releaseIdempotencyKey(key, scope: scope)
             return response
         }
+        if response.headers[.cacheControl]?.contains("no-store") == true {
+            // A secret is shown once: keep only that the request succeeded, never the answer.
+            try await store.completeIdempotentRequest(key, scope: scope, response: StoredResponse(
+                status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
+            return response
+        }
         let collector = BodyCollector()
         try await response.body.write(collector)
         let body = String(buffer: collector.buffer)
@@ -59,11 +70,23 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         return replayable
     }
 
-    /// The body with JSON keys sorted, so that the same document sent twice matches whatever its key order.
+    /// Marks a kept answer that carried a secret (not kept).
+    private static var secretMarker: String { "gusp/secret-shown-once" }
+
+    /// The body with JSON keys sorted, so that the same document sent twice matches whatever its key
+    /// order, and without passwords, which must not be kept under a fast hash.
     private static func canonical(_ body: [UInt8]) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
-        else { return String(decoding: body, as: UTF8.self) }
+        guard var object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
+            return String(decoding: body, as: UTF8.self)
+        }
+        if var fields = object as? [String: Any] {
+            fields["password"] = nil
+            fields["current_password"] = nil
+            object = fields
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) else {
+            return String(decoding: body, as: UTF8.self)
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

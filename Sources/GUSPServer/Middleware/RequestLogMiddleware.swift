@@ -21,7 +21,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let problem = ErrorMapping.problem(for: error)
             if problem.status >= 500 {
-                context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
+                context.logger.error("request failed", metadata: ["error": .string(ErrorMapping.logDescription(of: error))])
             }
             response = problem.response(requestId: requestId)
         }

@@ -1,0 +1,68 @@
+import Foundation
+import GUSPCore
+import HTTPTypes
+import Hummingbird
+
+/// Counts requests per key in fixed windows and says when the next one is allowed.
+/// In memory, per process: with several instances each counts on its own (documented).
+actor RateLimiter {
+    struct Rule: Sendable {
+        var limit: Int
+        var window: TimeInterval
+    }
+
+    private var windows: [String: (start: Date, count: Int)] = [:]
+
+    /// Nil when allowed; otherwise the seconds to wait.
+    func admit(_ key: String, _ rule: Rule, now: Date = Date()) -> Int? {
+        if windows.count > 100_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < rule.window } }
+        var window = windows[key] ?? (now, 0)
+        if now.timeIntervalSince(window.start) >= rule.window { window = (now, 0) }
+        guard window.count < rule.limit else {
+            return max(1, Int((rule.window - now.timeIntervalSince(window.start)).rounded(.up)))
+        }
+        window.count += 1
+        windows[key] = window
+        return nil
+    }
+}
+
+/// Guards the two anonymous doors against guessing and flooding: logging in (per client address and
+/// per email) and registering (per client address). Over the limit is a 429 with `Retry-After`.
+struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
+    let limiter = RateLimiter()
+
+    static var loginPerAddress: RateLimiter.Rule { .init(limit: 30, window: 300) }
+    static var loginPerEmail: RateLimiter.Rule { .init(limit: 10, window: 900) }
+    static var registrationPerAddress: RateLimiter.Rule { .init(limit: 10, window: 3600) }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post, request.isAPI else { return try await next(request, context) }
+        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        let route = request.uri.path.split(separator: "/").joined(separator: "/")
+        switch route {
+        case "v1/auth/token":
+            try await admit("login-address:\(address)", Self.loginPerAddress)
+            if let email = Self.email(in: RequestState.current.body) {
+                try await admit("login-email:\(EmailAddress.normalized(email))", Self.loginPerEmail)
+            }
+        case "v1/residents":
+            try await admit("registration-address:\(address)", Self.registrationPerAddress)
+        default:
+            break
+        }
+        return try await next(request, context)
+    }
+
+    private func admit(_ key: String, _ rule: RateLimiter.Rule) async throws {
+        if let wait = await limiter.admit(key, rule) {
+            var problem = Problem(.tooManyRequests, "rate-limited", detail: "too many attempts; try again in \(wait) s")
+            problem.headers[.retryAfter] = String(wait)
+            throw problem
+        }
+    }
+
+    private static func email(in body: [UInt8]) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["email"] as? String
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Files under `Tests/Fixtures`, shipped with the repository.
+public enum TestData {
+    public static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// The real contours of Rennes' five QPVs (2015 generation); see `Tests/Fixtures/README.md`.
+    public static var rennesQPVs: URL { directory.appendingPathComponent("qpv-sample.geojson") }
+
+    /// The features of the Rennes sample: (code, name, geometry as JSON bytes).
+    public static func rennesFeatures() throws -> [(code: String, name: String, geometry: Data)] {
+        let collection = try JSONSerialization.jsonObject(with: Data(contentsOf: rennesQPVs)) as? [String: Any]
+        return try (collection?["features"] as? [[String: Any]] ?? []).map { feature in
+            let properties = feature["properties"] as? [String: Any] ?? [:]
+            return (properties["code"] as? String ?? "", properties["name"] as? String ?? "",
+                    try JSONSerialization.data(withJSONObject: feature["geometry"] ?? [:]))
+        }
+    }
+}
