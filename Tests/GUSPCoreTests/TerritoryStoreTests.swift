@@ -72,6 +72,22 @@ struct TerritoryStoreTests {
         }
     }
 
+    @Test("changing a label keeps the stored contour and its bounding box", arguments: TestDatabases.engines)
+    func labelKeepsBoundingBox(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let polygon = #"{"type":"Polygon","coordinates":[[[4.9,44.9],[4.95,44.9],[4.95,44.95],[4.9,44.95],[4.9,44.9]]]}"#
+            let created = try await store.createTerritory(
+                NewTerritory(kind: .sector, code: "s1", label: "Secteur", geometryJSON: Array(polygon.utf8)), by: root)
+            _ = try await store.updateTerritory(created.id, TerritoryChanges(label: "Secteur nord"), ifVersion: nil, by: root)
+            let box = try await store.database.read { db in
+                try await db.select().columns("bbox_min_long", "bbox_max_lat").from("territories").where("id", .equal, created.id).first()
+                    .map { (try $0.decode(column: "bbox_min_long", as: Double?.self), try $0.decode(column: "bbox_max_lat", as: Double?.self)) }
+            }
+            #expect(box?.0 == 4.9 && box?.1 == 44.95)
+            #expect(try await store.territory(created.id, by: root).geometry != nil)
+        }
+    }
+
     @Test("If-Match with an old version is refused and changes nothing", arguments: TestDatabases.engines)
     func versions(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in

@@ -37,6 +37,7 @@ struct PermissionMatrixTests {
         ("user.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
         ("user.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("user.update", [200, 200, 200, 404, 404, 404, 403, 404, 404, 404, 403, 403]),
+        ("user.update_access", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("user.update_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
         ("user.delete", [204, 204, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
     ]
@@ -132,6 +133,8 @@ struct PermissionMatrixTests {
             return Request(method: .post, path: "/v1/users",
                            body: ["email": "n\(unique)@\(side).test", "role": "technician", "partner_id": partner.id])
         case "user.update": return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["display_name": "X"])
+        case "user.update_access":
+            return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["partner_id": partner.id])
         case "user.update_self": return Request(method: .patch, path: "/v1/users/\(selfId)", body: ["display_name": "Moi"])
         case "user.delete": return Request(method: .delete, path: "/v1/users/\(try await freshTechnician().id)")
         default: fatalError("no request for \(operation)")

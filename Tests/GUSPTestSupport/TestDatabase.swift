@@ -34,20 +34,49 @@ public enum TestDatabases {
             let server = try PostgresLocation(url: url)
             let admin = try PostgresEngine(location: server, logger: logger)
             let name = "gusp_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: String(name))").run() }
+            try await createDatabase(String(name), on: admin)
             var location = server
             location.database = String(name)
             location.poolSize = 4
             let database = try PostgresEngine(location: location, logger: logger)
             do {
                 let result = try await run(database, body)
-                try await admin.read { db in try await db.raw("DROP DATABASE \(ident: String(name)) WITH (FORCE)").run() }
+                await dropDatabase(String(name), on: admin)
                 await admin.shutdown()
                 return result
             } catch {
-                try? await admin.read { db in try await db.raw("DROP DATABASE \(ident: String(name)) WITH (FORCE)").run() }
+                await dropDatabase(String(name), on: admin)
                 await admin.shutdown()
                 throw error
+            }
+        }
+    }
+
+    /// CREATE DATABASE copies `template1`, which PostgreSQL refuses while another CREATE DATABASE is
+    /// copying it ("source database is being accessed by other users"): retry a few times.
+    private static func createDatabase(_ name: String, on admin: PostgresEngine) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 20 { throw ConfigurationError("CREATE DATABASE failed: \(String(reflecting: error))") }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    /// Best effort: a connection still starting up cannot be terminated yet, so retry a little; a database
+    /// left behind is harmless (the throwaway cluster goes with its temporary directory).
+    private static func dropDatabase(_ name: String, on admin: PostgresEngine) async {
+        for attempt in 1...10 {
+            do {
+                try await admin.read { db in try await db.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run() }
+                return
+            } catch {
+                try? await Task.sleep(for: .milliseconds(100 * attempt))
             }
         }
     }

@@ -1,0 +1,28 @@
+import GUSPCore
+import GUSPTestSupport
+import Testing
+
+@Suite("Demo data")
+struct DemoDataTests {
+    @Test("the Valence demo loads on an empty database and every printed token works for its role", arguments: TestDatabases.engines)
+    func loads(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            #expect(try await DemoData.isEmpty(store))
+            let credentials = try await DemoData.load(into: store)
+            #expect(Set(credentials.map(\.role)) == Set(Role.allCases))
+            for credential in credentials {
+                #expect(try await store.authenticate(bearer: credential.token).role == credential.role)
+            }
+            #expect(try await DemoData.isEmpty(store) == false)
+            let root = Fixture.root
+            let qpvs = try await store.territories(TerritoryFilter(kind: .qpv), page: try PageRequest(), by: root).items
+            #expect(Set(qpvs.map(\.code)) == ["QN02606M", "QN02607M", "QN02608I", "QN02609M"])
+            let commune = try await store.territories(TerritoryFilter(kind: .commune), page: try PageRequest(), by: root).items
+            #expect(commune.map(\.code) == ["26362"])
+            let partners = try await store.partners(PartnerFilter(), page: try PageRequest(), by: root).items
+            #expect(Set(partners.map(\.kind)) == [.ville, .epci, .bailleur, .etat, .centreSocial])
+            let login = try await store.logIn(email: "coordination@gusp.example", password: "demo-password", tokenName: nil)
+            #expect(try await store.authenticate(bearer: login.secret).territoryIds.count == 5)
+        }
+    }
+}
