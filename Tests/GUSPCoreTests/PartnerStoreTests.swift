@@ -70,3 +70,24 @@ struct PartnerStoreTests {
         }
     }
 }
+
+@Suite("Partner referents")
+struct PartnerReferentTests {
+    @Test("a referent who leaves the partner or is deleted is no longer its referent, with a new version", arguments: TestDatabases.engines)
+    func referentLeaves(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let technician = fixture.users[.technician]!
+            let set = try await store.updatePartner(fixture.partnerA.id, PartnerChanges(referentUserId: .some(technician.id)),
+                                                    ifVersion: nil, by: Fixture.root)
+            #expect(set.referentUserId == technician.id)
+            await #expect(throws: ValidationFailure(field: "referent_user_id", message: "must be a user of this partner")) {
+                try await store.updatePartner(fixture.partnerB.id, PartnerChanges(referentUserId: .some(technician.id)),
+                                              ifVersion: nil, by: Fixture.root)
+            }
+            _ = try await store.updateUser(technician.id, UserChanges(partnerId: .some(fixture.partnerB.id)), ifVersion: nil, by: Fixture.root)
+            let after = try await store.partner(fixture.partnerA.id, by: Fixture.root)
+            #expect(after.referentUserId == nil && after.version == set.version + 1)
+        }
+    }
+}

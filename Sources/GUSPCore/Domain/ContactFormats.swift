@@ -1,3 +1,5 @@
+import Foundation
+
 /// The light syntax check gusp applies to email addresses (delivery is the real test).
 public enum EmailAddress {
     public static let maximumLength = 254
@@ -12,9 +14,9 @@ public enum EmailAddress {
         return nil
     }
 
-    /// The form used for uniqueness and login: trimmed and lowercased.
+    /// The form used for uniqueness and login: trimmed, Unicode-composed (NFC) and lowercased.
     public static func normalized(_ value: String) -> String {
-        value.trimmingWhitespace.lowercased()
+        value.trimmingWhitespace.precomposedStringWithCanonicalMapping.lowercased()
     }
 }
 

@@ -21,6 +21,10 @@ public struct Migrator: Sendable {
     public func migrate(logger: Logger) async throws -> [Int] {
         let engine = database.engine
         try await database.write { db in
+            // Under the lock too: two PostgreSQL instances creating the table at once would collide.
+            if engine == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
+            }
             try await db.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                   number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)

@@ -20,7 +20,8 @@ extension Store {
             if let resourceType, let resourceId {
                 try await Self.requireHistoryAccess(resourceType, resourceId, actor, db)
             } else if actor.role != .admin {
-                throw ValidationFailure([FieldError(field: "resource_type", message: "is required (with resource_id) unless you are an admin")])
+                throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id",
+                                        message: "is required (resource_type with resource_id) unless you are an admin")
             } else if resourceType != nil || resourceId != nil {
                 throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id", message: "goes with the other")
             }
@@ -41,6 +42,14 @@ extension Store {
     }
 
     private static func requireHistoryAccess(_ type: ResourceType, _ id: String, _ actor: Actor, _ db: any SQLDatabase) async throws {
+        let operation: Operation = switch type {
+        case .partner: .updatePartner
+        case .territory: .updateTerritory
+        case .category: .updateCategory
+        case .user: .updateUser
+        case .apiKey: .manageApiKeys
+        }
+        try Permissions.requireRole(actor, operation)
         switch type {
         case .partner:
             try await requirePartnerAccess(id, .updatePartner, actor, db)

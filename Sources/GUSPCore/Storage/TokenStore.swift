@@ -51,7 +51,8 @@ extension Store {
             throw AuthenticationFailure("the token is unknown")
         }
         if (row.lastUsedAt ?? 0) + Self.lastUsedResolution <= now {
-            try await database.write { db in
+            // Bookkeeping only: a failure here must not fail the request.
+            try? await database.write { db in
                 try await db.update("access_tokens").set("last_used_at", to: now).where("id", .equal, row.id).run()
             }
         }

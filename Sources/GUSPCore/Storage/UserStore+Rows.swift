@@ -51,6 +51,21 @@ extension Store {
         try await requireKnownTerritories(territoryIds, db)
     }
 
+    /// A partner's referent must be one of its users: when a user leaves a partner (or is deleted), the
+    /// partner loses its referent, with a new version and an event.
+    static func dropReferent(_ userId: String, keeping partnerId: String?, by actor: Actor, at now: Int64,
+                             _ db: any SQLDatabase) async throws {
+        let query = db.select().column("id").from("partners").where("referent_user_id", .equal, userId)
+        if let partnerId { query.where("id", .notEqual, partnerId) }
+        for row in try await query.all() {
+            let partner = try row.decode(column: "id", as: String.self)
+            try await db.update("partners").set("referent_user_id", to: String?.none)
+                .set(SQLIdentifier("version"), to: SQLRaw("version + 1")).set("updated_at", to: now)
+                .where("id", .equal, partner).run()
+            try await EventLog.append(db, .partner, partner, "updated", actor: actor, changes: ["referent_user_id"], at: now)
+        }
+    }
+
     /// People changing their own email or password confirm it with the password they have now.
     func requireCurrentPassword(_ password: String?, of userId: String) async throws {
         guard let password else {

@@ -152,6 +152,7 @@ extension Store {
                 throw DomainError.conflict("another account uses this email")
             }
             if changes.territoryIds != nil { try await TerritoryLinks.users.replace(id, with: user.territoryIds, db) }
+            if changes.partnerId != nil { try await Self.dropReferent(id, keeping: user.partnerId, by: actor, at: now, db) }
             if passwordHash != nil {
                 // A new password ends every other session of the account (a stolen token dies with the old password).
                 try await db.update("access_tokens").set("revoked_at", to: now)
@@ -171,7 +172,7 @@ extension Store {
             try Permissions.require(actor, .deleteUser, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
             if user.id == actor.id { throw DomainError.conflict("you cannot delete your own account") }
             try Self.requireAssignable(user.role, territories: [], by: actor)
-            try await db.update("partners").set("referent_user_id", to: String?.none).where("referent_user_id", .equal, id).run()
+            try await Self.dropReferent(id, keeping: nil, by: actor, at: now, db)
             try await db.delete(from: "users").where("id", .equal, id).run()
             try await EventLog.append(db, .user, id, "deleted", actor: actor, at: now)
         }

@@ -15,12 +15,12 @@ extension APIHandler {
         try PageRequest(limit: limit, cursor: cursor)
     }
 
-    /// The version an `If-Match` header names: nil when absent or `*`; -1 (never current) when unreadable.
+    /// The version an `If-Match` header names: nil when absent or `*`; -1 (never current, so 412) for
+    /// anything else than one strong tag: `If-Match` compares strongly, so a weak `W/"3"` never matches.
     func expectedVersion(_ ifMatch: String?) -> Int? {
         guard let ifMatch = ifMatch?.trimmingWhitespace, !ifMatch.isEmpty, ifMatch != "*" else { return nil }
-        var value = Substring(ifMatch)
-        if value.hasPrefix("W/") { value = value.dropFirst(2) }
-        return Int(value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) ?? -1
+        guard ifMatch.count >= 3, ifMatch.hasPrefix("\""), ifMatch.hasSuffix("\"") else { return -1 }
+        return Int(ifMatch.dropFirst().dropLast()) ?? -1
     }
 
     func etag(_ version: Int) -> String { "\"\(version)\"" }
