@@ -1,13 +1,24 @@
+import Foundation
 import HummingbirdBcrypt
 import NIOPosix
 
-/// bcrypt, run on NIO's thread pool so that its deliberate slowness never blocks request tasks.
+/// bcrypt, run on threads of its own: its deliberate slowness never blocks request tasks, nor queues
+/// in front of SQLite's statements (which use NIO's shared pool).
 public struct PasswordHasher: Sendable {
     /// 12 in production; tests lower it to keep the suite fast.
     public let cost: UInt8
+    /// A hash of a random password at the same cost, compared against when an email is unknown.
+    private let unmatchableHash: String
+
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     public init(cost: UInt8 = 12) {
         self.cost = cost
+        self.unmatchableHash = Bcrypt.hash(UUID().uuidString, cost: cost)
     }
 
     public static let minimumLength = 10
@@ -16,17 +27,16 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await Self.threads.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
         // Without a stored hash, compare against a fixed one anyway so that timing tells nothing.
-        let stored = hash ?? Self.unmatchableHash
-        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: stored) }
+        let stored = hash ?? unmatchableHash
+        let matches = try await Self.threads.runIfActive { Bcrypt.verify(password, hash: stored) }
         return hash != nil && matches
     }
 
-    private static let unmatchableHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuG6yQ1m3RPS6aUcPqt3MXu5ONFU0NSAK"
 
     /// Problems with a new password, as a message, or nil.
     public static func problem(with password: String) -> String? {
