@@ -43,10 +43,10 @@ struct PartnerStoreTests {
             let fixture = try await Fixture.make(store)
             let coordinator = try await fixture.actor(.coordinator)
             let own = try await store.createPartner(NewPartner(kind: .association, name: "Régie de quartier", territoryIds: [fixture.qpvA.id]), by: coordinator)
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("a coordinator creates partners working in their own territories")) {
                 try await store.createPartner(NewPartner(kind: .association, name: "Ailleurs", territoryIds: [fixture.communeB.id]), by: coordinator)
             }
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("a coordinator keeps partners in their own territories")) {
                 try await store.updatePartner(own.id, PartnerChanges(territoryIds: [fixture.communeB.id]), ifVersion: nil, by: coordinator)
             }
             let renamed = try await store.updatePartner(own.id, PartnerChanges(name: "Régie"), ifVersion: 1, by: coordinator)

@@ -26,19 +26,19 @@ struct TerritoryStoreTests {
     func validation(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let openRing = #"{"type":"Polygon","coordinates":[[[4.9,44.9],[4.95,44.9],[4.95,44.95],[4.9,44.95]]]}"#
-            await #expect(throws: ValidationFailure.self) {
+            try await Self.expectInvalid("code") {
                 try await store.createTerritory(NewTerritory(kind: .qpv, code: "qn02607m", label: "x"), by: root)
             }
-            await #expect(throws: ValidationFailure.self) {
+            try await Self.expectInvalid("code") {
                 try await store.createTerritory(NewTerritory(kind: .commune, code: "2C004", label: "x"), by: root)
             }
-            await #expect(throws: ValidationFailure.self) {
+            try await Self.expectInvalid("label") {
                 try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "  "), by: root)
             }
-            await #expect(throws: ValidationFailure.self) {
+            try await Self.expectInvalid("geometry.coordinates[0]") {
                 try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "x", geometryJSON: Array(openRing.utf8)), by: root)
             }
-            await #expect(throws: ValidationFailure.self) {
+            try await Self.expectInvalid("parent_id") {
                 try await store.createTerritory(NewTerritory(kind: .sector, code: "s1", label: "x", parentId: "ter_missing"), by: root)
             }
             let count = try await store.territories(TerritoryFilter(), page: try PageRequest(), by: root).items.count
@@ -65,7 +65,9 @@ struct TerritoryStoreTests {
             await #expect(throws: ValidationFailure(field: "parent_id", message: "would make a cycle")) {
                 try await store.updateTerritory(commune.id, TerritoryChanges(parentId: .some(qpv.id)), ifVersion: nil, by: root)
             }
-            await #expect(throws: DomainError.self) { try await store.deleteTerritory(commune.id, by: root) }
+            await #expect(throws: DomainError.conflict("the territory is still used (child territories, partners or users)")) {
+                try await store.deleteTerritory(commune.id, by: root)
+            }
             try await store.deleteTerritory(qpv.id, by: root)
             try await store.deleteTerritory(commune.id, by: root)
             await #expect(throws: DomainError.notFound("territory not found")) { try await store.territory(commune.id, by: root) }
@@ -134,6 +136,16 @@ struct TerritoryStoreTests {
             let stored = try await store.territories(TerritoryFilter(kind: .qpv), page: try PageRequest(), by: root).items
             #expect(stored.count == 5)
             #expect(stored.allSatisfy { $0.geometry != nil })
+        }
+    }
+
+    /// Expects a validation failure naming exactly `field`.
+    static func expectInvalid(_ field: String, _ body: () async throws -> some Sendable) async throws {
+        do {
+            _ = try await body()
+            Issue.record("expected \(field) to be refused")
+        } catch let failure as ValidationFailure {
+            #expect(failure.errors.map(\.field) == [field])
         }
     }
 }

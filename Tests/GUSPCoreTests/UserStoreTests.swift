@@ -42,13 +42,13 @@ struct UserStoreTests {
             let coordinator = try await fixture.actor(.coordinator)
             let technician = try await store.createUser(NewUser(email: "agent@vrh.fr", role: .technician, partnerId: fixture.partnerA.id), by: coordinator)
             #expect(technician.partnerId == fixture.partnerA.id)
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("your role (coordinator) may not manage admin accounts")) {
                 try await store.createUser(NewUser(email: "boss@x.fr", role: .admin), by: coordinator)
             }
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("a coordinator creates users of partners in their own territories")) {
                 try await store.createUser(NewUser(email: "agent@b.fr", role: .technician, partnerId: fixture.partnerB.id), by: coordinator)
             }
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("you may only give territories you hold yourself")) {
                 try await store.createUser(NewUser(email: "elu@b.fr", role: .elected, territoryIds: [fixture.communeB.id]), by: coordinator)
             }
             await #expect(throws: DomainError.notFound("user not found")) { try await store.user(fixture.technicianB.id, by: coordinator) }
@@ -64,7 +64,7 @@ struct UserStoreTests {
             let resident = try await fixture.actor(.resident)
             let renamed = try await store.updateUser(resident.id, UserChanges(displayName: .some("Nadia")), ifVersion: nil, by: resident)
             #expect(renamed.displayName == "Nadia")
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("your role (resident) may not do user.update")) {
                 try await store.updateUser(resident.id, UserChanges(role: .admin), ifVersion: nil, by: resident)
             }
         }
