@@ -149,3 +149,28 @@ struct TerritoryStoreTests {
         }
     }
 }
+
+@Suite("Territory of a point")
+struct TerritoryLocatorTests {
+    @Test("a point is placed in the most specific contour that contains it, with real contours and holes", arguments: TestDatabases.engines)
+    func locate(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let root = Fixture.root
+            let rennes = try await store.createTerritory(NewTerritory(kind: .commune, code: "35238", label: "Rennes",
+                geometryJSON: Array(#"{"type":"Polygon","coordinates":[[[-1.76,48.07],[-1.62,48.07],[-1.62,48.15],[-1.76,48.15],[-1.76,48.07]]]}"#.utf8)), by: root)
+            var qpv: [String: Territory] = [:]
+            for feature in try TestData.rennesFeatures() {
+                qpv[feature.code] = try await store.createTerritory(NewTerritory(kind: .qpv, code: feature.code, label: feature.name,
+                                                                                 parentId: rennes.id, geometryJSON: Array(feature.geometry)), by: root)
+            }
+            // Inside Villejean (QP035002) and Le Blosne (QP035005), from the geometry tests' reference points.
+            #expect(try await store.territory(containing: Position(long: -1.7114, lat: 48.1218))?.code == "QP035002")
+            #expect(try await store.territory(containing: Position(long: -1.6543, lat: 48.0879))?.code == "QP035005")
+            // In Rennes (city hall), in no QPV: the commune.
+            #expect(try await store.territory(containing: Position(long: -1.6794, lat: 48.1113))?.id == rennes.id)
+            // In Villejean's bounding box but outside its contour: the commune again.
+            #expect(try await store.territory(containing: Position(long: -1.7182, lat: 48.1161))?.id == rennes.id)
+            #expect(try await store.territory(containing: Position(long: 4.89, lat: 44.93)) == nil)
+        }
+    }
+}

@@ -16,6 +16,7 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         .coreSchema,
         .defaultCategories,
+        .territoryBoundingBoxIndex,
     ]
 }
 
