@@ -62,4 +62,9 @@ public struct CategoryChanges: Sendable {
         self.commitment = commitment
         self.residentFileable = residentFileable
     }
+
+    var changedFields: [String] {
+        [("label", label != nil), ("parent_id", parentId != nil), ("commitment", commitment != nil),
+         ("resident_fileable", residentFileable != nil)].filter(\.1).map(\.0)
+    }
 }

@@ -42,11 +42,7 @@ public struct TerritoryChanges: Sendable {
     }
 
     var changedFields: [String] {
-        var fields: [String] = []
-        if label != nil { fields.append("label") }
-        if parentId != nil { fields.append("parent_id") }
-        if geometryJSON != nil { fields.append("geometry") }
-        return fields
+        [("label", label != nil), ("parent_id", parentId != nil), ("geometry", geometryJSON != nil)].filter(\.1).map(\.0)
     }
 }
 

@@ -105,12 +105,7 @@ extension Store {
                 .set("resident_fileable", to: category.residentFileable ? 1 : 0)
                 .set("version", to: category.version).set("updated_at", to: now)
                 .where("id", .equal, id).run()
-            var fields: [String] = []
-            if changes.label != nil { fields.append("label") }
-            if changes.parentId != nil { fields.append("parent_id") }
-            if changes.commitment != nil { fields.append("commitment") }
-            if changes.residentFileable != nil { fields.append("resident_fileable") }
-            try await EventLog.append(db, .category, id, "updated", actor: actor, changes: fields, at: now)
+            try await EventLog.append(db, .category, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return category
         }
     }

@@ -29,9 +29,15 @@ extension Store {
                       on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
                 .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash))
                 .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            guard let row, let userId = row.userId else { return (row, []) }
-            let direct = try await db.select().column("territory_id").from("user_territories")
-                .where("user_id", .equal, userId).all().map { try $0.decode(column: "territory_id", as: String.self) }
+            guard let row else { return (nil, []) }
+            // A person's scope is their own territories; a partner system's, its partner's; both with descendants.
+            let direct = if let userId = row.userId {
+                try await Self.userTerritories([userId], db)[userId] ?? []
+            } else if let partner = row.partnerId {
+                try await Self.partnerTerritories([partner], db)[partner] ?? []
+            } else {
+                [String]()
+            }
             return (row, try await Self.territoriesWithDescendants(direct, db))
         }
         guard let row else { throw AuthenticationFailure("the token is unknown") }
@@ -39,11 +45,8 @@ extension Store {
         if row.expiresAt <= now { throw AuthenticationFailure("the token has expired") }
         let actor: Actor
         if row.kind == "api_key", let partner = row.partnerId {
-            let partnerTerritories = try await database.read { db in
-                try await Self.territoriesWithDescendants(Self.partnerTerritories([partner], db)[partner] ?? [], db)
-            }
             actor = Actor(kind: .partnerSystem, id: row.id, role: .partnerSystem, partnerId: partner,
-                          territoryIds: partnerTerritories, tokenId: row.id, tokenExpiresAt: row.expiresAt)
+                          territoryIds: territories, tokenId: row.id, tokenExpiresAt: row.expiresAt)
         } else if let userId = row.userId, let role = row.role.flatMap(Role.init(rawValue:)) {
             actor = Actor(kind: .user, id: userId, role: role, partnerId: row.userPartnerId, territoryIds: territories,
                           tokenId: row.id, tokenExpiresAt: row.expiresAt)
