@@ -8,7 +8,7 @@ extension APIHandler {
         let issued = try await store.logIn(email: body.email, password: body.password, tokenName: body.name)
         return .created(.init(headers: .init(cacheControl: "no-store"), body: .json(.init(
             id: issued.record.id, token: issued.secret, tokenType: .bearer,
-            expiresAt: Date(milliseconds: issued.record.expiresAt)))))
+            expiresAt: Date(storedMilliseconds: issued.record.expiresAt)))))
     }
 
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
@@ -23,7 +23,7 @@ extension APIHandler {
             kind: actor.kind == .user ? .user : .partnerSystem,
             role: .init(actor.role), user: user.map(Components.Schemas.User.init),
             partnerId: actor.partnerId, territoryIds: actor.territoryIds.sorted(),
-            tokenId: actor.tokenId, tokenExpiresAt: Date(milliseconds: actor.tokenExpiresAt)))))
+            tokenId: actor.tokenId, tokenExpiresAt: Date(storedMilliseconds: actor.tokenExpiresAt)))))
     }
 
     func registerResident(_ input: Operations.RegisterResident.Input) async throws -> Operations.RegisterResident.Output {

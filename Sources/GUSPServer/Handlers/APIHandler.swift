@@ -39,7 +39,3 @@ extension APIHandler {
         return nulls.contains(field) ? .some(nil) : nil
     }
 }
-
-extension Date {
-    init(milliseconds: Int64) { self.init(storedMilliseconds: milliseconds) }
-}

@@ -20,15 +20,15 @@ extension Components.Schemas.User {
     init(_ user: User) {
         self.init(id: user.id, email: user.email, displayName: user.displayName, role: .init(user.role),
                   partnerId: user.partnerId, territoryIds: user.territoryIds, version: user.version,
-                  createdAt: Date(milliseconds: user.createdAt), updatedAt: Date(milliseconds: user.updatedAt))
+                  createdAt: Date(storedMilliseconds: user.createdAt), updatedAt: Date(storedMilliseconds: user.updatedAt))
     }
 }
 
 extension Components.Schemas.ApiKey {
     init(_ key: ApiKey) {
         self.init(id: key.id, partnerId: key.partnerId, name: key.name, prefix: key.prefix,
-                  createdAt: Date(milliseconds: key.createdAt), expiresAt: Date(milliseconds: key.expiresAt),
-                  revokedAt: key.revokedAt.map(Date.init(milliseconds:)), lastUsedAt: key.lastUsedAt.map(Date.init(milliseconds:)))
+                  createdAt: Date(storedMilliseconds: key.createdAt), expiresAt: Date(storedMilliseconds: key.expiresAt),
+                  revokedAt: key.revokedAt.map(Date.init(storedMilliseconds:)), lastUsedAt: key.lastUsedAt.map(Date.init(storedMilliseconds:)))
     }
 }
 
@@ -36,6 +36,6 @@ extension Components.Schemas.Event {
     init(_ event: Event) {
         self.init(id: event.id, resourceType: .init(rawValue: event.resourceType.rawValue)!, resourceId: event.resourceId,
                   action: event.action, actorId: event.actorId, actorRole: event.actorRole.map(Components.Schemas.Role.init),
-                  occurredAt: Date(milliseconds: event.occurredAt), changes: event.changes)
+                  occurredAt: Date(storedMilliseconds: event.occurredAt), changes: event.changes)
     }
 }

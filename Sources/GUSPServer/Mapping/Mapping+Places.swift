@@ -7,7 +7,7 @@ extension Components.Schemas.Partner {
         self.init(id: partner.id, kind: .init(rawValue: partner.kind.rawValue)!, name: partner.name, siren: partner.siren,
                   territoryIds: partner.territoryIds, referentUserId: partner.referentUserId,
                   contactEmail: partner.contactEmail, contactPhone: partner.contactPhone, version: partner.version,
-                  createdAt: Date(milliseconds: partner.createdAt), updatedAt: Date(milliseconds: partner.updatedAt))
+                  createdAt: Date(storedMilliseconds: partner.createdAt), updatedAt: Date(storedMilliseconds: partner.updatedAt))
     }
 }
 
@@ -25,7 +25,7 @@ extension Components.Schemas.Territory {
         self.init(id: territory.id, kind: .init(rawValue: territory.kind.rawValue)!, code: territory.code,
                   label: territory.label, parentId: territory.parentId, hasGeometry: territory.geometry != nil,
                   geometry: geometry, version: territory.version,
-                  createdAt: Date(milliseconds: territory.createdAt), updatedAt: Date(milliseconds: territory.updatedAt))
+                  createdAt: Date(storedMilliseconds: territory.createdAt), updatedAt: Date(storedMilliseconds: territory.updatedAt))
     }
 }
 
@@ -45,7 +45,7 @@ extension Components.Schemas.Category {
         self.init(id: category.id, code: category.code, label: category.label, parentId: category.parentId,
                   commitment: category.commitment.map(Components.Schemas.Commitment.init),
                   residentFileable: category.residentFileable, version: category.version,
-                  createdAt: Date(milliseconds: category.createdAt), updatedAt: Date(milliseconds: category.updatedAt))
+                  createdAt: Date(storedMilliseconds: category.createdAt), updatedAt: Date(storedMilliseconds: category.updatedAt))
     }
 }
 
