@@ -4,6 +4,7 @@ import GUSPCore
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
@@ -24,7 +25,8 @@ public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
     }
-    try APIHandler(store: store, migrator: Migrator(database: store.database)).registerHandlers(on: router)
+    try APIHandler(store: store, migrator: Migrator(database: store.database))
+        .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates()))
     return router
 }
 

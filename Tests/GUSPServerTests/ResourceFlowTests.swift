@@ -73,4 +73,21 @@ struct ResourceFlowTests {
             #expect(nullRole.status == 422 && nullRole.invalidFields == ["role"])
         }
     }
+
+    @Test("updated_since lists only what changed since then", arguments: TestDatabases.engines)
+    func updatedSince(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            try await Task.sleep(for: .milliseconds(5))
+            let since = Date()
+            try await Task.sleep(for: .milliseconds(5))
+            _ = try await api.call(.patch, "/v1/partners/\(api.fixture.partnerB.id)", as: .admin, json: ["contact_phone": "02 99 00 00 00"])
+            let stamp = ISO8601DateFormatter()
+            stamp.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let query = stamp.string(from: since).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let changed = try await api.call(.get, "/v1/partners?updated_since=\(query)", as: .admin)
+            #expect(changed.status == 200)
+            #expect((changed.json["data"] as? [[String: Any]])?.map { $0["id"] as? String } == [api.fixture.partnerB.id])
+            #expect(try await api.call(.get, "/v1/partners?updated_since=yesterday", as: .admin).status == 400)
+        }
+    }
 }

@@ -21,7 +21,10 @@ private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
 public struct CategoryFilter: Sendable {
     public var parentId: String?
     public var residentFileable: Bool?
-    public init(parentId: String? = nil, residentFileable: Bool? = nil) {
+    /// Only rows created or changed at or after this time.
+    public var updatedSince: Date?
+    public init(parentId: String? = nil, residentFileable: Bool? = nil, updatedSince: Date? = nil) {
+        self.updatedSince = updatedSince
         self.parentId = parentId
         self.residentFileable = residentFileable
     }
@@ -34,7 +37,7 @@ extension Store {
             let query = db.select().column(SQLLiteral.all).from("categories")
             if let parent = filter.parentId { query.where("parent_id", .equal, parent) }
             if let fileable = filter.residentFileable { query.where("resident_fileable", .equal, fileable ? 1 : 0) }
-            return try await query.paged(page, table: "categories")
+            return try await query.updated(since: filter.updatedSince, table: "categories").paged(page, table: "categories")
                 .all(decoding: CategoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
         return Page(rows: rows.map(\.category), request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }

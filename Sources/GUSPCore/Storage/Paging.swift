@@ -1,6 +1,13 @@
+import Foundation
 import SQLKit
 
 extension SQLSelectBuilder {
+    /// Keeps rows created or changed at or after `since` (the `updated_since` filter of every list).
+    func updated(since: Date?, table: String) -> Self {
+        if let since { self.where(SQLColumn("updated_at", table: table), .greaterThanOrEqual, SQLBind(since.storedMilliseconds)) }
+        return self
+    }
+
     /// Orders by creation time then id, resumes after the cursor, and fetches one row more than
     /// the page so that the presence of a next page is known.
     func paged(_ request: PageRequest, table: String) -> Self {

@@ -15,7 +15,10 @@ private struct PartnerRow: Decodable {
 public struct PartnerFilter: Sendable {
     public var kind: PartnerKind?
     public var territoryId: String?
-    public init(kind: PartnerKind? = nil, territoryId: String? = nil) {
+    /// Only rows created or changed at or after this time.
+    public var updatedSince: Date?
+    public init(kind: PartnerKind? = nil, territoryId: String? = nil, updatedSince: Date? = nil) {
+        self.updatedSince = updatedSince
         self.kind = kind
         self.territoryId = territoryId
     }
@@ -31,7 +34,7 @@ extension Store {
                 query.where("id", .in, SQLGroupExpression(SQLQueryString(
                     "SELECT partner_id FROM partner_territories WHERE territory_id = \(bind: territory)")))
             }
-            let rows = try await query.paged(page, table: "partners")
+            let rows = try await query.updated(since: filter.updatedSince, table: "partners").paged(page, table: "partners")
                 .all(decoding: PartnerRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             let territories = try await Self.partnerTerritories(rows.map(\.id), db)
             return rows.map { $0.partner(territories: territories[$0.id] ?? []) }

@@ -15,7 +15,10 @@ public struct TerritoryFilter: Sendable {
     public var kind: TerritoryKind?
     public var parentId: String?
     public var code: String?
-    public init(kind: TerritoryKind? = nil, parentId: String? = nil, code: String? = nil) {
+    /// Only rows created or changed at or after this time.
+    public var updatedSince: Date?
+    public init(kind: TerritoryKind? = nil, parentId: String? = nil, code: String? = nil, updatedSince: Date? = nil) {
+        self.updatedSince = updatedSince
         self.kind = kind
         self.parentId = parentId
         self.code = code
@@ -33,7 +36,7 @@ extension Store {
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let parent = filter.parentId { query.where("parent_id", .equal, parent) }
             if let code = filter.code { query.where("code", .equal, code) }
-            return try await query.paged(page, table: "territories").all(decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return try await query.updated(since: filter.updatedSince, table: "territories").paged(page, table: "territories").all(decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
         return Page(rows: rows.map { $0.territory() }, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
     }

@@ -14,7 +14,10 @@ struct UserRow: Decodable {
 public struct UserFilter: Sendable {
     public var role: Role?
     public var partnerId: String?
-    public init(role: Role? = nil, partnerId: String? = nil) {
+    /// Only rows created or changed at or after this time.
+    public var updatedSince: Date?
+    public init(role: Role? = nil, partnerId: String? = nil, updatedSince: Date? = nil) {
+        self.updatedSince = updatedSince
         self.role = role
         self.partnerId = partnerId
     }
@@ -31,7 +34,7 @@ extension Store {
             if let role = filter.role { query.where("role", .equal, role.rawValue) }
             if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
             if !reach.contains(.all) { Self.restrictUsers(query, to: reach, of: actor) }
-            let rows = try await query.paged(page, table: "users")
+            let rows = try await query.updated(since: filter.updatedSince, table: "users").paged(page, table: "users")
                 .all(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             let territories = try await Self.userTerritories(rows.map(\.id), db)
             return rows.map { $0.user(territories: territories[$0.id] ?? []) }

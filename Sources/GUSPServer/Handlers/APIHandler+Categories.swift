@@ -5,7 +5,8 @@ import GUSPCore
 extension APIHandler {
     func listCategories(_ input: Operations.ListCategories.Input) async throws -> Operations.ListCategories.Output {
         let actor = try RequestState.requireActor()
-        let filter = CategoryFilter(parentId: input.query.parent, residentFileable: input.query.residentFileable)
+        let filter = CategoryFilter(parentId: input.query.parent, residentFileable: input.query.residentFileable,
+                                    updatedSince: input.query.updatedSince)
         let page = try await store.categories(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Category.init), nextCursor: page.nextCursor))))
     }

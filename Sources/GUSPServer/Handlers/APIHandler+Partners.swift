@@ -6,7 +6,7 @@ extension APIHandler {
     func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
         let actor = try RequestState.requireActor()
         let filter = PartnerFilter(kind: input.query.kind.map { PartnerKind(rawValue: $0.rawValue)! },
-                                   territoryId: input.query.territory)
+                                   territoryId: input.query.territory, updatedSince: input.query.updatedSince)
         let page = try await store.partners(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Partner.init), nextCursor: page.nextCursor))))
     }

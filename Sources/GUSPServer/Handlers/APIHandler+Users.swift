@@ -5,7 +5,7 @@ import GUSPCore
 extension APIHandler {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let actor = try RequestState.requireActor()
-        let filter = UserFilter(role: input.query.role?.role, partnerId: input.query.partner)
+        let filter = UserFilter(role: input.query.role?.role, partnerId: input.query.partner, updatedSince: input.query.updatedSince)
         let page = try await store.users(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.User.init), nextCursor: page.nextCursor))))
     }
