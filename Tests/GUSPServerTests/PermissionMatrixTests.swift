@@ -137,7 +137,7 @@ struct PermissionMatrixTests {
             return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["partner_id": partner.id])
         case "user.update_self": return Request(method: .patch, path: "/v1/users/\(selfId)", body: ["display_name": "Moi"])
         case "user.delete": return Request(method: .delete, path: "/v1/users/\(try await freshTechnician().id)")
-        default: fatalError("no request for \(operation)")
+        default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }
 }
