@@ -7,7 +7,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         let filter = CategoryFilter(parentId: input.query.parent, residentFileable: input.query.residentFileable,
                                     updatedSince: input.query.updatedSince)
-        let page = try await store.categories(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        let page = try await store.categories(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Category.init), nextCursor: page.nextCursor))))
     }
 

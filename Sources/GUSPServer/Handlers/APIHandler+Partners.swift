@@ -7,7 +7,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         let filter = PartnerFilter(kind: input.query.kind.map { PartnerKind(rawValue: $0.rawValue)! },
                                    territoryId: input.query.territory, updatedSince: input.query.updatedSince)
-        let page = try await store.partners(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        let page = try await store.partners(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Partner.init), nextCursor: page.nextCursor))))
     }
 
@@ -50,7 +50,7 @@ extension APIHandler {
     func listApiKeys(_ input: Operations.ListApiKeys.Input) async throws -> Operations.ListApiKeys.Output {
         let actor = try RequestState.requireActor()
         let page = try await store.apiKeys(partnerId: input.path.partnerId,
-                                           page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+                                           page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.ApiKey.init), nextCursor: page.nextCursor))))
     }
 

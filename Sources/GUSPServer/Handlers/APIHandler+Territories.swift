@@ -7,7 +7,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         let filter = TerritoryFilter(kind: input.query.kind.map { TerritoryKind(rawValue: $0.rawValue)! },
                                      parentId: input.query.parent, code: input.query.code, updatedSince: input.query.updatedSince)
-        let page = try await store.territories(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        let page = try await store.territories(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: try page.items.map(Components.Schemas.Territory.init), nextCursor: page.nextCursor))))
     }
 

@@ -6,7 +6,7 @@ extension APIHandler {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let actor = try RequestState.requireActor()
         let filter = UserFilter(role: input.query.role?.role, partnerId: input.query.partner, updatedSince: input.query.updatedSince)
-        let page = try await store.users(filter, page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        let page = try await store.users(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.User.init), nextCursor: page.nextCursor))))
     }
 
@@ -48,7 +48,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         let page = try await store.events(
             resourceType: input.query.resourceType.map { ResourceType(rawValue: $0.rawValue)! }, resourceId: input.query.resourceId,
-            page: try pageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+            page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
     }
 }

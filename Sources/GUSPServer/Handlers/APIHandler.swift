@@ -10,11 +10,6 @@ struct APIHandler: APIProtocol {
 }
 
 extension APIHandler {
-    /// A page request from the generated `limit` and `cursor` parameters.
-    func pageRequest(limit: Int?, cursor: String?) throws -> PageRequest {
-        try PageRequest(limit: limit, cursor: cursor)
-    }
-
     /// The version an `If-Match` header names: nil when absent or `*`; -1 (never current, so 412) for
     /// anything else than one strong tag: `If-Match` compares strongly, so a weak `W/"3"` never matches.
     func expectedVersion(_ ifMatch: String?) -> Int? {
