@@ -17,6 +17,15 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+struct WorkflowTable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workflow", abstract: "Print the signalement state machine (who moves it where) as Markdown.")
+
+    func run() async throws {
+        say(SignalementWorkflow.markdownTable())
+    }
+}
+
 struct PermissionsTable: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "permissions", abstract: "Print the permission table (role × operation) as Markdown.")

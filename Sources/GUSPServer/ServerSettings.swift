@@ -23,6 +23,10 @@ public struct ServerSettings: Sendable {
     public var apiKeyLifetimeDays = 365
     public var migrateOnStart = true
     public var sqliteReaders = 4
+    public var acceptOutsideTerritories = false
+    public var duplicateRadiusMeters = 50
+    public var duplicateWindowDays = 30
+    public var reopenWindowDays = 30
 
     public enum LogFormat: String, Sendable { case logfmt, json }
 
@@ -39,6 +43,11 @@ public struct ServerSettings: Sendable {
         .init(variable: "GUSP_API_KEY_LIFETIME_DAYS", defaultValue: "365", meaning: "default lifetime of a partner API key"),
         .init(variable: "GUSP_MIGRATE_ON_START", defaultValue: "true", meaning: "apply pending migrations when serving"),
         .init(variable: "GUSP_SQLITE_READERS", defaultValue: "4", meaning: "SQLite reader connections (writes use one more)"),
+        .init(variable: "GUSP_ACCEPT_OUTSIDE_TERRITORIES", defaultValue: "false",
+              meaning: "accept signalements outside every territory (they go to arbitration) instead of a 422"),
+        .init(variable: "GUSP_DUPLICATE_RADIUS_METERS", defaultValue: "50", meaning: "distance within which open signalements are possible duplicates"),
+        .init(variable: "GUSP_DUPLICATE_WINDOW_DAYS", defaultValue: "30", meaning: "age within which open signalements are possible duplicates"),
+        .init(variable: "GUSP_REOPEN_WINDOW_DAYS", defaultValue: "30", meaning: "days after resolution during which the reporter may reopen"),
     ]
 
     public init() {}
@@ -70,6 +79,24 @@ public struct ServerSettings: Sendable {
             guard let value = Bool(migrate.lowercased()) else { throw ConfigurationError("GUSP_MIGRATE_ON_START must be true or false") }
             migrateOnStart = value
         }
+        if let accept = config.string(forKey: "gusp.accept.outside.territories") {
+            guard let value = Self.boolean(accept) else { throw ConfigurationError("GUSP_ACCEPT_OUTSIDE_TERRITORIES must be true or false") }
+            acceptOutsideTerritories = value
+        }
+        duplicateRadiusMeters = try Self.number(config.string(forKey: "gusp.duplicate.radius.meters"), "GUSP_DUPLICATE_RADIUS_METERS", 1...5_000)
+            ?? duplicateRadiusMeters
+        duplicateWindowDays = try Self.number(config.string(forKey: "gusp.duplicate.window.days"), "GUSP_DUPLICATE_WINDOW_DAYS", 1...3_650)
+            ?? duplicateWindowDays
+        reopenWindowDays = try Self.number(config.string(forKey: "gusp.reopen.window.days"), "GUSP_REOPEN_WINDOW_DAYS", 1...3_650)
+            ?? reopenWindowDays
+    }
+
+    private static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "yes": true
+        case "false", "0", "no": false
+        default: nil
+        }
     }
 
     private static func number(_ text: String?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
@@ -82,7 +109,10 @@ public struct ServerSettings: Sendable {
 
     public var storeSettings: Store.Settings {
         Store.Settings(tokenLifetime: TimeInterval(tokenLifetimeHours) * 3600,
-                       apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400)
+                       apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400,
+                       acceptOutsideTerritories: acceptOutsideTerritories, duplicateRadius: Double(duplicateRadiusMeters),
+                       duplicateWindow: TimeInterval(duplicateWindowDays) * 86_400, reopenWindow: TimeInterval(reopenWindowDays) * 86_400,
+                       dataDirectory: dataDirectory)
     }
 
     /// Opens the configured database (creating the SQLite file when needed).

@@ -4,13 +4,6 @@ import GUSPTestSupport
 import SQLKit
 import Testing
 
-/// A clock the test moves by hand.
-final class ManualClock: WallClock, @unchecked Sendable {
-    private var current = Date(timeIntervalSince1970: 1_790_000_000)
-    func now() -> Date { current }
-    func advance(_ seconds: TimeInterval) { current += seconds }
-}
-
 @Suite("Tokens and API keys")
 struct TokenStoreTests {
     @Test("tokens are stored only as SHA-256 hashes", arguments: TestDatabases.engines)

@@ -22,6 +22,12 @@ struct RepositoryTests {
         #expect(readme.contains(Permissions.markdownTable()))
     }
 
+    @Test("the README shows the signalement workflow as the code defines it")
+    func readmeShowsWorkflow() throws {
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(SignalementWorkflow.markdownTable()))
+    }
+
     @Test("the README's configuration table lists every setting with its default")
     func readmeShowsConfiguration() throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)

@@ -135,7 +135,7 @@ struct SecurityTests {
             for table in ["users", "access_tokens", "idempotency_records", "events", "partners"] {
                 for row in try await db.select().column(SQLLiteral.all).from(table).all() {
                     for column in row.allColumns {
-                        if let value = try? row.decode(column: column, as: String?.self) { text += (value ?? "") + "\n" }
+                        if let value = try? row.decode(column: column, as: String.self) { text += value + "\n" }
                     }
                 }
             }

@@ -95,10 +95,11 @@ public enum TestDatabases {
 
     /// A store over a fresh database, with fast password hashing.
     public static func withStore<Result: Sendable>(
-        _ engine: Engine, clock: any WallClock = SystemWallClock(), _ body: (Store) async throws -> Result
+        _ engine: Engine, clock: any WallClock = SystemWallClock(), settings: Store.Settings = Store.Settings(),
+        _ body: (Store) async throws -> Result
     ) async throws -> Result {
         try await withDatabase(engine) { database in
-            try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4)))
+            try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
         }
     }
 }

@@ -20,6 +20,19 @@ public enum Operation: String, Sendable, CaseIterable {
     /// Display name, email and password only.
     case updateUserProfile = "user.update_profile"
     case deleteUser = "user.delete"
+    /// Personal data only where `SignalementAccess` allows it.
+    case readSignalement = "signalement.read"
+    case createSignalement = "signalement.create"
+    /// Corrections (category, priority, description); state changes follow `SignalementWorkflow`.
+    case updateSignalement = "signalement.update"
+    /// Public comments; internal ones are for the assigned partner's staff and coordinators.
+    case commentSignalement = "signalement.comment"
+    /// "Me too", once per resident.
+    case confirmSignalement = "signalement.confirm"
+    case readLandParcel = "land_parcel.read"
+    case createLandParcel = "land_parcel.create"
+    case updateLandParcel = "land_parcel.update"
+    case deleteLandParcel = "land_parcel.delete"
 }
 
 extension Operation {
@@ -51,6 +64,19 @@ public enum Permissions {
         .updateUserProfile: [.admin: .all, .coordinator: [.ownTerritories, .oneself], .elected: .oneself,
                              .technician: .oneself, .resident: .oneself],
         .deleteUser: [.admin: .all, .coordinator: .ownTerritories],
+        .readSignalement: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories,
+                           .technician: .ownPartner, .resident: .all, .partnerSystem: .ownPartner],
+        .createSignalement: [.admin: .all, .coordinator: .ownTerritories, .technician: .all, .resident: .all,
+                             .partnerSystem: .all],
+        .updateSignalement: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner,
+                             .partnerSystem: .ownPartner],
+        .commentSignalement: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories,
+                              .technician: .ownPartner, .resident: .oneself, .partnerSystem: .ownPartner],
+        .confirmSignalement: [.resident: .all],
+        .readLandParcel: [.admin: .all, .coordinator: .all, .elected: .all, .technician: .all, .partnerSystem: .all],
+        .createLandParcel: [.admin: .all, .coordinator: .ownTerritories],
+        .updateLandParcel: [.admin: .all, .coordinator: .ownTerritories],
+        .deleteLandParcel: [.admin: .all, .coordinator: .ownTerritories],
     ]
 
     /// The roles each role may give to the users it creates or changes.

@@ -28,6 +28,8 @@ public struct Category: Sendable, Equatable {
     public var parentId: String?
     public var commitment: Commitment?
     public var residentFileable: Bool
+    /// Who handles it where no land parcel says otherwise (routing); nil sends it to arbitration.
+    public var defaultPartnerKind: PartnerKind? = nil
     public var version: Int
     public var createdAt: Int64
     public var updatedAt: Int64
@@ -39,8 +41,11 @@ public struct NewCategory: Sendable {
     public var parentId: String?
     public var commitment: Commitment?
     public var residentFileable: Bool
+    public var defaultPartnerKind: PartnerKind?
 
-    public init(code: String, label: String, parentId: String?, commitment: Commitment?, residentFileable: Bool) {
+    public init(code: String, label: String, parentId: String?, commitment: Commitment?, residentFileable: Bool,
+                defaultPartnerKind: PartnerKind? = nil) {
+        self.defaultPartnerKind = defaultPartnerKind
         self.code = code
         self.label = label
         self.parentId = parentId
@@ -55,8 +60,11 @@ public struct CategoryChanges: Sendable {
     public var parentId: String??
     public var commitment: Commitment??
     public var residentFileable: Bool?
+    public var defaultPartnerKind: PartnerKind??
 
-    public init(label: String? = nil, parentId: String?? = nil, commitment: Commitment?? = nil, residentFileable: Bool? = nil) {
+    public init(label: String? = nil, parentId: String?? = nil, commitment: Commitment?? = nil, residentFileable: Bool? = nil,
+                defaultPartnerKind: PartnerKind?? = nil) {
+        self.defaultPartnerKind = defaultPartnerKind
         self.label = label
         self.parentId = parentId
         self.commitment = commitment
@@ -65,6 +73,6 @@ public struct CategoryChanges: Sendable {
 
     var changedFields: [String] {
         [("label", label != nil), ("parent_id", parentId != nil), ("commitment", commitment != nil),
-         ("resident_fileable", residentFileable != nil)].filter(\.1).map(\.0)
+         ("resident_fileable", residentFileable != nil), ("default_partner_kind", defaultPartnerKind != nil)].filter(\.1).map(\.0)
     }
 }

@@ -17,6 +17,7 @@ public struct Migration: Sendable {
         .coreSchema,
         .defaultCategories,
         .territoryBoundingBoxIndex,
+        .signalements,
     ]
 }
 

@@ -3,13 +3,14 @@ import SQLKit
 
 private struct CategoryRow: Decodable {
     var id: String, code: String, label: String, parentId: String?, commitmentAmount: Int?, commitmentUnit: String?
-    var residentFileable: Int, version: Int, createdAt: Int64, updatedAt: Int64
+    var residentFileable: Int, defaultPartnerKind: String?, version: Int, createdAt: Int64, updatedAt: Int64
 
     var category: Category {
         let commitment = zip(commitmentAmount, commitmentUnit.flatMap(CommitmentUnit.init(rawValue:)))
             .map { Commitment(amount: $0, unit: $1) }
         return Category(id: id, code: code, label: label, parentId: parentId, commitment: commitment,
-                        residentFileable: residentFileable != 0, version: version, createdAt: createdAt, updatedAt: updatedAt)
+                        residentFileable: residentFileable != 0,
+                        defaultPartnerKind: defaultPartnerKind.flatMap(PartnerKind.init(rawValue:)), version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -61,7 +62,7 @@ extension Store {
         let now = nowMilliseconds
         let category = Category(id: Identifier.make("cat"), code: new.code, label: new.label.trimmingWhitespace,
                                 parentId: new.parentId, commitment: new.commitment, residentFileable: new.residentFileable,
-                                version: 1, createdAt: now, updatedAt: now)
+                                defaultPartnerKind: new.defaultPartnerKind, version: 1, createdAt: now, updatedAt: now)
         return try await database.write { db in
             if let parent = new.parentId, try await Self.loadCategory(parent, db) == nil {
                 throw ValidationFailure(field: "parent_id", message: "is not a known category")
@@ -69,10 +70,10 @@ extension Store {
             try await db.insertUnique(
                 db.insert(into: "categories")
                     .columns("id", "code", "label", "parent_id", "commitment_amount", "commitment_unit", "resident_fileable",
-                             "version", "created_at", "updated_at")
+                             "default_partner_kind", "version", "created_at", "updated_at")
                     .values(SQLBind(category.id), SQLBind(category.code), SQLBind(category.label), SQLBind(category.parentId),
                             SQLBind(category.commitment?.amount), SQLBind(category.commitment?.unit.rawValue),
-                            SQLBind(category.residentFileable ? 1 : 0), SQLBind(1), SQLBind(now), SQLBind(now)),
+                            SQLBind(category.residentFileable ? 1 : 0), SQLBind(category.defaultPartnerKind?.rawValue), SQLBind(1), SQLBind(now), SQLBind(now)),
                 whenDuplicate: "a category with code \(new.code) already exists")
             try await EventLog.append(db, .category, category.id, "created", actor: actor, at: now)
             return category
@@ -93,6 +94,7 @@ extension Store {
             if let label = changes.label { category.label = label.trimmingWhitespace }
             if let commitment = changes.commitment { category.commitment = commitment }
             if let fileable = changes.residentFileable { category.residentFileable = fileable }
+            if let kind = changes.defaultPartnerKind { category.defaultPartnerKind = kind }
             if let parent = changes.parentId {
                 if let parent {
                     try await Hierarchy.checkParent(parent, of: id, kind: "category") { try await Self.loadCategory($0, db).map(\.parentId) }
@@ -106,6 +108,7 @@ extension Store {
                 .set("commitment_amount", to: category.commitment?.amount)
                 .set("commitment_unit", to: category.commitment?.unit.rawValue)
                 .set("resident_fileable", to: category.residentFileable ? 1 : 0)
+                .set("default_partner_kind", to: category.defaultPartnerKind?.rawValue)
                 .set("version", to: category.version).set("updated_at", to: now)
                 .where("id", .equal, id).run()
             try await EventLog.append(db, .category, id, "updated", actor: actor, changes: changes.changedFields, at: now)

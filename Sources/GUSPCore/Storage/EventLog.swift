@@ -5,6 +5,8 @@ import SQLKit
 public enum ResourceType: String, Sendable, Codable, CaseIterable {
     case partner, territory, category, user
     case apiKey = "api_key"
+    case signalement
+    case landParcel = "land_parcel"
 }
 
 /// One recorded change: who did what to which resource, when, and which fields moved.
@@ -17,6 +19,10 @@ public struct Event: Sendable, Equatable {
     public var actorRole: Role?
     public var changes: [String]
     public var occurredAt: Int64
+    /// For state changes (signalements): the state before and after, and the mover's note.
+    public var fromStatus: String? = nil
+    public var toStatus: String? = nil
+    public var note: String? = nil
 }
 
 enum EventLog {
@@ -24,13 +30,15 @@ enum EventLog {
     /// so that personal data does not spread into the history.
     static func append(
         _ db: any SQLDatabase, _ type: ResourceType, _ id: String, _ action: String,
-        actor: Actor?, changes: [String] = [], at time: Int64
+        actor: Actor?, changes: [String] = [], from: String? = nil, to: String? = nil, note: String? = nil, at time: Int64
     ) async throws {
         let changesJSON = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
         try await db.insert(into: "events")
-            .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes", "occurred_at")
+            .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
+                     "from_status", "to_status", "note", "occurred_at")
             .values(SQLBind(Identifier.make("evt")), SQLBind(type.rawValue), SQLBind(id), SQLBind(action),
-                    SQLBind(actor?.id), SQLBind(actor?.role.rawValue), SQLBind(changesJSON), SQLBind(time))
+                    SQLBind(actor?.id), SQLBind(actor?.role.rawValue), SQLBind(changesJSON),
+                    SQLBind(from), SQLBind(to), SQLBind(note), SQLBind(time))
             .run()
     }
 }

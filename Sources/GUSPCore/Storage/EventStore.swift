@@ -1,14 +1,15 @@
 import Foundation
 import SQLKit
 
-private struct EventRow: Decodable {
+struct EventRow: Decodable {
     var id: String, resourceType: String, resourceId: String, action: String, actorId: String?, actorRole: String?
-    var changes: String, occurredAt: Int64
+    var changes: String, occurredAt: Int64, fromStatus: String?, toStatus: String?, note: String?
 
     var event: Event {
         Event(id: id, resourceType: ResourceType(rawValue: resourceType) ?? .partner, resourceId: resourceId, action: action,
               actorId: actorId, actorRole: actorRole.flatMap(Role.init(rawValue:)),
-              changes: (try? JSONDecoder().decode([String].self, from: Data(changes.utf8))) ?? [], occurredAt: occurredAt)
+              changes: (try? JSONDecoder().decode([String].self, from: Data(changes.utf8))) ?? [], occurredAt: occurredAt,
+              fromStatus: fromStatus, toStatus: toStatus, note: note)
     }
 }
 
@@ -48,6 +49,8 @@ extension Store {
         case .category: .updateCategory
         case .user: .updateUser
         case .apiKey: .manageApiKeys
+        case .signalement: .updateSignalement
+        case .landParcel: .updateLandParcel
         }
         try Permissions.requireRole(actor, operation)
         switch type {
@@ -69,6 +72,12 @@ extension Store {
                 throw DomainError.notFound("API key not found")
             }
             try await requirePartnerAccess(partner, .manageApiKeys, actor, db)
+        case .signalement:
+            _ = try await requireSignalementStaff(id, actor, db)
+        case .landParcel:
+            guard let parcel = try await loadLandParcel(id, db) else { throw DomainError.notFound("land parcel not found") }
+            try Permissions.require(actor, .updateLandParcel, on: try await landParcelScope(parcel, db),
+                                    visibility: .readLandParcel, resource: "land parcel")
         }
     }
 }

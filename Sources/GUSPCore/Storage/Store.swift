@@ -14,10 +14,28 @@ public struct Store: Sendable {
         public var tokenLifetime: TimeInterval
         /// How long a partner API key lives when its creator does not say.
         public var apiKeyLifetime: TimeInterval
+        /// Whether a signalement outside every territory (or with no location nor territory) is accepted,
+        /// going to arbitration, rather than refused with a 422.
+        public var acceptOutsideTerritories: Bool
+        /// Open signalements of the same category this close (metres) and this recent are offered as
+        /// possible duplicates of a new one.
+        public var duplicateRadius: Double
+        public var duplicateWindow: TimeInterval
+        /// How long after resolution the reporting resident may reopen a signalement.
+        public var reopenWindow: TimeInterval
+        /// Where photos are stored (`photos/` below it).
+        public var dataDirectory: String
 
-        public init(tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400) {
+        public init(tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
+                    acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,
+                    reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data") {
             self.tokenLifetime = tokenLifetime
             self.apiKeyLifetime = apiKeyLifetime
+            self.acceptOutsideTerritories = acceptOutsideTerritories
+            self.duplicateRadius = duplicateRadius
+            self.duplicateWindow = duplicateWindow
+            self.reopenWindow = reopenWindow
+            self.dataDirectory = dataDirectory
         }
     }
 

@@ -16,7 +16,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let category = try await store.createCategory(NewCategory(
             code: body.code, label: body.label, parentId: body.parentId, commitment: body.commitment?.commitment,
-            residentFileable: body.residentFileable ?? true), by: actor)
+            residentFileable: body.residentFileable ?? true,
+            defaultPartnerKind: body.defaultPartnerKind.map { PartnerKind(rawValue: $0.rawValue)! }), by: actor)
         return .created(.init(headers: .init(eTag: etag(category.version)), body: .json(.init(category))))
     }
 
@@ -34,7 +35,8 @@ extension APIHandler {
         }
         let changes = CategoryChanges(
             label: body.label, parentId: patch(body.parentId, "parent_id", nulls: nulls),
-            commitment: patch(body.commitment?.commitment, "commitment", nulls: nulls), residentFileable: body.residentFileable)
+            commitment: patch(body.commitment?.commitment, "commitment", nulls: nulls), residentFileable: body.residentFileable,
+            defaultPartnerKind: patch(body.defaultPartnerKind.flatMap { PartnerKind(rawValue: $0.rawValue) }, "default_partner_kind", nulls: nulls))
         let category = try await store.updateCategory(input.path.categoryId, changes,
                                                       ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         return .ok(.init(headers: .init(eTag: etag(category.version)), body: .json(.init(category))))

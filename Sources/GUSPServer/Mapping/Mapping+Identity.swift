@@ -36,6 +36,7 @@ extension Components.Schemas.Event {
     init(_ event: Event) {
         self.init(id: event.id, resourceType: .init(rawValue: event.resourceType.rawValue)!, resourceId: event.resourceId,
                   action: event.action, actorId: event.actorId, actorRole: event.actorRole.map(Components.Schemas.Role.init),
-                  occurredAt: Date(storedMilliseconds: event.occurredAt), changes: event.changes)
+                  occurredAt: Date(storedMilliseconds: event.occurredAt), changes: event.changes,
+                  fromStatus: event.fromStatus, toStatus: event.toStatus, note: event.note)
     }
 }

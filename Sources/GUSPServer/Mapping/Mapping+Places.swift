@@ -44,7 +44,8 @@ extension Components.Schemas.Category {
     init(_ category: GUSPCore.Category) {
         self.init(id: category.id, code: category.code, label: category.label, parentId: category.parentId,
                   commitment: category.commitment.map(Components.Schemas.Commitment.init),
-                  residentFileable: category.residentFileable, version: category.version,
+                  residentFileable: category.residentFileable,
+                  defaultPartnerKind: category.defaultPartnerKind.map { .init(rawValue: $0.rawValue)! }, version: category.version,
                   createdAt: Date(storedMilliseconds: category.createdAt), updatedAt: Date(storedMilliseconds: category.updatedAt))
     }
 }

@@ -2,37 +2,54 @@ import GUSPCore
 import HTTPTypes
 import Hummingbird
 
-/// Every body is read here, whatever the path, and one over 1 MiB is a 413. For the JSON API
-/// (`/v1`), a body that is not JSON is a 415 and a write whose answer the client will not accept
-/// (`Accept`) is a 406 before anything is done. The body is kept for the handlers and the
-/// idempotency check.
+/// Every body is read here, whatever the path, and one over its limit is a 413: 1 MiB, except a
+/// land parcel import (16 MiB) and a photo (10 MB). For the JSON API (`/v1`), a body that is not JSON
+/// (a photo: not JPEG or PNG) is a 415 and a write whose answer the client will not accept (`Accept`)
+/// is a 406 before anything is done. The body is kept for the handlers and the idempotency check.
 struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBytes: Int { 1 << 20 }
+    static var maximumImportBytes: Int { 16 << 20 }
+    static var maximumPhotoBytes: Int { 10_000_000 }
+
+    /// The size limit and the media types a request's body may have.
+    static func rules(for request: Request) -> (limit: Int, mediaTypes: Set<String>) {
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
+        if request.isAPI, segments.count == 4, segments[1] == "signalements", segments[3] == "photos" {
+            return (maximumPhotoBytes, ["image/jpeg", "image/png"])
+        }
+        let json: Set<String> = ["application/json", "application/merge-patch+json"]
+        if request.isAPI, segments.count == 3, segments[1] == "land-parcels", segments[2] == "import" {
+            return (maximumImportBytes, json.union(["application/geo+json"]))
+        }
+        return (maximumBytes, json)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard [.post, .put, .patch].contains(request.method) else {
             return try await next(request, context)
         }
         var request = request
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBytes {
-            throw Self.tooLarge
+        let rules = Self.rules(for: request)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > rules.limit {
+            throw Self.tooLarge(rules.limit)
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: Self.maximumBytes)
+            buffer = try await request.collectBody(upTo: rules.limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Self.tooLarge
+            throw Self.tooLarge(rules.limit)
         }
         if request.isAPI {
             try Self.requireJSONAccepted(request.headers[.accept])
             if buffer.readableBytes > 0 || request.headers[.contentType] != nil {
                 let mediaType = request.headers[.contentType]?.split(separator: ";").first?
                     .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-                guard mediaType == "application/json" || mediaType == "application/merge-patch+json" else {
+                guard rules.mediaTypes.contains(mediaType) else {
+                    let expected = rules.mediaTypes.contains("image/jpeg") ? "image/jpeg or image/png" : "application/json"
                     throw Problem(.unsupportedMediaType, "unsupported-media-type",
-                                  detail: "send the body as application/json (got \(mediaType.isEmpty ? "no Content-Type" : mediaType))")
+                                  detail: "send the body as \(expected) (got \(mediaType.isEmpty ? "no Content-Type" : mediaType))")
                 }
-                if mediaType == "application/merge-patch+json" {
+                if mediaType == "application/merge-patch+json" || mediaType == "application/geo+json" {
                     var head = request.head
                     head.headerFields[.contentType] = "application/json"
                     request = Request(head: head, body: .init(buffer: buffer))
@@ -44,8 +61,9 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await RequestState.$current.withValue(state) { try await next(request, context) }
     }
 
-    private static var tooLarge: Problem {
-        Problem(.contentTooLarge, "too-large", detail: "the body must be at most 1 MiB")
+    private static func tooLarge(_ limit: Int) -> Problem {
+        let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit / 1_000_000) MB"
+        return Problem(.contentTooLarge, "too-large", detail: "the body must be at most \(size)")
     }
 
     /// Writes answer JSON; a client that accepts none of it learns so before the write happens.

@@ -1,0 +1,71 @@
+/// Who may see what of one signalement. The permission table decides the role-wide rules
+/// (`signalement.read`, `signalement.update`…); this adds the per-signalement relations: the reporter,
+/// the assigned partner's staff, and which fields carry personal data.
+///
+/// - Personal data (`reporter_id`, `contact`) is shown to admins, coordinators of its territory, the
+///   assigned partner's staff, the resident who reported it, and the technician who filed it on their
+///   behalf; never to elected officials or other residents.
+/// - Internal comments are shown to admins, coordinators of its territory and the assigned partner's staff.
+/// - A signalement outside every territory (accepted only when the deployment allows it) is in every
+///   coordinator's reach, so that someone can arbitrate it.
+public enum SignalementAccess {
+    static func scope(_ signalement: Signalement) -> ResourceScope {
+        ResourceScope(partnerIds: Set([signalement.partnerId].compactMap { $0 }),
+                      territoryIds: Set([signalement.territoryId].compactMap { $0 }))
+    }
+
+    static func coordinates(_ actor: Actor, _ signalement: Signalement) -> Bool {
+        guard actor.role == .coordinator else { return false }
+        guard let territory = signalement.territoryId else { return true }
+        return actor.territoryIds.contains(territory)
+    }
+
+    static func isAssignedPartnerStaff(_ actor: Actor, _ signalement: Signalement) -> Bool {
+        (actor.role == .technician || actor.role == .partnerSystem)
+            && actor.partnerId != nil && actor.partnerId == signalement.partnerId
+    }
+
+    static func isReporter(_ actor: Actor, _ signalement: Signalement) -> Bool {
+        actor.kind == .user && signalement.reporterId == actor.id
+    }
+
+    static func filedOnBehalf(_ actor: Actor, _ filedBy: String?) -> Bool {
+        actor.role == .technician && filedBy == actor.id
+    }
+
+    public static func parties(_ actor: Actor, _ signalement: Signalement) -> Set<SignalementParty> {
+        var parties: Set<SignalementParty> = []
+        if actor.role == .admin { parties.insert(.admin) }
+        if coordinates(actor, signalement) { parties.insert(.coordinator) }
+        if isAssignedPartnerStaff(actor, signalement) { parties.insert(.assignedPartner) }
+        if actor.role == .resident, isReporter(actor, signalement) { parties.insert(.reporter) }
+        return parties
+    }
+
+    public static func mayRead(_ actor: Actor, _ signalement: Signalement, filedBy: String?) -> Bool {
+        Permissions.allows(actor, .readSignalement, on: scope(signalement)) || coordinates(actor, signalement)
+            || filedOnBehalf(actor, filedBy) || isReporter(actor, signalement)
+    }
+
+    public static func seesPersonalData(_ actor: Actor, _ signalement: Signalement, filedBy: String?) -> Bool {
+        actor.role == .admin || coordinates(actor, signalement) || isAssignedPartnerStaff(actor, signalement)
+            || isReporter(actor, signalement) || filedOnBehalf(actor, filedBy)
+    }
+
+    public static func seesInternal(_ actor: Actor, _ signalement: Signalement) -> Bool {
+        actor.role == .admin || coordinates(actor, signalement) || isAssignedPartnerStaff(actor, signalement)
+    }
+}
+
+extension Signalement {
+    /// The signalement as `actor` may see it: personal data removed unless they may see it.
+    public func redacted(for actor: Actor, filedBy: String?) -> Signalement {
+        var copy = self
+        copy.isMine = SignalementAccess.isReporter(actor, self)
+        if !SignalementAccess.seesPersonalData(actor, self, filedBy: filedBy) {
+            copy.reporterId = nil
+            copy.contact = nil
+        }
+        return copy
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Input rules of a new signalement or a correction.
+enum SignalementRules {
+    static let maximumDescription = 4_000
+    static let maximumAddress = 300
+
+    /// The channels each role may record, the first being the default.
+    static let channels: [Role: [SignalementChannel]] = [
+        .resident: [.app, .open311],
+        .technician: [.agent, .phone, .walk],
+        .coordinator: [.agent, .phone, .walk],
+        .admin: [.agent, .phone, .walk, .app],
+        .partnerSystem: [.partnerAPI, .open311],
+    ]
+
+    static func channel(for actor: Actor, asked: SignalementChannel?, into check: inout Validator) -> SignalementChannel {
+        let allowed = channels[actor.role] ?? []
+        guard let asked else { return allowed.first ?? .app }
+        if !allowed.contains(asked) {
+            check.fail("channel", "a \(actor.role.rawValue) files through " + allowed.map(\.rawValue).joined(separator: ", "))
+        }
+        return asked
+    }
+
+    static func check(_ new: NewSignalement, into check: inout Validator) {
+        checkDescription(new.description, into: &check)
+        check.text(new.address, "address", required: false, maxLength: maximumAddress)
+        if let location = new.location {
+            check.check(location.lat.isFinite && (-90...90).contains(location.lat), "location.lat", "must be between -90 and 90")
+            check.check(location.long.isFinite && (-180...180).contains(location.long), "location.long", "must be between -180 and 180")
+            if new.territoryId != nil { check.fail("territory_id", "is derived from the location; send one or the other") }
+        }
+        if new.location == nil, new.address == nil, new.territoryId == nil {
+            check.fail("location", "a location, an address or a territory is required")
+        }
+        if let contact = new.contact {
+            check.text(contact.name, "contact.name", required: false, maxLength: 100)
+            if let email = contact.email, let problem = EmailAddress.problem(with: email) { check.fail("contact.email", problem) }
+            if let phone = contact.phone, let problem = PhoneNumber.problem(with: phone) { check.fail("contact.phone", problem) }
+        }
+    }
+
+    static func checkDescription(_ description: String, into check: inout Validator) {
+        check.text(description, "description", maxLength: maximumDescription)
+        if description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+            check.fail("description", "must be plain text (no control characters)")
+        }
+    }
+}
+
+/// Distances on the ground between WGS84 positions.
+enum GroundDistance {
+    static let earthRadius = 6_371_008.8
+
+    /// The great-circle distance in metres (haversine).
+    static func meters(_ a: Position, _ b: Position) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (b.lat - a.lat) * radians, dLong = (b.long - a.long) * radians
+        let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.lat * radians) * cos(b.lat * radians) * sin(dLong / 2) * sin(dLong / 2)
+        return 2 * earthRadius * asin(min(1, h.squareRoot()))
+    }
+
+    /// A box holding every point within `meters` of `center` (for an indexed first filter).
+    static func box(around center: Position, meters: Double) -> BoundingBox {
+        let dLat = meters / earthRadius * 180 / .pi
+        let dLong = dLat / max(cos(center.lat * .pi / 180), 0.01)
+        return BoundingBox(minLong: center.long - dLong, minLat: center.lat - dLat, maxLong: center.long + dLong, maxLat: center.lat + dLat)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SQLKit
+
+public struct SignalementFilter: Sendable {
+    public var statuses: [SignalementStatus] = []
+    /// A category and its subcategories.
+    public var categoryId: String?
+    /// A territory and the territories inside it.
+    public var territoryId: String?
+    public var partnerId: String?
+    public var bbox: BoundingBox?
+    public var createdSince: Date?
+    public var createdBefore: Date?
+    public var updatedSince: Date?
+    public var updatedBefore: Date?
+    /// Open and past their due date.
+    public var overdue: Bool?
+    /// Reported (residents) or filed (staff) by the caller.
+    public var mine: Bool?
+
+    public init() {}
+}
+
+extension Store {
+    /// Signalements the caller may see, in creation order, personal data removed where it must be.
+    public func signalements(_ filter: SignalementFilter, page: PageRequest, by actor: Actor) async throws -> Page<Signalement> {
+        try Permissions.requireRole(actor, .readSignalement)
+        let now = nowMilliseconds
+        let loaded = try await database.read { db in
+            let query = db.select().columns(Self.signalementColumns.map { SQLColumn($0, table: "signalements") }).from("signalements")
+            Self.restrictToVisible(query, for: actor)
+            if !filter.statuses.isEmpty { query.where("status", .in, filter.statuses.map(\.rawValue)) }
+            if let category = filter.categoryId {
+                query.where("category_id", .in, Array(try await Self.categoryWithDescendants(category, db)))
+            }
+            if let territory = filter.territoryId {
+                query.where("territory_id", .in, Array(try await Self.territoriesWithDescendants([territory], db)))
+            }
+            if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
+            if let box = filter.bbox {
+                query.where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
+                    .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
+            }
+            if let since = filter.createdSince { query.where("created_at", .greaterThanOrEqual, since.storedMilliseconds) }
+            if let before = filter.createdBefore { query.where("created_at", .lessThan, before.storedMilliseconds) }
+            if let before = filter.updatedBefore { query.where("updated_at", .lessThan, before.storedMilliseconds) }
+            if let overdue = filter.overdue {
+                let open = SignalementStatus.open.map(\.rawValue)
+                if overdue {
+                    query.where("due_at", .lessThan, now).where("status", .in, open)
+                } else {
+                    query.where { $0.where("due_at", .is, SQLLiteral.null).orWhere("due_at", .greaterThanOrEqual, now)
+                        .orWhere("status", .notIn, open) }
+                }
+            }
+            if filter.mine == true {
+                query.where { $0.where("reporter_id", .equal, actor.id).orWhere("filed_by", .equal, actor.id) }
+            }
+            let rows = try await query.updated(since: filter.updatedSince, table: "signalements").paged(page, table: "signalements")
+                .all(decoding: SignalementRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return try await Self.completeSignalements(rows, db)
+        }
+        return Page(rows: loaded.map { $0.signalement.redacted(for: actor, filedBy: $0.filedBy) }, request: page) {
+            PageCursor(createdAt: $0.createdAt, id: $0.id)
+        }
+    }
+
+    /// The SQL form of `SignalementAccess.mayRead`.
+    static func restrictToVisible(_ query: SQLSelectBuilder, for actor: Actor) {
+        switch actor.role {
+        case .admin, .resident:
+            break
+        case .coordinator:
+            query.where { group in
+                group.where("territory_id", .is, SQLLiteral.null)
+                if !actor.territoryIds.isEmpty { group.orWhere("territory_id", .in, Array(actor.territoryIds)) }
+                return group
+            }
+        case .elected:
+            if actor.territoryIds.isEmpty { query.where(SQLLiteral.boolean(false)) } else {
+                query.where("territory_id", .in, Array(actor.territoryIds))
+            }
+        case .technician:
+            query.where { $0.where("partner_id", .equal, actor.partnerId ?? "").orWhere("filed_by", .equal, actor.id) }
+        case .partnerSystem:
+            query.where("partner_id", .equal, actor.partnerId ?? "")
+        }
+    }
+
+    static func categoryWithDescendants(_ id: String, _ db: any SQLDatabase) async throws -> Set<String> {
+        let rows = try await db.raw("""
+            WITH RECURSIVE tree(id) AS (
+              SELECT id FROM categories WHERE id = \(bind: id)
+              UNION SELECT child.id FROM categories child JOIN tree ON child.parent_id = tree.id)
+            SELECT id FROM tree
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "id", as: String.self) })
+    }
+}

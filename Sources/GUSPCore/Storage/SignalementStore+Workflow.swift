@@ -1,0 +1,176 @@
+import Foundation
+import SQLKit
+
+extension Store {
+    /// Moves a signalement along `SignalementWorkflow` (acknowledge, start, resolve, close, reopen,
+    /// reject, hand back to arbitration). Assignment and duplicates have their own commands.
+    public func transitionSignalement(_ id: String, to target: SignalementStatus, note: String?, ifVersion: Int?,
+                                      by actor: Actor) async throws -> Signalement {
+        let note = try Self.checkedNote(note)
+        let now = nowMilliseconds
+        let reopenWindow = settings.reopenWindow
+        return try await database.write { db in
+            let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
+            var signalement = loaded.signalement
+            let parties = SignalementAccess.parties(actor, signalement)
+            let rule = try SignalementWorkflow.check(signalement, to: target, parties: parties)
+            if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
+            if rule.needsNote, note == nil { throw ValidationFailure(field: "note", message: "is required to move a signalement to \(target.rawValue)") }
+            if target == .reopened, parties == [.reporter], let resolvedAt = signalement.resolvedAt,
+               now - resolvedAt > Int64(reopenWindow * 1000) {
+                throw DomainError.conflict("the reopening window (\(Int(reopenWindow / 86_400)) days after resolution) has passed")
+            }
+            let from = signalement.status
+            signalement.status = target
+            switch target {
+            case .resolved: signalement.resolvedAt = now
+            case .closed: signalement.closedAt = now
+            case .reopened: signalement.resolvedAt = nil
+            case .needsArbitration: signalement.partnerId = nil
+            default: break
+            }
+            try await Self.saveState(&signalement, at: now, db)
+            try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, from: from.rawValue, to: target.rawValue,
+                                      note: note, at: now)
+            return signalement.redacted(for: actor, filedBy: loaded.filedBy)
+        }
+    }
+
+    /// A coordinator gives a signalement to a partner (arbitration, transfer, after a reopening);
+    /// the due date is recomputed for that partner.
+    public func assignSignalement(_ id: String, to partnerId: String, note: String?, ifVersion: Int?, by actor: Actor) async throws -> Signalement {
+        let note = try Self.checkedNote(note)
+        let now = nowMilliseconds
+        return try await database.write { db in
+            let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
+            var signalement = loaded.signalement
+            _ = try SignalementWorkflow.check(signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
+                                              via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
+            if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
+            guard try await Self.loadPartner(partnerId, db) != nil else {
+                throw ValidationFailure(field: "partner_id", message: "is not a known partner")
+            }
+            let from = signalement.status
+            signalement.status = .assigned
+            signalement.partnerId = partnerId
+            signalement.dueAt = try await ServiceCommitments.dueDate(categoryId: signalement.categoryId, territoryId: signalement.territoryId,
+                                                                     partnerId: partnerId, filedAt: signalement.createdAt, db)
+            try await Self.saveState(&signalement, at: now, db)
+            try await EventLog.append(db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
+                                      from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
+            return signalement.redacted(for: actor, filedBy: loaded.filedBy)
+        }
+    }
+
+    /// Marks a signalement as a duplicate of an open one: its confirmations, its reporter and its
+    /// followers move to the original, whose count grows accordingly.
+    public func markDuplicate(_ id: String, of originalId: String, note: String?, by actor: Actor) async throws -> Signalement {
+        let note = try Self.checkedNote(note)
+        if id == originalId { throw ValidationFailure(field: "original_id", message: "a signalement cannot duplicate itself") }
+        let now = nowMilliseconds
+        return try await database.write { db in
+            let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
+            var signalement = loaded.signalement
+            _ = try SignalementWorkflow.check(signalement, to: .duplicate, parties: SignalementAccess.parties(actor, signalement),
+                                              via: SignalementWorkflow.transition(to: .duplicate)?.endpoint)
+            guard let original = try await Self.loadSignalement(originalId, db, forUpdate: true),
+                  SignalementAccess.mayRead(actor, original.signalement, filedBy: original.filedBy) else {
+                throw ValidationFailure(field: "original_id", message: "is not a signalement you can see")
+            }
+            guard original.signalement.status.isOpen, original.signalement.duplicateOf == nil else {
+                throw DomainError.conflict("the original must be open (it is \(original.signalement.status.rawValue))")
+            }
+            // Confirmations of the duplicate, and its reporter, become confirmations of the original.
+            try await db.raw("""
+                INSERT INTO signalement_confirmations (signalement_id, user_id, created_at)
+                SELECT \(bind: originalId), user_id, created_at FROM signalement_confirmations WHERE signalement_id = \(bind: id)
+                ON CONFLICT DO NOTHING
+                """).run()
+            if let reporter = signalement.reporterId, reporter != original.signalement.reporterId {
+                try await db.raw("""
+                    INSERT INTO signalement_confirmations (signalement_id, user_id, created_at)
+                    VALUES (\(bind: originalId), \(bind: reporter), \(bind: now)) ON CONFLICT DO NOTHING
+                    """).run()
+            }
+            if let originalReporter = original.signalement.reporterId {
+                try await db.delete(from: "signalement_confirmations").where("signalement_id", .equal, originalId)
+                    .where("user_id", .equal, originalReporter).run()
+            }
+            try await db.raw("""
+                INSERT INTO signalement_followers (signalement_id, user_id, created_at)
+                SELECT \(bind: originalId), user_id, created_at FROM signalement_followers WHERE signalement_id = \(bind: id)
+                ON CONFLICT DO NOTHING
+                """).run()
+            var merged = original.signalement
+            merged.confirmationsCount = try await Self.confirmationCount(originalId, db)
+            try await Self.saveState(&merged, at: now, db)
+            try await EventLog.append(db, .signalement, originalId, "duplicates_merged", actor: actor,
+                                      changes: ["confirmations_count", "followers"], note: "merged from \(id)", at: now)
+            let from = signalement.status
+            signalement.status = .duplicate
+            signalement.duplicateOf = originalId
+            try await Self.saveState(&signalement, at: now, db)
+            try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, changes: ["duplicate_of"],
+                                      from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
+            return signalement.redacted(for: actor, filedBy: loaded.filedBy)
+        }
+    }
+
+    /// Corrections by staff: category (due date recomputed), priority, description.
+    public func updateSignalement(_ id: String, _ changes: SignalementChanges, ifVersion: Int?, by actor: Actor) async throws -> Signalement {
+        try Permissions.requireRole(actor, .updateSignalement)
+        var check = Validator()
+        if let description = changes.description { SignalementRules.checkDescription(description, into: &check) }
+        try check.throwIfFailed()
+        let now = nowMilliseconds
+        return try await database.write { db in
+            let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
+            var signalement = loaded.signalement
+            if !Permissions.allows(actor, .updateSignalement, on: SignalementAccess.scope(signalement)),
+               !SignalementAccess.coordinates(actor, signalement) {
+                throw DomainError.forbidden("only the assigned partner, coordinators and admins correct a signalement")
+            }
+            if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
+            if let category = changes.categoryId, category != signalement.categoryId {
+                guard try await Self.loadCategory(category, db) != nil else {
+                    throw ValidationFailure(field: "category_id", message: "is not a known category")
+                }
+                signalement.categoryId = category
+                signalement.dueAt = try await ServiceCommitments.dueDate(categoryId: category, territoryId: signalement.territoryId,
+                                                                         partnerId: signalement.partnerId, filedAt: signalement.createdAt, db)
+            }
+            if let priority = changes.priority { signalement.priority = priority }
+            if let description = changes.description { signalement.description = description.trimmingWhitespace }
+            try await Self.saveState(&signalement, at: now, db)
+            try await EventLog.append(db, .signalement, id, "updated", actor: actor, changes: changes.changedFields, at: now)
+            return signalement.redacted(for: actor, filedBy: loaded.filedBy)
+        }
+    }
+
+    /// Writes the mutable fields of a signalement, bumping its version.
+    static func saveState(_ signalement: inout Signalement, at now: Int64, _ db: any SQLDatabase) async throws {
+        signalement.version += 1
+        signalement.updatedAt = now
+        try await db.update("signalements")
+            .set("status", to: signalement.status.rawValue).set("partner_id", to: signalement.partnerId)
+            .set("category_id", to: signalement.categoryId).set("priority", to: signalement.priority.rawValue)
+            .set("description", to: signalement.description).set("due_at", to: signalement.dueAt)
+            .set("duplicate_of", to: signalement.duplicateOf).set("confirmations_count", to: signalement.confirmationsCount)
+            .set("resolved_at", to: signalement.resolvedAt).set("closed_at", to: signalement.closedAt)
+            .set("version", to: signalement.version).set("updated_at", to: now)
+            .where("id", .equal, signalement.id).run()
+    }
+
+    static func checkedNote(_ note: String?) throws(ValidationFailure) -> String? {
+        guard let note else { return nil }
+        var check = Validator()
+        check.text(note, "note", maxLength: 2_000)
+        try check.throwIfFailed()
+        return note.trimmingWhitespace
+    }
+
+    static func confirmationCount(_ id: String, _ db: any SQLDatabase) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("signalement_confirmations")
+            .where("signalement_id", .equal, id).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

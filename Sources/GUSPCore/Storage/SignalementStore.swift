@@ -1,0 +1,111 @@
+import Foundation
+import SQLKit
+
+/// A filed signalement with the open ones nearby that may be the same problem.
+public struct FiledSignalement: Sendable {
+    public var signalement: Signalement
+    public var possibleDuplicates: [NearbySignalement]
+}
+
+extension Store {
+    /// Files a signalement: checks the input and the category, derives the territory from the point,
+    /// routes it, computes its due date, and writes it, its contact (apart), the reporter as follower
+    /// and the "created" event in one transaction.
+    public func createSignalement(_ new: NewSignalement, by actor: Actor) async throws -> FiledSignalement {
+        try Permissions.requireRole(actor, .createSignalement)
+        var check = Validator()
+        let channel = SignalementRules.channel(for: actor, asked: new.channel, into: &check)
+        SignalementRules.check(new, into: &check)
+        try check.throwIfFailed()
+        let now = nowMilliseconds
+        let settings = self.settings
+        return try await database.write { db in
+            guard let category = try await Self.loadCategory(new.categoryId, db) else {
+                throw ValidationFailure(field: "category_id", message: "is not a known category")
+            }
+            if actor.role == .resident, !category.residentFileable {
+                throw ValidationFailure(field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
+            }
+            var territoryId = new.territoryId
+            if let location = new.location {
+                territoryId = try await Self.territoryId(containing: location, db)
+                if territoryId == nil, !settings.acceptOutsideTerritories {
+                    throw ValidationFailure(field: "location", message: "is outside every territory this deployment serves")
+                }
+            } else if let territory = territoryId {
+                try await Self.requireKnownTerritories([territory], db, field: "territory_id")
+            } else if !settings.acceptOutsideTerritories {
+                throw ValidationFailure(field: "location", message: "is required to place an address in a territory (or give territory_id)")
+            }
+            if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
+                throw DomainError.forbidden("a coordinator files signalements in their own territories")
+            }
+            let route = try await SignalementRouting.route(categoryId: category.id, location: new.location, territoryId: territoryId,
+                                                           at: Date(storedMilliseconds: now), db)
+            let dueAt = try await ServiceCommitments.dueDate(categoryId: category.id, territoryId: territoryId,
+                                                             partnerId: route.partnerId, filedAt: now, db)
+            let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
+            let contact = new.contact.flatMap { $0.isEmpty ? nil : $0 }
+            let signalement = Signalement(
+                id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
+                channel: channel, description: new.description.trimmingWhitespace, location: new.location,
+                address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
+                reporterId: actor.role == .resident ? actor.id : nil, contact: contact, dueAt: dueAt, duplicateOf: nil,
+                confirmationsCount: 0, followersCount: actor.role == .resident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
+                version: 1, createdAt: now, updatedAt: now)
+            let duplicates = try await Self.nearbyOpen(signalement, settings: settings, now: now, db)
+            try await db.insert(into: "signalements").columns(Self.signalementColumns)
+                .values(SQLBind(signalement.id), SQLBind(category.id), SQLBind(status.rawValue), SQLBind(signalement.priority.rawValue),
+                        SQLBind(channel.rawValue), SQLBind(signalement.description), SQLBind(new.location?.lat), SQLBind(new.location?.long),
+                        SQLBind(signalement.address), SQLBind(territoryId), SQLBind(route.partnerId), SQLBind(signalement.reporterId),
+                        SQLBind(actor.id), SQLBind(dueAt), SQLBind(String?.none), SQLBind(0), SQLBind(Int64?.none),
+                        SQLBind(Int64?.none), SQLBind(1), SQLBind(now), SQLBind(now))
+                .run()
+            if let contact {
+                try await db.insert(into: "signalement_contacts").columns("signalement_id", "name", "email", "phone", "created_at")
+                    .values(SQLBind(signalement.id), SQLBind(contact.name), SQLBind(contact.email), SQLBind(contact.phone), SQLBind(now))
+                    .run()
+            }
+            if actor.role == .resident { try await Self.follow(signalement.id, userId: actor.id, at: now, db) }
+            try await EventLog.append(db, .signalement, signalement.id, "created", actor: actor, to: status.rawValue,
+                                      note: "routing: \(route.reason)", at: now)
+            return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+        }
+    }
+
+    public func signalement(_ id: String, by actor: Actor) async throws -> Signalement {
+        try Permissions.requireRole(actor, .readSignalement)
+        let loaded = try await database.read { try await Self.visibleSignalement(id, actor, $0) }
+        return loaded.signalement.redacted(for: actor, filedBy: loaded.filedBy)
+    }
+
+    /// Open signalements of the same category within the configured radius and window.
+    static func nearbyOpen(_ signalement: Signalement, settings: Settings, now: Int64, _ db: any SQLDatabase) async throws -> [NearbySignalement] {
+        guard let center = signalement.location else { return [] }
+        let box = GroundDistance.box(around: center, meters: settings.duplicateRadius)
+        let since = now - Int64(settings.duplicateWindow * 1000)
+        let rows = try await db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
+            .where("category_id", .equal, signalement.categoryId)
+            .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
+            .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
+            .where("created_at", .greaterThanOrEqual, since)
+            .where("status", .in, SignalementStatus.open.map(\.rawValue))
+            .where("id", .notEqual, signalement.id)
+            .orderBy("created_at", .descending).limit(20).all()
+        return try rows.compactMap { row in
+            let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
+            let distance = GroundDistance.meters(center, position)
+            guard distance <= settings.duplicateRadius,
+                  let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
+            return NearbySignalement(id: try row.decode(column: "id", as: String.self), status: status,
+                                     distanceMeters: (distance * 10).rounded() / 10, createdAt: try row.decode(column: "created_at", as: Int64.self))
+        }.sorted { $0.distanceMeters < $1.distanceMeters }
+    }
+
+    static func follow(_ signalementId: String, userId: String, at now: Int64, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO signalement_followers (signalement_id, user_id, created_at)
+            VALUES (\(bind: signalementId), \(bind: userId), \(bind: now)) ON CONFLICT DO NOTHING
+            """).run()
+    }
+}
