@@ -28,6 +28,11 @@ public struct Confirmation: Sendable, Equatable {
     /// False when this resident had already confirmed (nothing changed).
     public var created: Bool
     public var confirmationsCount: Int
+
+    public init(created: Bool, confirmationsCount: Int) {
+        self.created = created
+        self.confirmationsCount = confirmationsCount
+    }
 }
 
 extension Store {
