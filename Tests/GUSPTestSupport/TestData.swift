@@ -1,4 +1,5 @@
 import Foundation
+import GUSPCore
 
 /// Files under `Tests/Fixtures`, shipped with the repository.
 public enum TestData {
@@ -16,5 +17,15 @@ public enum TestData {
             return (properties["code"] as? String ?? "", properties["name"] as? String ?? "",
                     try JSONSerialization.data(withJSONObject: feature["geometry"] ?? [:]))
         }
+    }
+}
+
+/// The fields a command's validation failure names; empty when the command succeeds.
+public func invalidFields<T>(_ command: () async throws -> T) async throws -> [String] {
+    do {
+        _ = try await command()
+        return []
+    } catch let failure as ValidationFailure {
+        return failure.errors.map(\.field)
     }
 }
