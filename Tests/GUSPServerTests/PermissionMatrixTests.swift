@@ -40,6 +40,22 @@ struct PermissionMatrixTests {
         ("user.update_access", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("user.update_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
         ("user.delete", [204, 204, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("signalement.read", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
+        ("signalement.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("signalement.create", [201, 201, 201, 403, 403, 403, 201, 201, 201, 201, 201, 201]),
+        ("signalement.update", [200, 200, 200, 404, 403, 403, 200, 404, 403, 403, 200, 404]),
+        ("signalement.comment", [201, 201, 201, 404, 201, 404, 201, 404, 201, 403, 201, 404]),
+        ("signalement.comment_internal", [201, 201, 201, 404, 403, 404, 201, 404, 403, 403, 201, 404]),
+        ("signalement.confirm", [403, 403, 403, 403, 403, 403, 403, 403, 409, 201, 403, 403]),
+        ("signalement.transition", [200, 200, 200, 404, 403, 404, 200, 404, 403, 403, 200, 404]),
+        ("signalement.assign", [200, 200, 200, 404, 403, 404, 403, 404, 403, 403, 403, 404]),
+        ("signalement.events", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
+        ("land_parcel.read", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
+        ("land_parcel.list", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
+        ("land_parcel.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
     ]
 
     struct Cell: CustomTestStringConvertible, Sendable {
@@ -60,8 +76,9 @@ struct PermissionMatrixTests {
         let expected = Self.expectations.first { $0.0 == cell.operation }!.1
         let index = Role.allCases.firstIndex(of: cell.role)! * 2
         try await TestApp.run(cell.engine) { api in
+            let places = cell.operation.hasPrefix("signalement.") ? try await api.fixture.drawContours() : nil
             for (side, status) in [(Side.own, expected[index]), (Side.foreign, expected[index + 1])] {
-                let request = try await Self.request(cell.operation, side: side, role: cell.role, api: api)
+                let request = try await Self.request(cell.operation, side: side, role: cell.role, api: api, places: places)
                 let reply = try await api.call(request.method, request.path, as: cell.role, json: request.body)
                 #expect(reply.status == status, "\(cell.operation) \(side) as \(cell.role.rawValue): \(reply.text)")
             }
@@ -78,7 +95,7 @@ struct PermissionMatrixTests {
 
     /// The HTTP request of one operation against side A (own) or side B (foreign); resources that the
     /// request consumes (deletions) are made fresh first.
-    static func request(_ operation: String, side: Side, role: Role, api: API) async throws -> Request {
+    static func request(_ operation: String, side: Side, role: Role, api: API, places: Contours?) async throws -> Request {
         let f = api.fixture
         let store = f.store
         let root = Fixture.root
@@ -137,6 +154,73 @@ struct PermissionMatrixTests {
             return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["partner_id": partner.id])
         case "user.update_self": return Request(method: .patch, path: "/v1/users/\(selfId)", body: ["display_name": "Moi"])
         case "user.delete": return Request(method: .delete, path: "/v1/users/\(try await freshTechnician().id)")
+        case let name where name.hasPrefix("signalement."):
+            return try await signalementRequest(name, side: side, api: api, places: places!)
+        case let name where name.hasPrefix("land_parcel."):
+            return try await landParcelRequest(name, side: side, api: api)
+        default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
+        }
+    }
+
+    /// Own: a lift in QPV A, routed to bailleur A, reported by the fixture's resident. Foreign: the same
+    /// in commune B (bailleur B), reported by another resident.
+    static func signalementRequest(_ operation: String, side: Side, api: API, places: Contours) async throws -> Request {
+        let f = api.fixture
+        let store = f.store
+        let point = side == .own ? places.inQPV : places.inCommuneB
+        let lift = try await f.category("parties_communes")
+        let reporter: Actor
+        if side == .own {
+            reporter = try await f.actor(.resident)
+        } else {
+            let user = try await store.registerResident(email: "r\(Identifier.make("x").lowercased().suffix(10))@b.test",
+                                                        password: "long enough pw", displayName: nil)
+            reporter = try await store.authenticate(bearer: try await store.issuePersonalToken(userId: user.id, name: "t", lifetime: 600,
+                                                                                              createdBy: nil).secret)
+        }
+        let id = try await store.createSignalement(NewSignalement(categoryId: lift, description: "Ascenseur en panne", location: point),
+                                                   by: reporter).signalement.id
+        let partner = side == .own ? f.partnerA.id : f.partnerB.id
+        switch operation {
+        case "signalement.read": return Request(method: .get, path: "/v1/signalements/\(id)")
+        case "signalement.list": return Request(method: .get, path: "/v1/signalements?status=submitted")
+        case "signalement.create":
+            return Request(method: .post, path: "/v1/signalements",
+                           body: ["category_id": lift, "description": "Porte du hall cassée", "location": ["lat": point.lat, "long": point.long]])
+        case "signalement.update": return Request(method: .patch, path: "/v1/signalements/\(id)", body: ["priority": "high"])
+        case "signalement.comment":
+            return Request(method: .post, path: "/v1/signalements/\(id)/comments", body: ["body": "Merci"])
+        case "signalement.comment_internal":
+            return Request(method: .post, path: "/v1/signalements/\(id)/comments", body: ["body": "Pièce commandée", "visibility": "internal"])
+        case "signalement.confirm": return Request(method: .post, path: "/v1/signalements/\(id)/confirmations")
+        case "signalement.transition":
+            return Request(method: .post, path: "/v1/signalements/\(id)/transitions", body: ["to": "acknowledged"])
+        case "signalement.assign":
+            return Request(method: .post, path: "/v1/signalements/\(id)/assign", body: ["partner_id": partner])
+        case "signalement.events": return Request(method: .get, path: "/v1/signalements/\(id)/events")
+        default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
+        }
+    }
+
+    /// Own: a parcel of bailleur A (QPV A); foreign: one of bailleur B (commune B).
+    static func landParcelRequest(_ operation: String, side: Side, api: API) async throws -> Request {
+        let f = api.fixture
+        let partner = side == .own ? f.partnerA.id : f.partnerB.id
+        let square = try JSONSerialization.jsonObject(with: Data(Contours.rectangle(4.905, 44.925, 4.915, 44.935)))
+        let parcel = try await f.store.createLandParcel(NewLandParcel(label: "Résidence", partnerId: partner,
+                                                                      geometryJSON: Contours.rectangle(4.905, 44.925, 4.915, 44.935)), by: Fixture.root)
+        switch operation {
+        case "land_parcel.read": return Request(method: .get, path: "/v1/land-parcels/\(parcel.id)")
+        case "land_parcel.list": return Request(method: .get, path: "/v1/land-parcels?partner=\(partner)")
+        case "land_parcel.create":
+            return Request(method: .post, path: "/v1/land-parcels", body: ["label": "Square", "partner_id": partner, "geometry": square])
+        case "land_parcel.update": return Request(method: .patch, path: "/v1/land-parcels/\(parcel.id)", body: ["label": "Renommée"])
+        case "land_parcel.delete": return Request(method: .delete, path: "/v1/land-parcels/\(parcel.id)")
+        case "land_parcel.import":
+            return Request(method: .post, path: "/v1/land-parcels/import", body: [
+                "type": "FeatureCollection",
+                "features": [["type": "Feature", "geometry": square, "properties": ["label": "Importée", "partner_id": partner]]],
+            ])
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

@@ -43,8 +43,8 @@ extension Store {
                     created.append(try await Self.insertLandParcel(item.parcel, geometry: item.geometry, prefix: prefix, actor: actor, at: now, db))
                 } catch let failure as ValidationFailure {
                     problems.append(contentsOf: failure.errors)
-                } catch let refusal as DomainError {
-                    if case .forbidden(let reason) = refusal { problems.append(FieldError(field: prefix + "partner_id", message: reason)) } else { throw refusal }
+                } catch DomainError.forbidden(let reason) {
+                    throw DomainError.forbidden("features[\(item.index)]: \(reason)")
                 }
                 if problems.count >= 100 { break }
             }
