@@ -164,4 +164,38 @@ struct SignalementHTTPTests {
             #expect(confirmed.status == 409)
         }
     }
+
+    @Test("photos: uploaded as image/jpeg, served back without metadata; wrong type, non-image, too big refused",
+          arguments: TestDatabases.engines)
+    func photos(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let places = try await api.fixture.drawContours()
+            let id = try await Self.fileWithContact(api, places)
+            let jpeg = try TestData.bytes("photo-with-exif.jpg")
+            let added = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
+                                           headers: [.contentType: "image/jpeg"])
+            #expect(added.status == 201, "\(added.text)")
+            #expect(added.json["width"] as? Int == 64)
+            let url = added.json["url"] as! String
+            let served = try await api.call(.get, url, as: .elected)
+            #expect(served.status == 200)
+            #expect(served.headers[.contentType] == "image/jpeg")
+            #expect(Array(served.body) == (try PhotoSanitizer.clean(jpeg)).bytes)
+            #expect(!served.text.contains("SecretCamMaker"))
+            let shown = try await api.call(.get, "/v1/signalements/\(id)", as: .resident)
+            #expect((shown.json["photos"] as? [[String: Any]])?.first?["url"] as? String == url)
+            let wrongType = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
+                                               headers: [.contentType: "image/gif"])
+            #expect(wrongType.status == 415)
+            let notImage = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data("not a photo".utf8),
+                                              headers: [.contentType: "image/png"])
+            #expect(notImage.status == 422)
+            #expect(notImage.invalidFields == ["photo"])
+            let huge = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(count: 10_000_001),
+                                          headers: [.contentType: "image/jpeg"])
+            #expect(huge.status == 413)
+            let still = try await api.call(.get, "/v1/signalements/\(id)", as: .resident)
+            #expect((still.json["photos"] as? [Any])?.count == 1)
+        }
+    }
 }

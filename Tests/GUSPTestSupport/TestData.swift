@@ -7,6 +7,11 @@ public enum TestData {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     /// The real contours of Rennes' five QPVs (2015 generation); see `Tests/Fixtures/README.md`.
+    /// The bytes of a fixture file.
+    public static func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+    }
+
     public static var rennesQPVs: URL { directory.appendingPathComponent("qpv-sample.geojson") }
 
     /// The features of the Rennes sample: (code, name, geometry as JSON bytes).

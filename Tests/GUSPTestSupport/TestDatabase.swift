@@ -98,7 +98,12 @@ public enum TestDatabases {
         _ engine: Engine, clock: any WallClock = SystemWallClock(), settings: Store.Settings = Store.Settings(),
         _ body: (Store) async throws -> Result
     ) async throws -> Result {
-        try await withDatabase(engine) { database in
+        // Photos go to a directory of the test's own, removed afterwards.
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gusp-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        var settings = settings
+        settings.dataDirectory = data.path
+        return try await withDatabase(engine) { database in
             try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GUSPAPI
 import GUSPCore
+import OpenAPIRuntime
 
 extension APIHandler {
     func listSignalements(_ input: Operations.ListSignalements.Input) async throws -> Operations.ListSignalements.Output {
@@ -133,5 +134,25 @@ extension APIHandler {
             throw ValidationFailure(field: "bbox", message: "must be minLong,minLat,maxLong,maxLat in degrees, min before max")
         }
         return BoundingBox(minLong: numbers[0], minLat: numbers[1], maxLong: numbers[2], maxLat: numbers[3])
+    }
+}
+
+extension APIHandler {
+    func addSignalementPhoto(_ input: Operations.AddSignalementPhoto.Input) async throws -> Operations.AddSignalementPhoto.Output {
+        let actor = try RequestState.requireActor()
+        let declared: String = switch input.body {
+        case .jpeg: "image/jpeg"
+        case .png: "image/png"
+        }
+        // The bytes were read (and capped) by the body middleware.
+        let photo = try await store.addPhoto(to: input.path.signalementId, bytes: RequestState.current.body, declaredType: declared, by: actor)
+        return .created(.init(body: .json(.init(photo))))
+    }
+
+    func getSignalementPhoto(_ input: Operations.GetSignalementPhoto.Input) async throws -> Operations.GetSignalementPhoto.Output {
+        let (photo, bytes) = try await store.photo(input.path.photoId, of: input.path.signalementId, by: try RequestState.requireActor())
+        let body = HTTPBody(bytes)
+        return .ok(.init(headers: .init(eTag: "\"\(photo.contentHash)\""),
+                         body: photo.mediaType == "image/png" ? .png(body) : .jpeg(body)))
     }
 }
