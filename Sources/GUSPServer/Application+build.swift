@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
 /// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency).
-public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
+public func buildRouter(store: Store, open311: Open311Settings = Open311Settings()) throws -> Router<GUSPRequestContext> {
     let router = Router(context: GUSPRequestContext.self)
     let metrics = HTTPMetrics()
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
@@ -25,6 +25,7 @@ public func buildRouter(store: Store) throws -> Router<GUSPRequestContext> {
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
     }
+    Open311Routes(store: store, settings: open311).register(on: router)
     try APIHandler(store: store, migrator: Migrator(database: store.database))
         .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates()))
     return router
@@ -35,7 +36,7 @@ public func buildApplication(
     settings: ServerSettings, store: Store, services: [any Service] = [], logger: Logger
 ) throws -> some ApplicationProtocol {
     var application = Application(
-        router: try buildRouter(store: store),
+        router: try buildRouter(store: store, open311: settings.open311),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gusp"),
         services: services,
         logger: logger)

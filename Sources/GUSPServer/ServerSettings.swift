@@ -27,6 +27,7 @@ public struct ServerSettings: Sendable {
     public var duplicateRadiusMeters = 50
     public var duplicateWindowDays = 30
     public var reopenWindowDays = 30
+    public var open311 = Open311Settings()
 
     public enum LogFormat: String, Sendable { case logfmt, json }
 
@@ -47,6 +48,10 @@ public struct ServerSettings: Sendable {
               meaning: "accept signalements outside every territory (they go to arbitration) instead of a 422"),
         .init(variable: "GUSP_DUPLICATE_RADIUS_METERS", defaultValue: "50", meaning: "distance within which open signalements are possible duplicates"),
         .init(variable: "GUSP_DUPLICATE_WINDOW_DAYS", defaultValue: "30", meaning: "age within which open signalements are possible duplicates"),
+        .init(variable: "GUSP_PUBLIC_URL", defaultValue: "unset: from the request's Host header",
+              meaning: "absolute base URL of this server, for Open311 discovery (https://gusp.example.org)"),
+        .init(variable: "GUSP_OPEN311_CONTACT", defaultValue: "the GUSP coordination of this deployment",
+              meaning: "who to contact, as Open311 discovery says"),
         .init(variable: "GUSP_REOPEN_WINDOW_DAYS", defaultValue: "30", meaning: "days after resolution during which the reporter may reopen"),
     ]
 
@@ -87,6 +92,8 @@ public struct ServerSettings: Sendable {
             ?? duplicateRadiusMeters
         duplicateWindowDays = try Self.number(config.string(forKey: "gusp.duplicate.window.days"), "GUSP_DUPLICATE_WINDOW_DAYS", 1...3_650)
             ?? duplicateWindowDays
+        open311.publicURL = config.string(forKey: "gusp.public.url").flatMap { $0.isEmpty ? nil : $0 }
+        open311.contact = config.string(forKey: "gusp.open311.contact") ?? open311.contact
         reopenWindowDays = try Self.number(config.string(forKey: "gusp.reopen.window.days"), "GUSP_REOPEN_WINDOW_DAYS", 1...3_650)
             ?? reopenWindowDays
     }

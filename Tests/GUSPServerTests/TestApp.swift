@@ -45,8 +45,9 @@ struct API {
 enum TestApp {
     /// A gusp application over a fresh database of `engine` with the A/B fixture, driven through its router
     /// (or, with `.live`, over a real socket).
-    static func run(_ engine: Engine, _ mode: TestingSetup = .router, _ body: @escaping @Sendable (API) async throws -> Void) async throws {
-        try await TestDatabases.withStore(engine) { store in
+    static func run(_ engine: Engine, _ mode: TestingSetup = .router, clock: any WallClock = SystemWallClock(),
+                    _ body: @escaping @Sendable (API) async throws -> Void) async throws {
+        try await TestDatabases.withStore(engine, clock: clock) { store in
             let fixture = try await Fixture.make(store)
             var settings = ServerSettings()
             settings.port = 0
