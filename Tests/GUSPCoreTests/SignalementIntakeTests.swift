@@ -182,4 +182,33 @@ struct SignalementIntakeTests {
             #expect(try await file(proprete, places.inQPV).possibleDuplicates.isEmpty)
         }
     }
+
+    @Test("filings made at the same time are all written, each with its event and follower", arguments: TestDatabases.engines)
+    func concurrentFilings(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let category = try await f.category("proprete")
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<60 {
+                    group.addTask {
+                        let point = Position(long: places.inQPV.long + Double(index) * 0.0001, lat: places.inQPV.lat)
+                        let new = NewSignalement(categoryId: category, description: "dépôt \(index)", location: point,
+                                                 contact: index.isMultiple(of: 2) ? ReporterContact(name: "R\(index)") : nil)
+                        return try await store.createSignalement(new, by: resident).signalement.id
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 60)
+            let listed = try await store.signalements(SignalementFilter(), page: try PageRequest(limit: 100), by: Fixture.root).items
+            #expect(Set(listed.map(\.id)) == ids)
+            #expect(listed.filter { $0.contact != nil }.count == 30)
+            #expect(listed.allSatisfy { $0.followersCount == 1 })
+            for id in ids.prefix(5) {
+                #expect(try await store.signalementEvents(id, page: try PageRequest(), by: Fixture.root).items.map(\.action) == ["created"])
+            }
+        }
+    }
 }

@@ -7,6 +7,40 @@ struct RoutingDecision: Equatable {
     var reason: String
 }
 
+/// A category with its ancestors, nearest first, as routing and commitments need them (one query).
+struct CategoryChain {
+    struct Link: Decodable {
+        var id: String, code: String, residentFileable: Int, defaultPartnerKind: String?
+        var commitmentAmount: Int?, commitmentUnit: String?
+    }
+
+    var links: [Link]
+
+    var category: Link? { links.first }
+    var ids: [String] { links.map(\.id) }
+    /// The nearest default partner kind up the tree.
+    var defaultPartnerKind: String? { links.lazy.compactMap(\.defaultPartnerKind).first }
+    /// The category's own commitment (a subcategory without one has none: it is a decision, not an oversight).
+    var commitment: Commitment? {
+        guard let amount = category?.commitmentAmount, let unit = category?.commitmentUnit.flatMap(CommitmentUnit.init(rawValue:)) else {
+            return nil
+        }
+        return Commitment(amount: amount, unit: unit)
+    }
+
+    static func load(_ id: String, _ db: any SQLDatabase) async throws -> CategoryChain {
+        let links = try await db.raw("""
+            WITH RECURSIVE chain(id, parent_id, depth) AS (
+              SELECT id, parent_id, 0 FROM categories WHERE id = \(bind: id)
+              UNION ALL SELECT c.id, c.parent_id, chain.depth + 1 FROM categories c JOIN chain ON c.id = chain.parent_id
+              WHERE chain.depth < 32)
+            SELECT c.id, c.code, c.resident_fileable, c.default_partner_kind, c.commitment_amount, c.commitment_unit
+            FROM chain JOIN categories c ON c.id = chain.id ORDER BY chain.depth
+            """).all(decoding: Link.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return CategoryChain(links: links)
+    }
+}
+
 /// Routing by domanialité, in this order:
 /// 1. land parcels valid today whose contour contains the point and that cover the category (or one of
 ///    its ancestors, or all categories): one partner among them → that partner; several → arbitration;
@@ -15,55 +49,37 @@ struct RoutingDecision: Equatable {
 ///    has any: exactly one → that partner; several → arbitration;
 /// 3. else (no kind, no territory, nobody of that kind) → arbitration.
 enum SignalementRouting {
-    static func route(categoryId: String, location: Position?, territoryId: String?, at now: Date,
+    static func route(_ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
                       _ db: any SQLDatabase) async throws -> RoutingDecision {
-        let categories = try await categoryAncestry(categoryId, db)
         if let location {
-            let partners = try await parcelPartners(containing: location, categories: categories.map(\.id), on: now, db)
+            let partners = try await parcelPartners(containing: location, categories: categories.ids, on: now, db)
             if partners.count == 1 { return RoutingDecision(partnerId: partners[0], reason: "land parcel") }
             if partners.count > 1 {
                 return RoutingDecision(partnerId: nil, reason: "several land parcels of different partners")
             }
         }
-        guard let kind = categories.lazy.compactMap(\.defaultKind).first else {
+        guard let kind = categories.defaultPartnerKind else {
             return RoutingDecision(partnerId: nil, reason: "the category has no default partner kind")
         }
         guard let territoryId else { return RoutingDecision(partnerId: nil, reason: "no territory") }
-        for territory in try await territoryAncestry(territoryId, db) {
-            let partners = try await db.select().column(SQLColumn("id", table: "partners")).from("partners")
-                .join("partner_territories", on: SQLColumn("partner_id", table: "partner_territories"), .equal, SQLColumn("id", table: "partners"))
-                .where(SQLColumn("territory_id", table: "partner_territories"), .equal, SQLBind(territory))
-                .where(SQLColumn("kind", table: "partners"), .equal, SQLBind(kind))
-                .all().map { try $0.decode(column: "id", as: String.self) }
-            if partners.count == 1 { return RoutingDecision(partnerId: partners[0], reason: "default partner (\(kind))") }
-            if partners.count > 1 { return RoutingDecision(partnerId: nil, reason: "several partners of kind \(kind)") }
+        // Partners of that kind on the territory and each territory above it, nearest first.
+        let rows = try await db.raw("""
+            WITH RECURSIVE chain(id, parent_id, depth) AS (
+              SELECT id, parent_id, 0 FROM territories WHERE id = \(bind: territoryId)
+              UNION ALL SELECT t.id, t.parent_id, chain.depth + 1 FROM territories t JOIN chain ON t.id = chain.parent_id
+              WHERE chain.depth < 32)
+            SELECT chain.depth AS depth, p.id AS partner_id
+            FROM chain JOIN partner_territories pt ON pt.territory_id = chain.id
+            JOIN partners p ON p.id = pt.partner_id AND p.kind = \(bind: kind)
+            ORDER BY chain.depth, p.id
+            """).all()
+        let candidates = try rows.map { (try $0.decode(column: "depth", as: Int.self), try $0.decode(column: "partner_id", as: String.self)) }
+        guard let nearest = candidates.first?.0 else {
+            return RoutingDecision(partnerId: nil, reason: "no partner of kind \(kind) in this territory")
         }
-        return RoutingDecision(partnerId: nil, reason: "no partner of kind \(kind) in this territory")
-    }
-
-    /// The category and its ancestors, nearest first, with their default partner kinds.
-    static func categoryAncestry(_ id: String, _ db: any SQLDatabase) async throws -> [(id: String, defaultKind: String?)] {
-        var chain: [(id: String, defaultKind: String?)] = []
-        var next: String? = id
-        while let current = next, chain.count < 32 {
-            guard let row = try await db.select().columns("parent_id", "default_partner_kind").from("categories")
-                .where("id", .equal, current).first() else { break }
-            chain.append((current, try row.decode(column: "default_partner_kind", as: String?.self)))
-            next = try row.decode(column: "parent_id", as: String?.self)
-        }
-        return chain
-    }
-
-    /// The territory and its ancestors, nearest first.
-    static func territoryAncestry(_ id: String, _ db: any SQLDatabase) async throws -> [String] {
-        var chain: [String] = []
-        var next: String? = id
-        while let current = next, chain.count < 32 {
-            chain.append(current)
-            next = try await db.select().column("parent_id").from("territories").where("id", .equal, current).first()?
-                .decode(column: "parent_id", as: String?.self)
-        }
-        return chain
+        let partners = Set(candidates.filter { $0.0 == nearest }.map(\.1))
+        if partners.count == 1 { return RoutingDecision(partnerId: partners.first, reason: "default partner (\(kind))") }
+        return RoutingDecision(partnerId: nil, reason: "several partners of kind \(kind)")
     }
 
     /// The distinct partners of valid parcels containing the point and covering one of the categories.
@@ -96,9 +112,12 @@ enum SignalementRouting {
 /// Today: the category's own commitment, counted from the filing time. Conventions will add their
 /// commitments here (most specific territory, then partner-specific, then latest version).
 enum ServiceCommitments {
+    static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64) -> Int64? {
+        categories.commitment?.dueDate(from: Date(storedMilliseconds: filedAt)).storedMilliseconds
+    }
+
     static func dueDate(categoryId: String, territoryId: String?, partnerId: String?, filedAt: Int64,
                         _ db: any SQLDatabase) async throws -> Int64? {
-        guard let category = try await Store.loadCategory(categoryId, db), let commitment = category.commitment else { return nil }
-        return commitment.dueDate(from: Date(storedMilliseconds: filedAt)).storedMilliseconds
+        dueDate(try await CategoryChain.load(categoryId, db), territoryId: territoryId, partnerId: partnerId, filedAt: filedAt)
     }
 }

@@ -9,8 +9,9 @@ public struct FiledSignalement: Sendable {
 
 extension Store {
     /// Files a signalement: checks the input and the category, derives the territory from the point,
-    /// routes it, computes its due date, and writes it, its contact (apart), the reporter as follower
-    /// and the "created" event in one transaction.
+    /// routes it, computes its due date and finds possible duplicates (all reads, on a reader), then
+    /// writes it, its contact (apart), the reporter as follower and the "created" event in one
+    /// transaction, shared with the filings arriving at the same time (`IntakeBatcher`).
     public func createSignalement(_ new: NewSignalement, by actor: Actor) async throws -> FiledSignalement {
         try Permissions.requireRole(actor, .createSignalement)
         var check = Validator()
@@ -19,11 +20,12 @@ extension Store {
         try check.throwIfFailed()
         let now = nowMilliseconds
         let settings = self.settings
-        return try await database.write { db in
-            guard let category = try await Self.loadCategory(new.categoryId, db) else {
+        let (rows, duplicates) = try await database.read { db in
+            let categories = try await CategoryChain.load(new.categoryId, db)
+            guard let category = categories.category else {
                 throw ValidationFailure(field: "category_id", message: "is not a known category")
             }
-            if actor.role == .resident, !category.residentFileable {
+            if actor.role == .resident, category.residentFileable == 0 {
                 throw ValidationFailure(field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
             }
             var territoryId = new.territoryId
@@ -40,37 +42,25 @@ extension Store {
             if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
                 throw DomainError.forbidden("a coordinator files signalements in their own territories")
             }
-            let route = try await SignalementRouting.route(categoryId: category.id, location: new.location, territoryId: territoryId,
+            let route = try await SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
                                                            at: Date(storedMilliseconds: now), db)
-            let dueAt = try await ServiceCommitments.dueDate(categoryId: category.id, territoryId: territoryId,
-                                                             partnerId: route.partnerId, filedAt: now, db)
             let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
-            let contact = new.contact.flatMap { $0.isEmpty ? nil : $0 }
+            let isResident = actor.role == .resident
             let signalement = Signalement(
                 id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
                 channel: channel, description: new.description.trimmingWhitespace, location: new.location,
                 address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
-                reporterId: actor.role == .resident ? actor.id : nil, contact: contact, dueAt: dueAt, duplicateOf: nil,
-                confirmationsCount: 0, followersCount: actor.role == .resident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
+                reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
+                dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now),
+                duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
                 version: 1, createdAt: now, updatedAt: now)
-            let duplicates = try await Self.nearbyOpen(signalement, settings: settings, now: now, db)
-            try await db.insert(into: "signalements").columns(Self.signalementColumns)
-                .values(SQLBind(signalement.id), SQLBind(category.id), SQLBind(status.rawValue), SQLBind(signalement.priority.rawValue),
-                        SQLBind(channel.rawValue), SQLBind(signalement.description), SQLBind(new.location?.lat), SQLBind(new.location?.long),
-                        SQLBind(signalement.address), SQLBind(territoryId), SQLBind(route.partnerId), SQLBind(signalement.reporterId),
-                        SQLBind(actor.id), SQLBind(dueAt), SQLBind(String?.none), SQLBind(0), SQLBind(Int64?.none),
-                        SQLBind(Int64?.none), SQLBind(1), SQLBind(now), SQLBind(now))
-                .run()
-            if let contact {
-                try await db.insert(into: "signalement_contacts").columns("signalement_id", "name", "email", "phone", "created_at")
-                    .values(SQLBind(signalement.id), SQLBind(contact.name), SQLBind(contact.email), SQLBind(contact.phone), SQLBind(now))
-                    .run()
-            }
-            if actor.role == .resident { try await Self.follow(signalement.id, userId: actor.id, at: now, db) }
-            try await EventLog.append(db, .signalement, signalement.id, "created", actor: actor, to: status.rawValue,
-                                      note: "routing: \(route.reason)", at: now)
-            return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+            let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
+                                  eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
+                                  eventNote: "routing: \(route.reason)")
+            return (rows, try await Self.nearbyOpen(signalement, settings: settings, now: now, db))
         }
+        try await intake.commit(rows)
+        return FiledSignalement(signalement: rows.signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
     }
 
     public func signalement(_ id: String, by actor: Actor) async throws -> Signalement {

@@ -8,6 +8,8 @@ public struct Store: Sendable {
     public let clock: any WallClock
     public let passwords: PasswordHasher
     public let settings: Settings
+    /// Gathers concurrent filings into shared transactions.
+    let intake: IntakeBatcher
 
     public struct Settings: Sendable {
         /// How long a personal token from `POST /v1/auth/token` lives.
@@ -45,6 +47,7 @@ public struct Store: Sendable {
         self.clock = clock
         self.passwords = passwords
         self.settings = settings
+        self.intake = IntakeBatcher(database: database)
     }
 
     var nowMilliseconds: Int64 { clock.now().storedMilliseconds }

@@ -31,14 +31,18 @@ extension Store {
                 .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             guard let row else { return (nil, []) }
             // A person's scope is their own territories; a partner system's, its partner's; both with descendants.
-            let direct = if let userId = row.userId {
-                try await Self.userTerritories([userId], db)[userId] ?? []
-            } else if let partner = row.partnerId {
-                try await Self.partnerTerritories([partner], db)[partner] ?? []
+            let links: SQLQueryString = if let userId = row.userId {
+                "SELECT territory_id FROM user_territories WHERE user_id = \(bind: userId)"
             } else {
-                [String]()
+                "SELECT territory_id FROM partner_territories WHERE partner_id = \(bind: row.partnerId ?? "")"
             }
-            return (row, try await Self.territoriesWithDescendants(direct, db))
+            let rows = try await db.raw("""
+                WITH RECURSIVE tree(id) AS (
+                  \(links)
+                  UNION SELECT child.id FROM territories child JOIN tree ON child.parent_id = tree.id)
+                SELECT id FROM tree
+                """).all()
+            return (row, Set(try rows.map { try $0.decode(column: "id", as: String.self) }))
         }
         guard let row else { throw AuthenticationFailure("the token is unknown") }
         if row.revokedAt != nil { throw AuthenticationFailure("the token was revoked") }
