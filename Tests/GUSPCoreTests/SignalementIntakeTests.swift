@@ -177,6 +177,10 @@ struct SignalementIntakeTests {
             #expect(near.possibleDuplicates[0].distanceMeters > 20 && near.possibleDuplicates[0].distanceMeters < 40)
             let far = try await file(proprete, Position(long: places.inQPV.long, lat: places.inQPV.lat + 0.001))
             #expect(far.possibleDuplicates.isEmpty)
+            // Across a grid line (0.001°) a few metres away: still offered.
+            let below = try await file(proprete, Position(long: 4.9155, lat: 44.92999))
+            let above = try await file(proprete, Position(long: 4.9155, lat: 44.93001))
+            #expect(above.possibleDuplicates.map(\.id) == [below.signalement.id])
             // Older than the window: not offered.
             clock.advance(31 * 86_400)
             #expect(try await file(proprete, places.inQPV).possibleDuplicates.isEmpty)

@@ -61,6 +61,24 @@ enum GroundDistance {
         return 2 * earthRadius * asin(min(1, h.squareRoot()))
     }
 
+    /// The grid cell of a point: 0.001° of latitude by 0.001° of longitude (about 111 m × 79 m in
+    /// France), as one integer, so that "near here" is an indexed lookup of a few cells.
+    static func cell(of point: Position) -> Int64 {
+        let row = Int64((point.lat * 1000).rounded(.down)) + 90_000
+        let column = Int64((point.long * 1000).rounded(.down)) + 180_000
+        return row * 1_000_000 + column
+    }
+
+    /// The cells a circle of `meters` around `center` touches, or nil when they are too many to list
+    /// (a radius of kilometres): then the caller filters on the bounding box instead.
+    static func cells(around center: Position, meters: Double, limit: Int = 64) -> [Int64]? {
+        let box = self.box(around: center, meters: meters)
+        let rows = Int64((box.minLat * 1000).rounded(.down))...Int64((box.maxLat * 1000).rounded(.down))
+        let columns = Int64((box.minLong * 1000).rounded(.down))...Int64((box.maxLong * 1000).rounded(.down))
+        guard rows.count * columns.count <= limit else { return nil }
+        return rows.flatMap { row in columns.map { (row + 90_000) * 1_000_000 + $0 + 180_000 } }
+    }
+
     /// A box holding every point within `meters` of `center` (for an indexed first filter).
     static func box(around center: Position, meters: Double) -> BoundingBox {
         let dLat = meters / earthRadius * 180 / .pi

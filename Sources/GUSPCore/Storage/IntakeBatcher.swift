@@ -64,7 +64,8 @@ struct FilingRows: Sendable {
             let s = filing.signalement
             signalements.values(
                 SQLBind(s.id), SQLBind(s.categoryId), SQLBind(s.status.rawValue), SQLBind(s.priority.rawValue), SQLBind(s.channel.rawValue),
-                SQLBind(s.description), SQLBind(s.location?.lat), SQLBind(s.location?.long), SQLBind(s.address), SQLBind(s.territoryId),
+                SQLBind(s.description), SQLBind(s.location?.lat), SQLBind(s.location?.long),
+                SQLBind(s.location.map(GroundDistance.cell(of:))), SQLBind(s.address), SQLBind(s.territoryId),
                 SQLBind(s.partnerId), SQLBind(s.reporterId), SQLBind(filing.filedBy), SQLBind(s.dueAt), SQLBind(String?.none), SQLBind(0),
                 SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(s.createdAt), SQLBind(s.updatedAt))
         }

@@ -43,7 +43,7 @@ private struct ContactRow: Decodable {
 
 extension Store {
     static let signalementColumns = [
-        "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "address", "territory_id",
+        "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "cell", "address", "territory_id",
         "partner_id", "reporter_id", "filed_by", "due_at", "duplicate_of", "confirmations_count", "resolved_at",
         "closed_at", "version", "created_at", "updated_at",
     ]

@@ -74,8 +74,12 @@ extension Store {
         guard let center = signalement.location else { return [] }
         let box = GroundDistance.box(around: center, meters: settings.duplicateRadius)
         let since = now - Int64(settings.duplicateWindow * 1000)
-        let rows = try await db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
+        let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
             .where("category_id", .equal, signalement.categoryId)
+        if let cells = GroundDistance.cells(around: center, meters: settings.duplicateRadius) {
+            query.where("cell", .in, cells)
+        }
+        let rows = try await query
             .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
             .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
             .where("created_at", .greaterThanOrEqual, since)
