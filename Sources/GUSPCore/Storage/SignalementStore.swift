@@ -69,7 +69,9 @@ extension Store {
         return loaded.signalement.redacted(for: actor, filedBy: loaded.filedBy)
     }
 
-    /// Open signalements of the same category within the configured radius and window.
+    /// Open signalements of the same category within the configured radius and window, nearest first
+    /// (at most 20). The lookup goes through the grid cells around the point (`signalements_nearby`);
+    /// the state is checked here rather than in SQL so that the planner keeps to that index.
     static func nearbyOpen(_ signalement: Signalement, settings: Settings, now: Int64, _ db: any SQLDatabase) async throws -> [NearbySignalement] {
         guard let center = signalement.location else { return [] }
         let box = GroundDistance.box(around: center, meters: settings.duplicateRadius)
@@ -83,17 +85,17 @@ extension Store {
             .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
             .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
             .where("created_at", .greaterThanOrEqual, since)
-            .where("status", .in, SignalementStatus.open.map(\.rawValue))
             .where("id", .notEqual, signalement.id)
-            .orderBy("created_at", .descending).limit(20).all()
-        return try rows.compactMap { row in
+            .limit(1_000).all()
+        let nearby: [NearbySignalement] = try rows.compactMap { row in
+            guard let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)), status.isOpen else { return nil }
             let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
             let distance = GroundDistance.meters(center, position)
-            guard distance <= settings.duplicateRadius,
-                  let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) else { return nil }
+            guard distance <= settings.duplicateRadius else { return nil }
             return NearbySignalement(id: try row.decode(column: "id", as: String.self), status: status,
                                      distanceMeters: (distance * 10).rounded() / 10, createdAt: try row.decode(column: "created_at", as: Int64.self))
-        }.sorted { $0.distanceMeters < $1.distanceMeters }
+        }
+        return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(20))
     }
 
     static func follow(_ signalementId: String, userId: String, at now: Int64, _ db: any SQLDatabase) async throws {
