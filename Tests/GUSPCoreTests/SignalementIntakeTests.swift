@@ -123,7 +123,10 @@ struct SignalementIntakeTests {
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: "x", location: places.inQPV,
                                                      contact: ReporterContact(email: "pas-un-email"))) == ["contact.email"])
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: "x", location: places.inQPV,
-                                                     territoryId: f.qpvA.id)) == ["territory_id"])
+                                                     territoryId: f.qpvA.id), by: try await f.actor(.technician)) == ["territory_id"])
+            // Residents neither choose the quartier nor the priority.
+            #expect(try await refusal(NewSignalement(categoryId: voirie, description: "x", address: "12 rue des Alpes",
+                                                     territoryId: f.qpvA.id, priority: .urgent)) == ["territory_id", "priority"])
             // A category residents may not file; a technician may.
             let restricted = try await store.createCategory(NewCategory(code: "amiante", label: "Amiante", parentId: nil,
                                                                         commitment: nil, residentFileable: false), by: Fixture.root)
@@ -136,6 +139,11 @@ struct SignalementIntakeTests {
                                                   by: try await f.actor(.elected))
             }
             #expect(try await store.signalements(SignalementFilter(), page: try PageRequest(), by: Fixture.root).items.count == 1)
+            // An address alone is accepted, unplaced, for a coordinator to place.
+            let unplaced = try await store.createSignalement(NewSignalement(categoryId: voirie, description: "x", address: "place de la Mairie"),
+                                                             by: resident).signalement
+            #expect(unplaced.territoryId == nil)
+            #expect(unplaced.status == .needsArbitration)
         }
     }
 

@@ -95,6 +95,8 @@ struct SignalementReadingTests {
             #expect(try await ids { $0.territoryId = f.communeA.id } == [fuite, tags, road, byTechnician])
             #expect(try await ids { $0.territoryId = f.qpvA.id } == [fuite, tags])
             #expect(try await ids { $0.partnerId = f.partnerB.id } == [rennes])
+            #expect(try await ids { $0.territoryId = "ter_unknown" } == [])
+            #expect(try await ids { $0.categoryId = "cat_unknown" } == [])
             #expect(try await ids { $0.bbox = BoundingBox(minLong: 4.85, minLat: 44.94, maxLong: 4.87, maxLat: 44.96) } == [road, byTechnician])
             #expect(try await ids { $0.createdSince = start.addingTimeInterval(120) } == [road, rennes, byTechnician])
             #expect(try await ids { $0.createdBefore = start.addingTimeInterval(60) } == [fuite])

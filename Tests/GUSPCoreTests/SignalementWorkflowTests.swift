@@ -90,6 +90,9 @@ struct SignalementWorkflowTests {
             await #expect(throws: ValidationFailure(field: "partner_id", message: "is not a known partner")) {
                 try await store.assignSignalement(filed.id, to: "par_nope", note: nil, ifVersion: nil, by: coordinator)
             }
+            await #expect(throws: ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")) {
+                try await store.assignSignalement(filed.id, to: f.partnerB.id, note: nil, ifVersion: nil, by: Fixture.root)
+            }
             let assigned = try await store.assignSignalement(filed.id, to: places.villeA.id, note: "la ville gère ce hall",
                                                              ifVersion: nil, by: coordinator)
             #expect(assigned.status == .assigned)
@@ -209,6 +212,42 @@ struct SignalementWorkflowTests {
             #expect(seenByOther.map(\.action) == ["created", "commented"])
             #expect(seenByOther.allSatisfy { $0.actorId == nil })
             #expect(seenByOther[0].note == nil)
+        }
+    }
+
+    @Test("after a transfer, the new partner does not read the previous partner's internal notes", arguments: TestDatabases.engines)
+    func notesStayWithTheirPartner(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (f, places, filed) = try await Self.filed(store)
+            _ = try await store.commentSignalement(filed.id, body: "Locataire connu du service", visibility: .internal, by: try await f.actor(.technician))
+            _ = try await store.commentSignalement(filed.id, body: "Voir avec la ville", visibility: .internal, by: try await f.actor(.coordinator))
+            _ = try await store.assignSignalement(filed.id, to: places.villeA.id, note: nil, ifVersion: nil, by: try await f.actor(.coordinator))
+            let agent = try await store.createUser(NewUser(email: "agent@ville.test", role: .technician, partnerId: places.villeA.id), by: Fixture.root)
+            let cityTechnician = try await store.authenticate(bearer: try await store.issuePersonalToken(
+                userId: agent.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let seen = try await store.signalementComments(filed.id, page: try PageRequest(), by: cityTechnician).items.map(\.body)
+            #expect(seen == ["Voir avec la ville"])
+            let coordinatorSees = try await store.signalementComments(filed.id, page: try PageRequest(), by: try await f.actor(.coordinator))
+            #expect(coordinatorSees.items.count == 2)
+            let events = try await store.signalementEvents(filed.id, page: try PageRequest(), by: cityTechnician).items
+            #expect(!events.contains { $0.action == "commented_internally" })
+        }
+    }
+
+    @Test("the reporter does not learn who else confirmed", arguments: TestDatabases.engines)
+    func confirmersStayAnonymous(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let (f, _, filed) = try await Self.filed(store)
+            let neighbour = try await store.registerResident(email: "voisine@habitants.test", password: "long enough pw", displayName: nil)
+            let actor = try await store.authenticate(bearer: try await store.issuePersonalToken(
+                userId: neighbour.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            _ = try await store.confirmSignalement(filed.id, by: actor)
+            let seenByReporter = try await store.signalementEvents(filed.id, page: try PageRequest(), by: try await f.actor(.resident)).items
+            #expect(seenByReporter.map(\.action) == ["created", "confirmed"])
+            #expect(seenByReporter[0].actorId == f.users[.resident]!.id)
+            #expect(seenByReporter[1].actorId == nil)
+            let seenByPartner = try await store.signalementEvents(filed.id, page: try PageRequest(), by: try await f.actor(.technician)).items
+            #expect(seenByPartner[1].actorId == neighbour.id)
         }
     }
 }

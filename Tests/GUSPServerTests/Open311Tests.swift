@@ -94,6 +94,12 @@ struct Open311Tests {
                                           "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
                                           "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url"])
             #expect(!one.text.contains("Dupont") && !one.text.contains("jean.dupont"))
+            // An address alone is accepted too; the coordination places and assigns it.
+            let addressOnly = try await Self.post(api, "json", [("api_key", key), ("service_code", "proprete"),
+                                                                ("address_string", "12 rue des Alpes, Valence")])
+            #expect(addressOnly.status == 200)
+            let notice = (try JSONSerialization.jsonObject(with: addressOnly.body) as? [[String: Any]])?.first?["service_notice"] as? String
+            #expect(notice?.contains("the GUSP coordination will assign it") == true)
             let token = try await api.call(.get, "/open311/v2/tokens/\(id).json")
             #expect((try JSONSerialization.jsonObject(with: token.body) as? [[String: String]])?.first?["service_request_id"] == id)
         }

@@ -142,11 +142,13 @@ struct SignalementHTTPTests {
         try await TestApp.run(engine) { api in
             let places = try await api.fixture.drawContours()
             let id = try await Self.fileWithContact(api, places)
-            let illegal = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "closed"])
+            let illegal = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "resolved"])
             #expect(illegal.status == 409)
             #expect(illegal.headers[.contentType] == "application/problem+json")
             #expect(illegal.json["detail"] as? String
-                    == "a submitted signalement cannot become closed; allowed: acknowledged, assigned, rejected, needs_arbitration, duplicate")
+                    == "a submitted signalement cannot become resolved; allowed: acknowledged, assigned, rejected, needs_arbitration, duplicate")
+            let notTheirs = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "closed"])
+            #expect(notTheirs.status == 403)
             let stale = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "acknowledged"],
                                            headers: [.ifMatch: "\"9\""])
             #expect(stale.status == 412)

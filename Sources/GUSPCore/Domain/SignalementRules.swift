@@ -23,7 +23,10 @@ enum SignalementRules {
         return asked
     }
 
-    static func check(_ new: NewSignalement, into check: inout Validator) {
+    static func check(_ new: NewSignalement, by actor: Actor, into check: inout Validator) {
+        let staff = [Role.admin, .coordinator, .technician].contains(actor.role)
+        if new.territoryId != nil, !staff { check.fail("territory_id", "is for staff filing by phone; give a location or an address") }
+        if new.priority != nil, !staff, actor.role != .partnerSystem { check.fail("priority", "is set by the staff who handle it") }
         checkDescription(new.description, into: &check)
         check.text(new.address, "address", required: false, maxLength: maximumAddress)
         if let location = new.location {
@@ -41,10 +44,10 @@ enum SignalementRules {
         }
     }
 
-    static func checkDescription(_ description: String, into check: inout Validator) {
-        check.text(description, "description", maxLength: maximumDescription)
+    static func checkDescription(_ description: String, field: String = "description", into check: inout Validator) {
+        check.text(description, field, maxLength: maximumDescription)
         if description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
-            check.fail("description", "must be plain text (no control characters)")
+            check.fail(field, "must be plain text (no control characters)")
         }
     }
 }

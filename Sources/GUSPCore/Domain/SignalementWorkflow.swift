@@ -59,14 +59,14 @@ public enum SignalementWorkflow {
         if rule.endpoint != endpoint, let ruleEndpoint = rule.endpoint {
             throw ValidationFailure(field: "to", message: "use \(ruleEndpoint) to move a signalement to \(target.rawValue)")
         }
+        if rule.by.isDisjoint(with: parties) {
+            throw DomainError.forbidden("only the " + rule.by.map(\.rawValue).sorted().joined(separator: ", ")
+                + " may move a signalement to \(target.rawValue)")
+        }
         guard rule.from.contains(signalement.status) else {
             let allowed = next(after: signalement.status).map(\.rawValue)
             throw DomainError.conflict("a \(signalement.status.rawValue) signalement cannot become \(target.rawValue); "
                 + (allowed.isEmpty ? "it is final" : "allowed: \(allowed.joined(separator: ", "))"))
-        }
-        if rule.by.isDisjoint(with: parties) {
-            throw DomainError.forbidden("only the " + rule.by.map(\.rawValue).sorted().joined(separator: ", ")
-                + " may move a signalement to \(target.rawValue)")
         }
         return rule
     }

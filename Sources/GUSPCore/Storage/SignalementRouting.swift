@@ -108,6 +108,20 @@ enum SignalementRouting {
     }
 }
 
+extension SignalementRouting {
+    /// The territory and its ancestors, nearest first.
+    static func territoryAncestry(_ id: String, _ db: any SQLDatabase) async throws -> [String] {
+        let rows = try await db.raw("""
+            WITH RECURSIVE chain(id, parent_id, depth) AS (
+              SELECT id, parent_id, 0 FROM territories WHERE id = \(bind: id)
+              UNION ALL SELECT t.id, t.parent_id, chain.depth + 1 FROM territories t JOIN chain ON t.id = chain.parent_id
+              WHERE chain.depth < 32)
+            SELECT id FROM chain ORDER BY depth
+            """).all()
+        return try rows.map { try $0.decode(column: "id", as: String.self) }
+    }
+}
+
 /// The one place that says which service commitment applies to a signalement, and so its due date.
 /// Today: the category's own commitment, counted from the filing time. Conventions will add their
 /// commitments here (most specific territory, then partner-specific, then latest version).

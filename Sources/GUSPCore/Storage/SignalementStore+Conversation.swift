@@ -20,7 +20,8 @@ public struct SignalementComment: Sendable, Equatable {
 }
 
 private struct CommentRow: Decodable {
-    var id: String, signalementId: String, visibility: String, body: String, authorId: String?, authorRole: String, createdAt: Int64
+    var id: String, signalementId: String, visibility: String, body: String, authorId: String?, authorRole: String
+    var authorPartnerId: String?, createdAt: Int64
 }
 
 /// Answer to "me too".
@@ -39,7 +40,7 @@ extension Store {
     public func commentSignalement(_ id: String, body: String, visibility: CommentVisibility, by actor: Actor) async throws -> SignalementComment {
         try Permissions.requireRole(actor, .commentSignalement)
         var check = Validator()
-        SignalementRules.checkDescription(body, into: &check)
+        SignalementRules.checkDescription(body, field: "body", into: &check)
         try check.throwIfFailed()
         let now = nowMilliseconds
         return try await database.write { db in
@@ -70,21 +71,29 @@ extension Store {
         }
     }
 
-    /// Comments in order; internal ones only for those who may see them.
+    /// Comments in order. Internal ones go to admins and coordinators, and to a partner's staff only
+    /// when written by that partner or by the coordination: after a transfer, the new partner does not
+    /// read the previous partner's notes. A resident author's id shows to the staff and to themselves.
     public func signalementComments(_ id: String, page: PageRequest, by actor: Actor) async throws -> Page<SignalementComment> {
         try Permissions.requireRole(actor, .readSignalement)
         return try await database.read { db in
             let loaded = try await Self.visibleSignalement(id, actor, db)
+            let staff = SignalementAccess.seesInternal(actor, loaded.signalement)
             let query = db.select().column(SQLLiteral.all).from("signalement_comments").where("signalement_id", .equal, id)
-            if !SignalementAccess.seesInternal(actor, loaded.signalement) { query.where("visibility", .equal, CommentVisibility.public.rawValue) }
+            if !staff {
+                query.where("visibility", .equal, CommentVisibility.public.rawValue)
+            } else if actor.role == .technician || actor.role == .partnerSystem {
+                query.where { $0.where("visibility", .equal, CommentVisibility.public.rawValue)
+                    .orWhere("author_partner_id", .is, SQLLiteral.null)
+                    .orWhere("author_partner_id", .equal, actor.partnerId ?? "") }
+            }
             let rows = try await query.paged(page, table: "signalement_comments")
                 .all(decoding: CommentRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let personal = SignalementAccess.seesPersonalData(actor, loaded.signalement, filedBy: loaded.filedBy)
             let comments = rows.map { row in
                 let role = Role(rawValue: row.authorRole) ?? .resident
                 return SignalementComment(
                     id: row.id, signalementId: row.signalementId, visibility: CommentVisibility(rawValue: row.visibility) ?? .internal,
-                    body: row.body, authorId: role == .resident && !personal && row.authorId != actor.id ? nil : row.authorId,
+                    body: row.body, authorId: role == .resident && !staff && row.authorId != actor.id ? nil : row.authorId,
                     authorRole: role, createdAt: row.createdAt)
             }
             return Page(rows: comments, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
@@ -115,15 +124,16 @@ extension Store {
         }
     }
 
-    /// The history of one signalement for whoever may see it. Residents' identities are hidden from
-    /// those who may not see personal data, and internal comments do not show to those who may not read them.
+    /// The history of one signalement for whoever may see it. Residents' identities show to the staff
+    /// (admins, its coordinators, the assigned partner) and to themselves; internal comments show as
+    /// events to admins and coordinators only (a partner's notes stay that partner's).
     public func signalementEvents(_ id: String, page: PageRequest, by actor: Actor) async throws -> Page<Event> {
         try Permissions.requireRole(actor, .readSignalement)
         return try await database.read { db in
             let loaded = try await Self.visibleSignalement(id, actor, db)
             let query = db.select().column(SQLLiteral.all).from("events")
                 .where("resource_type", .equal, ResourceType.signalement.rawValue).where("resource_id", .equal, id)
-            if !SignalementAccess.seesInternal(actor, loaded.signalement) {
+            if actor.role != .admin, !SignalementAccess.coordinates(actor, loaded.signalement) {
                 query.where("action", .notEqual, "commented_internally")
             }
             if let after = page.after {
@@ -134,11 +144,10 @@ extension Store {
             }
             let rows = try await query.orderBy("occurred_at").orderBy("id").limit(page.limit + 1)
                 .all(decoding: EventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let personal = SignalementAccess.seesPersonalData(actor, loaded.signalement, filedBy: loaded.filedBy)
             let staff = SignalementAccess.seesInternal(actor, loaded.signalement)
             let events = rows.map { row in
                 var event = row.event
-                if event.actorRole == .resident, !personal, event.actorId != actor.id { event.actorId = nil }
+                if event.actorRole == .resident, !staff, event.actorId != actor.id { event.actorId = nil }
                 // Others see the notes of state changes (why it was rejected, reopened), not routing or merge notes.
                 if !staff, event.action != "status_changed" { event.note = nil }
                 return event

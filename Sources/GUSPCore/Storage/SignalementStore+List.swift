@@ -30,11 +30,16 @@ extension Store {
             let query = db.select().columns(Self.signalementColumns.map { SQLColumn($0, table: "signalements") }).from("signalements")
             Self.restrictToVisible(query, for: actor)
             if !filter.statuses.isEmpty { query.where("status", .in, filter.statuses.map(\.rawValue)) }
+            // An unknown category or territory matches nothing (and `IN ()` is not SQL PostgreSQL accepts).
             if let category = filter.categoryId {
-                query.where("category_id", .in, Array(try await Self.categoryWithDescendants(category, db)))
+                let ids = try await Self.categoryWithDescendants(category, db)
+                if ids.isEmpty { return [LoadedSignalement]() }
+                query.where("category_id", .in, Array(ids))
             }
             if let territory = filter.territoryId {
-                query.where("territory_id", .in, Array(try await Self.territoriesWithDescendants([territory], db)))
+                let ids = try await Self.territoriesWithDescendants([territory], db)
+                if ids.isEmpty { return [LoadedSignalement]() }
+                query.where("territory_id", .in, Array(ids))
             }
             if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
             if let box = filter.bbox {

@@ -47,8 +47,15 @@ extension Store {
             _ = try SignalementWorkflow.check(signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
                                               via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
             if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
-            guard try await Self.loadPartner(partnerId, db) != nil else {
+            guard let partner = try await Self.loadPartner(partnerId, db) else {
                 throw ValidationFailure(field: "partner_id", message: "is not a known partner")
+            }
+            // Only a partner working in the signalement's territory (or a territory above it) may get it.
+            if let territory = signalement.territoryId {
+                let chain = Set(try await SignalementRouting.territoryAncestry(territory, db))
+                if chain.isDisjoint(with: partner.territoryIds) {
+                    throw ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")
+                }
             }
             let from = signalement.status
             signalement.status = .assigned
@@ -76,6 +83,10 @@ extension Store {
             guard let original = try await Self.loadSignalement(originalId, db, forUpdate: true),
                   SignalementAccess.mayRead(actor, original.signalement, filedBy: original.filedBy) else {
                 throw ValidationFailure(field: "original_id", message: "is not a signalement you can see")
+            }
+            // Merging changes the original too: the caller must be among its staff.
+            if SignalementAccess.parties(actor, original.signalement).subtracting([.reporter]).isEmpty {
+                throw DomainError.forbidden("only the original's partner, coordinators and admins merge into it")
             }
             guard original.signalement.status.isOpen, original.signalement.duplicateOf == nil else {
                 throw DomainError.conflict("the original must be open (it is \(original.signalement.status.rawValue))")

@@ -16,7 +16,7 @@ extension Store {
         try Permissions.requireRole(actor, .createSignalement)
         var check = Validator()
         let channel = SignalementRules.channel(for: actor, asked: new.channel, into: &check)
-        SignalementRules.check(new, into: &check)
+        SignalementRules.check(new, by: actor, into: &check)
         try check.throwIfFailed()
         let now = nowMilliseconds
         let settings = self.settings
@@ -36,9 +36,8 @@ extension Store {
                 }
             } else if let territory = territoryId {
                 try await Self.requireKnownTerritories([territory], db, field: "territory_id")
-            } else if !settings.acceptOutsideTerritories {
-                throw ValidationFailure(field: "location", message: "is required to place an address in a territory (or give territory_id)")
             }
+            // An address alone is not placed: it goes to arbitration, where a coordinator places it.
             if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
                 throw DomainError.forbidden("a coordinator files signalements in their own territories")
             }
