@@ -223,4 +223,37 @@ struct SignalementIntakeTests {
             }
         }
     }
+
+    @Test("reference data is cached: a change here is seen at once, one made by another instance within 5 s", arguments: TestDatabases.engines)
+    func referenceCache(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let proprete = try await f.category("proprete")
+            func partner(_ filer: Store) async throws -> String? {
+                let filed = try await filer.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: places.inQPV),
+                                                              by: resident)
+                return filed.signalement.partnerId
+            }
+            #expect(try await partner(store) == places.villeA.id)
+            // Another instance over the same database records a parcel of the bailleur there.
+            let other = Store(database: store.database, clock: clock, settings: store.settings)
+            _ = try await other.createLandParcel(NewLandParcel(label: "Résidence", partnerId: f.partnerA.id,
+                                                              geometryJSON: Contours.rectangle(4.90, 44.92, 4.92, 44.94)), by: Fixture.root)
+            #expect(try await partner(other) == f.partnerA.id)
+            #expect(try await partner(store) == places.villeA.id)
+            clock.advance(6)
+            #expect(try await partner(store) == f.partnerA.id)
+            // The same holds for tokens: revoked elsewhere, refused here within 5 s.
+            let token = try await store.issuePersonalToken(userId: f.users[.elected]!.id, name: "t", lifetime: 3_600, createdBy: nil)
+            let elected = try await store.authenticate(bearer: token.secret)
+            try await other.revokeOwnToken(elected)
+            await #expect(throws: AuthenticationFailure("the token was revoked")) { try await other.authenticate(bearer: token.secret) }
+            _ = try await store.authenticate(bearer: token.secret)
+            clock.advance(6)
+            await #expect(throws: AuthenticationFailure("the token was revoked")) { try await store.authenticate(bearer: token.secret) }
+        }
+    }
 }

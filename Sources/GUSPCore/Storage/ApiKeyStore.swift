@@ -41,7 +41,7 @@ extension Store {
                          prefix: secret.displayPrefix, createdAt: now.storedMilliseconds,
                          expiresAt: (expiresAt ?? now.addingTimeInterval(settings.apiKeyLifetime)).storedMilliseconds,
                          revokedAt: nil, lastUsedAt: nil)
-        try await database.write { db in
+        try await writeReference { db in
             try await Self.requirePartnerAccess(partnerId, .manageApiKeys, actor, db)
             try await Self.insertToken(id: key.id, kind: "api_key", secret: secret, name: key.name, userId: nil,
                                        partnerId: partnerId, createdBy: actor.id, now: key.createdAt, expiresAt: key.expiresAt, db)
@@ -52,7 +52,7 @@ extension Store {
 
     public func revokeApiKey(partnerId: String, keyId: String, by actor: Actor) async throws {
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             try await Self.requirePartnerAccess(partnerId, .manageApiKeys, actor, db)
             let found = try await db.select().column("revoked_at").from("access_tokens")
                 .where("id", .equal, keyId).where("partner_id", .equal, partnerId).where("kind", .equal, "api_key").first()

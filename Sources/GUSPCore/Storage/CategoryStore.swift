@@ -63,7 +63,7 @@ extension Store {
         let category = Category(id: Identifier.make("cat"), code: new.code, label: new.label.trimmingWhitespace,
                                 parentId: new.parentId, commitment: new.commitment, residentFileable: new.residentFileable,
                                 defaultPartnerKind: new.defaultPartnerKind, version: 1, createdAt: now, updatedAt: now)
-        return try await database.write { db in
+        return try await writeReference { db in
             if let parent = new.parentId, try await Self.loadCategory(parent, db) == nil {
                 throw ValidationFailure(field: "parent_id", message: "is not a known category")
             }
@@ -87,7 +87,7 @@ extension Store {
         if let commitment = changes.commitment ?? nil { Self.checkCommitment(commitment, into: &check) }
         try check.throwIfFailed()
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             guard var category = try await Self.loadCategory(id, db, forUpdate: true) else { throw DomainError.notFound("category not found") }
             try Permissions.require(actor, .updateCategory, on: .global, visibility: .readCategory, resource: "category")
             if let expected = ifVersion, expected != category.version { throw DomainError.versionMismatch(current: category.version) }
@@ -119,7 +119,7 @@ extension Store {
     public func deleteCategory(_ id: String, by actor: Actor) async throws {
         try Permissions.requireRole(actor, .deleteCategory)
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             guard try await Self.loadCategory(id, db, forUpdate: true) != nil else { throw DomainError.notFound("category not found") }
             try Permissions.require(actor, .deleteCategory, on: .global, visibility: .readCategory, resource: "category")
             try await db.deleteRow(from: "categories", id: id, whenReferenced: "the category is still used (it has sub-categories)")

@@ -25,7 +25,7 @@ extension Store {
         if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(100))) }
         let now = nowMilliseconds
         let items = checked
-        return try await database.write { db in
+        return try await writeReference { db in
             let categoryIds = try await Self.categoryIdsByCode(db)
             var created: [LandParcel] = []
             var problems: [FieldError] = []

@@ -59,7 +59,7 @@ extension Store {
         try Permissions.requireRole(actor, .createLandParcel)
         let geometry = try LandParcelRules.check(new, prefix: "")
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             try await Self.insertLandParcel(new, geometry: geometry, prefix: "", actor: actor, at: now, db)
         }
     }
@@ -76,7 +76,7 @@ extension Store {
             try AreaGeometry.parse(json: Data(json), field: "geometry", maxVertices: LandParcel.maximumVertices)
         }
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             guard var parcel = try await Self.loadLandParcel(id, db, forUpdate: true) else { throw DomainError.notFound("land parcel not found") }
             try Permissions.require(actor, .updateLandParcel, on: try await Self.landParcelScope(parcel, db),
                                     visibility: .readLandParcel, resource: "land parcel")
@@ -120,7 +120,7 @@ extension Store {
     public func deleteLandParcel(_ id: String, by actor: Actor) async throws {
         try Permissions.requireRole(actor, .deleteLandParcel)
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             guard let parcel = try await Self.loadLandParcel(id, db, forUpdate: true) else { throw DomainError.notFound("land parcel not found") }
             try Permissions.require(actor, .deleteLandParcel, on: try await Self.landParcelScope(parcel, db),
                                     visibility: .readLandParcel, resource: "land parcel")

@@ -59,7 +59,7 @@ extension Store {
             id: Identifier.make("par"), kind: new.kind, name: new.name.trimmingWhitespace, siren: new.siren,
             territoryIds: new.territoryIds, referentUserId: nil, contactEmail: new.contactEmail,
             contactPhone: new.contactPhone, version: 1, createdAt: now, updatedAt: now)
-        return try await database.write { db in
+        return try await writeReference { db in
             try await Self.requireKnownTerritories(new.territoryIds, db)
             if !Permissions.allows(actor, .createPartner, on: partner.scope) {
                 throw DomainError.forbidden("a coordinator creates partners working in their own territories")
@@ -82,7 +82,7 @@ extension Store {
         try PartnerRules.check(name: changes.name, siren: changes.siren, territoryIds: changes.territoryIds,
                                contactEmail: changes.contactEmail, contactPhone: changes.contactPhone)
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             guard var partner = try await Self.loadPartner(id, db, forUpdate: true) else { throw DomainError.notFound("partner not found") }
             try Permissions.require(actor, .updatePartner, on: partner.scope, visibility: .readPartner, resource: "partner")
             if let expected = ifVersion, expected != partner.version { throw DomainError.versionMismatch(current: partner.version) }
@@ -121,7 +121,7 @@ extension Store {
     public func deletePartner(_ id: String, by actor: Actor) async throws {
         try Permissions.requireRole(actor, .deletePartner)
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             guard let partner = try await Self.loadPartner(id, db, forUpdate: true) else { throw DomainError.notFound("partner not found") }
             try Permissions.require(actor, .deletePartner, on: partner.scope, visibility: .readPartner, resource: "partner")
             try await db.deleteRow(from: "partners", id: id, whenReferenced: "the partner still has users; move or delete them first")

@@ -50,9 +50,9 @@ struct CategoryChain {
 /// 3. else (no kind, no territory, nobody of that kind) → arbitration.
 enum SignalementRouting {
     static func route(_ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
-                      _ db: any SQLDatabase) async throws -> RoutingDecision {
+                      reference: ReferenceSnapshot) -> RoutingDecision {
         if let location {
-            let partners = try await parcelPartners(containing: location, categories: categories.ids, on: now, db)
+            let partners = reference.parcelPartners(containing: location, categories: categories.ids, on: LandParcel.day(of: now))
             if partners.count == 1 { return RoutingDecision(partnerId: partners[0], reason: "land parcel") }
             if partners.count > 1 {
                 return RoutingDecision(partnerId: nil, reason: "several land parcels of different partners")
@@ -62,49 +62,11 @@ enum SignalementRouting {
             return RoutingDecision(partnerId: nil, reason: "the category has no default partner kind")
         }
         guard let territoryId else { return RoutingDecision(partnerId: nil, reason: "no territory") }
-        // Partners of that kind on the territory and each territory above it, nearest first.
-        let rows = try await db.raw("""
-            WITH RECURSIVE chain(id, parent_id, depth) AS (
-              SELECT id, parent_id, 0 FROM territories WHERE id = \(bind: territoryId)
-              UNION ALL SELECT t.id, t.parent_id, chain.depth + 1 FROM territories t JOIN chain ON t.id = chain.parent_id
-              WHERE chain.depth < 32)
-            SELECT chain.depth AS depth, p.id AS partner_id
-            FROM chain JOIN partner_territories pt ON pt.territory_id = chain.id
-            JOIN partners p ON p.id = pt.partner_id AND p.kind = \(bind: kind)
-            ORDER BY chain.depth, p.id
-            """).all()
-        let candidates = try rows.map { (try $0.decode(column: "depth", as: Int.self), try $0.decode(column: "partner_id", as: String.self)) }
-        guard let nearest = candidates.first?.0 else {
+        guard let partners = reference.partners(ofKind: kind, around: territoryId) else {
             return RoutingDecision(partnerId: nil, reason: "no partner of kind \(kind) in this territory")
         }
-        let partners = Set(candidates.filter { $0.0 == nearest }.map(\.1))
-        if partners.count == 1 { return RoutingDecision(partnerId: partners.first, reason: "default partner (\(kind))") }
+        if partners.count == 1 { return RoutingDecision(partnerId: partners[0], reason: "default partner (\(kind))") }
         return RoutingDecision(partnerId: nil, reason: "several partners of kind \(kind)")
-    }
-
-    /// The distinct partners of valid parcels containing the point and covering one of the categories.
-    static func parcelPartners(containing point: Position, categories: [String], on now: Date,
-                               _ db: any SQLDatabase) async throws -> [String] {
-        let today = LandParcel.day(of: now)
-        let rows = try await db.select().columns("id", "partner_id", "geometry").from("land_parcels")
-            .where("bbox_min_long", .lessThanOrEqual, point.long).where("bbox_max_long", .greaterThanOrEqual, point.long)
-            .where("bbox_min_lat", .lessThanOrEqual, point.lat).where("bbox_max_lat", .greaterThanOrEqual, point.lat)
-            .where { $0.where("valid_from", .is, SQLLiteral.null).orWhere("valid_from", .lessThanOrEqual, today) }
-            .where { $0.where("valid_to", .is, SQLLiteral.null).orWhere("valid_to", .greaterThanOrEqual, today) }
-            .where {
-                $0.where("all_categories", .equal, 1).orWhere("id", .in, SQLGroupExpression(SQLQueryString(
-                    "SELECT land_parcel_id FROM land_parcel_categories WHERE category_id IN (\(binds: categories))")))
-            }
-            .all()
-        var partners: [String] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: String.self)
-            guard let geometry = GeometryCache.shared.geometry(id: id, json: try row.decode(column: "geometry", as: String.self)),
-                  geometry.contains(point) else { continue }
-            let partner = try row.decode(column: "partner_id", as: String.self)
-            if !partners.contains(partner) { partners.append(partner) }
-        }
-        return partners
     }
 }
 

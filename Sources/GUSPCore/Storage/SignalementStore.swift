@@ -20,8 +20,9 @@ extension Store {
         try check.throwIfFailed()
         let now = nowMilliseconds
         let settings = self.settings
+        let reference = try await referenceSnapshot()
         let (rows, duplicates) = try await database.read { db in
-            let categories = try await CategoryChain.load(new.categoryId, db)
+            let categories = reference.categoryChain(new.categoryId)
             guard let category = categories.category else {
                 throw ValidationFailure(field: "category_id", message: "is not a known category")
             }
@@ -30,19 +31,19 @@ extension Store {
             }
             var territoryId = new.territoryId
             if let location = new.location {
-                territoryId = try await Self.territoryId(containing: location, db)
+                territoryId = reference.territory(containing: location)
                 if territoryId == nil, !settings.acceptOutsideTerritories {
                     throw ValidationFailure(field: "location", message: "is outside every territory this deployment serves")
                 }
-            } else if let territory = territoryId {
-                try await Self.requireKnownTerritories([territory], db, field: "territory_id")
+            } else if let territory = territoryId, reference.territories[territory] == nil {
+                throw ValidationFailure(field: "territory_id", message: "unknown territories: \(territory)")
             }
             // An address alone is not placed: it goes to arbitration, where a coordinator places it.
             if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
                 throw DomainError.forbidden("a coordinator files signalements in their own territories")
             }
-            let route = try await SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
-                                                           at: Date(storedMilliseconds: now), db)
+            let route = SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
+                                                 at: Date(storedMilliseconds: now), reference: reference)
             let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
             let isResident = actor.role == .resident
             let signalement = Signalement(

@@ -10,6 +10,8 @@ public struct Store: Sendable {
     public let settings: Settings
     /// Gathers concurrent filings into shared transactions.
     let intake: IntakeBatcher
+    /// Reference data and identities kept in memory (see `ReferenceCache`).
+    let cache: ReferenceCache
 
     public struct Settings: Sendable {
         /// How long a personal token from `POST /v1/auth/token` lives.
@@ -48,6 +50,7 @@ public struct Store: Sendable {
         self.passwords = passwords
         self.settings = settings
         self.intake = IntakeBatcher(database: database)
+        self.cache = ReferenceCache()
     }
 
     var nowMilliseconds: Int64 { clock.now().storedMilliseconds }

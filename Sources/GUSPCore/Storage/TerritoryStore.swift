@@ -62,7 +62,7 @@ extension Store {
         let territory = Territory(
             id: Identifier.make("ter"), kind: new.kind, code: new.code, label: new.label.trimmingWhitespace,
             parentId: new.parentId, geometry: geometry?.geoJSON, version: 1, createdAt: now, updatedAt: now)
-        return try await database.write { db in
+        return try await writeReference { db in
             if let parent = new.parentId {
                 guard try await Self.loadTerritory(parent, db) != nil else {
                     throw ValidationFailure(field: "parent_id", message: "is not a known territory")
@@ -102,7 +102,7 @@ extension Store {
         }
         try check.throwIfFailed()
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             guard var territory = try await Self.loadTerritory(id, db, forUpdate: true) else { throw DomainError.notFound("territory not found") }
             try Permissions.require(actor, .updateTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
             if let expected = ifVersion, expected != territory.version { throw DomainError.versionMismatch(current: territory.version) }
@@ -139,7 +139,7 @@ extension Store {
     public func deleteTerritory(_ id: String, by actor: Actor) async throws {
         try Permissions.requireRole(actor, .deleteTerritory)
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             guard let territory = try await Self.loadTerritory(id, db, forUpdate: true) else { throw DomainError.notFound("territory not found") }
             try Permissions.require(actor, .deleteTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
             try await db.deleteRow(from: "territories", id: id, whenReferenced: "the territory is still used (child territories, partners or users)")

@@ -17,6 +17,14 @@ extension Store {
         }
         let hash = TokenSecret.hash(token)
         let now = nowMilliseconds
+        // Who a token speaks for is kept a few seconds (see `ReferenceCache`): a revocation in this
+        // process drops it at once.
+        if let cached = cache.actor(forTokenHash: hash, at: clock.now()) {
+            if cached.actor.tokenExpiresAt <= now { throw AuthenticationFailure("the token has expired") }
+            try await noteUse(of: cached.actor.tokenId, hash: hash, lastUsedAt: cached.lastUsedAt, now: now)
+            return cached.actor
+        }
+        let generation = cache.generation
         let (row, territories) = try await database.read { db -> (TokenRow?, Set<String>) in
             let row = try await db.select()
                 .columns(SQLColumn("id", table: "t"), SQLColumn("kind", table: "t"), SQLColumn("user_id", table: "t"),
@@ -57,13 +65,20 @@ extension Store {
         } else {
             throw AuthenticationFailure("the token is unknown")
         }
-        if (row.lastUsedAt ?? 0) + Self.lastUsedResolution <= now {
-            // Bookkeeping only: a failure here must not fail the request.
-            try? await database.write { db in
-                try await db.update("access_tokens").set("last_used_at", to: now).where("id", .equal, row.id).run()
-            }
-        }
+        cache.keep(ReferenceCache.CachedActor(actor: actor, lastUsedAt: row.lastUsedAt ?? 0, loadedAt: clock.now()),
+                   forTokenHash: hash, generation: generation)
+        try await noteUse(of: row.id, hash: hash, lastUsedAt: row.lastUsedAt ?? 0, now: now)
         return actor
+    }
+
+    /// Records when a token was last used, at most once a minute.
+    private func noteUse(of tokenId: String, hash: String, lastUsedAt: Int64, now: Int64) async throws {
+        guard lastUsedAt + Self.lastUsedResolution <= now else { return }
+        cache.noteUse(ofTokenHash: hash, at: now)
+        // Bookkeeping only: a failure here must not fail the request.
+        try? await database.write { db in
+            try await db.update("access_tokens").set("last_used_at", to: now).where("id", .equal, tokenId).run()
+        }
     }
 
     /// Email and password for a new personal token.
@@ -91,7 +106,7 @@ extension Store {
         let secret = TokenSecret(kind: .personal)
         let now = nowMilliseconds
         let token = PersonalToken(id: Identifier.make("tok"), userId: userId, expiresAt: now + Int64(lifetime * 1000))
-        try await database.write { db in
+        try await writeReference { db in
             try await Self.insertToken(id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
                                        partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)
         }
@@ -101,7 +116,7 @@ extension Store {
     /// Revokes the token the actor presented.
     public func revokeOwnToken(_ actor: Actor) async throws {
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             try await db.update("access_tokens").set("revoked_at", to: now)
                 .where("id", .equal, actor.tokenId).where("revoked_at", .is, SQLLiteral.null).run()
         }

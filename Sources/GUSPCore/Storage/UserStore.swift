@@ -82,7 +82,7 @@ extension Store {
         let user = User(id: Identifier.make("usr"), email: new.email.trimmingWhitespace,
                         displayName: new.displayName?.trimmingWhitespace, role: new.role, partnerId: new.partnerId,
                         territoryIds: new.territoryIds, version: 1, createdAt: now, updatedAt: now)
-        return try await database.write { db in
+        return try await writeReference { db in
             try await Self.checkReferences(partnerId: new.partnerId, territoryIds: new.territoryIds, db)
             if !Permissions.allows(actor, .createUser, on: try await Self.userScope(user, db)) {
                 throw DomainError.forbidden("a coordinator creates users of partners in their own territories")
@@ -103,7 +103,7 @@ extension Store {
         let now = nowMilliseconds
         let user = User(id: Identifier.make("usr"), email: email.trimmingWhitespace, displayName: displayName?.trimmingWhitespace,
                         role: .resident, partnerId: nil, territoryIds: [], version: 1, createdAt: now, updatedAt: now)
-        return try await database.write { db in
+        return try await writeReference { db in
             try await Self.insertUser(user, passwordHash: passwordHash, db)
             try await EventLog.append(db, .user, user.id, "registered", actor: nil, at: now)
             return user
@@ -120,7 +120,7 @@ extension Store {
         }
         let passwordHash = try await changes.password.asyncMap { try await passwords.hash($0) }
         let now = nowMilliseconds
-        return try await database.write { db in
+        return try await writeReference { db in
             guard var user = try await Self.loadUser(id, db, forUpdate: true) else { throw DomainError.notFound("user not found") }
             let operation: Operation = changes.touchesAccess ? .updateUser : .updateUserProfile
             try Permissions.require(actor, operation, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
@@ -170,7 +170,7 @@ extension Store {
     public func deleteUser(_ id: String, by actor: Actor) async throws {
         try Permissions.requireRole(actor, .deleteUser)
         let now = nowMilliseconds
-        try await database.write { db in
+        try await writeReference { db in
             guard let user = try await Self.loadUser(id, db, forUpdate: true) else { throw DomainError.notFound("user not found") }
             try Permissions.require(actor, .deleteUser, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
             if user.id == actor.id { throw DomainError.conflict("you cannot delete your own account") }
