@@ -65,7 +65,7 @@ extension Migration {
             "CREATE INDEX signalements_partner ON signalements (partner_id, created_at, id)",
             "CREATE INDEX signalements_territory ON signalements (territory_id, created_at, id)",
             "CREATE INDEX signalements_reporter ON signalements (reporter_id, created_at, id)",
-            "CREATE INDEX signalements_nearby ON signalements (category_id, cell, created_at)",
+            "CREATE INDEX signalements_nearby ON signalements (category_id, cell, created_at, lat, long, status, id)",
             "CREATE INDEX signalements_position ON signalements (lat, long)",
             "CREATE INDEX signalements_due ON signalements (due_at)",
             "CREATE INDEX signalements_updated ON signalements (updated_at)",

@@ -79,7 +79,7 @@ extension Store {
                 .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "signalements"), direction: SQLDirection.descending))
                 .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "signalements"), direction: SQLDirection.descending))
                 .limit(query.limit).all()
-            let signalementRows = try rows.map { try $0.decode(model: SignalementRow.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            let signalementRows = try rows.map(SignalementRow.init)
             let loaded = try await Self.completeSignalements(signalementRows, db)
             return try zip(rows, loaded).map { row, loaded in
                 PublicRequest(signalement: loaded.signalement.redacted(for: .open311Public, filedBy: loaded.filedBy),

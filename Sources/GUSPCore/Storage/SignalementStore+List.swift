@@ -62,7 +62,7 @@ extension Store {
                 query.where { $0.where("reporter_id", .equal, actor.id).orWhere("filed_by", .equal, actor.id) }
             }
             let rows = try await query.updated(since: filter.updatedSince, table: "signalements").paged(page, table: "signalements")
-                .all(decoding: SignalementRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all().map(SignalementRow.init)
             return try await Self.completeSignalements(rows, db)
         }
         return Page(rows: loaded.map { $0.signalement.redacted(for: actor, filedBy: $0.filedBy) }, request: page) {

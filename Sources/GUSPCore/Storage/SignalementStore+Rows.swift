@@ -1,11 +1,37 @@
 import Foundation
 import SQLKit
 
-struct SignalementRow: Decodable {
+/// A row of `signalements`, read column by column: lists decode thousands of these, and the Codable
+/// path with a snake-case key strategy spent most of a list's time converting key names.
+struct SignalementRow {
     var id: String, categoryId: String, status: String, priority: String, channel: String, description: String
     var lat: Double?, long: Double?, address: String?, territoryId: String?, partnerId: String?, reporterId: String?
     var filedBy: String?, dueAt: Int64?, duplicateOf: String?, confirmationsCount: Int
     var resolvedAt: Int64?, closedAt: Int64?, version: Int, createdAt: Int64, updatedAt: Int64
+
+    init(_ row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: String.self)
+        categoryId = try row.decode(column: "category_id", as: String.self)
+        status = try row.decode(column: "status", as: String.self)
+        priority = try row.decode(column: "priority", as: String.self)
+        channel = try row.decode(column: "channel", as: String.self)
+        description = try row.decode(column: "description", as: String.self)
+        lat = try row.decode(column: "lat", as: Double?.self)
+        long = try row.decode(column: "long", as: Double?.self)
+        address = try row.decode(column: "address", as: String?.self)
+        territoryId = try row.decode(column: "territory_id", as: String?.self)
+        partnerId = try row.decode(column: "partner_id", as: String?.self)
+        reporterId = try row.decode(column: "reporter_id", as: String?.self)
+        filedBy = try row.decode(column: "filed_by", as: String?.self)
+        dueAt = try row.decode(column: "due_at", as: Int64?.self)
+        duplicateOf = try row.decode(column: "duplicate_of", as: String?.self)
+        confirmationsCount = try row.decode(column: "confirmations_count", as: Int.self)
+        resolvedAt = try row.decode(column: "resolved_at", as: Int64?.self)
+        closedAt = try row.decode(column: "closed_at", as: Int64?.self)
+        version = try row.decode(column: "version", as: Int.self)
+        createdAt = try row.decode(column: "created_at", as: Int64.self)
+        updatedAt = try row.decode(column: "updated_at", as: Int64.self)
+    }
 
     func signalement() throws -> Signalement {
         guard let status = SignalementStatus(rawValue: status), let priority = SignalementPriority(rawValue: priority),
@@ -52,10 +78,8 @@ extension Store {
         let query = db.select().columns(signalementColumns.map { SQLColumn($0, table: "signalements") })
             .from("signalements").where("id", .equal, id)
         if forUpdate { query.for(.update) }
-        guard let row = try await query.first(decoding: SignalementRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
-            return nil
-        }
-        return try await completeSignalements([row], db).first
+        guard let row = try await query.first() else { return nil }
+        return try await completeSignalements([try SignalementRow(row)], db).first
     }
 
     /// Adds contacts, photos and follower counts to rows, with one query each for the whole page.
