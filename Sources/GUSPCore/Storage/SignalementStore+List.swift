@@ -70,23 +70,27 @@ extension Store {
         }
     }
 
-    /// The SQL form of `SignalementAccess.mayRead`.
+    /// The SQL form of `SignalementAccess.mayRead`. The territory and "or" conditions are written on
+    /// `COALESCE(column, '')` on purpose: no index can serve them, so both engines walk the creation-order
+    /// index and stop at the page size, instead of collecting every visible row to sort it (which is what
+    /// an index on these columns led SQLite to do, at a cost growing with the table).
     static func restrictToVisible(_ query: SQLSelectBuilder, for actor: Actor) {
+        func unindexed(_ column: String) -> SQLExpression {
+            SQLFunction("COALESCE", args: SQLColumn(column, table: "signalements"), SQLLiteral.string(""))
+        }
         switch actor.role {
         case .admin, .resident:
             break
         case .coordinator:
-            query.where { group in
-                group.where("territory_id", .is, SQLLiteral.null)
-                if !actor.territoryIds.isEmpty { group.orWhere("territory_id", .in, Array(actor.territoryIds)) }
-                return group
-            }
+            // Those outside every territory ('') are every coordinator's to place.
+            query.where(unindexed("territory_id"), .in, SQLBind.group([""] + actor.territoryIds.sorted()))
         case .elected:
             if actor.territoryIds.isEmpty { query.where(SQLLiteral.boolean(false)) } else {
-                query.where("territory_id", .in, Array(actor.territoryIds))
+                query.where(unindexed("territory_id"), .in, SQLBind.group(actor.territoryIds.sorted()))
             }
         case .technician:
-            query.where { $0.where("partner_id", .equal, actor.partnerId ?? "").orWhere("filed_by", .equal, actor.id) }
+            query.where { $0.where(unindexed("partner_id"), .equal, SQLBind(actor.partnerId ?? "-"))
+                .orWhere(unindexed("filed_by"), .equal, SQLBind(actor.id)) }
         case .partnerSystem:
             query.where("partner_id", .equal, actor.partnerId ?? "")
         }
