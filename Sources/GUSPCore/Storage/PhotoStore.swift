@@ -17,7 +17,7 @@ extension Store {
         if let declaredType, declaredType != photo.mediaType {
             throw ValidationFailure(field: "photo", message: "is \(photo.mediaType), not \(declaredType) as Content-Type says")
         }
-        let hash = SHA256.hash(data: photo.bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: photo.bytes).hexadecimal
         let now = nowMilliseconds
         // Check access before touching the disk.
         _ = try await database.read { db in try await Self.requirePhotoUploader(signalementId, actor, db) }
