@@ -1,5 +1,5 @@
 import Foundation
-import GUSPCore
+@testable import GUSPCore
 import GUSPTestSupport
 import Testing
 
@@ -21,6 +21,19 @@ struct PhotoTests {
         #expect(clean.bytes.count < original.count)
         // Cleaning is stable.
         #expect(try PhotoSanitizer.clean(clean.bytes) == clean)
+    }
+
+    @Test("a portrait phone photo keeps its orientation, alone, and nothing else of its EXIF")
+    func orientation() throws {
+        let clean = try PhotoSanitizer.clean(try TestData.bytes("photo-portrait.jpg"))
+        for secret in ["SecretCamMaker", "GPS"] {
+            #expect(!clean.bytes.contains(sequence: Array(secret.utf8)), "\(secret) survived")
+        }
+        #expect(clean.bytes.contains(sequence: PhotoSanitizer.orientationSegment(6)))
+        #expect(Array(clean.bytes[2...3]) == [0xFF, 0xE0], "JFIF stays first")
+        #expect(try PhotoSanitizer.clean(clean.bytes) == clean)
+        // Without an orientation (or the default one), no EXIF at all.
+        #expect(!(try PhotoSanitizer.clean(try TestData.bytes("photo-with-exif.jpg"))).bytes.contains(sequence: Array("Exif".utf8)))
     }
 
     @Test("a PNG loses its text chunks, keeps its image")

@@ -13,7 +13,9 @@ public struct CleanPhoto: Sendable, Equatable {
 ///
 /// - JPEG: the segments up to and between scans are walked; APP0 (JFIF), APP2 (ICC profile) and
 ///   APP14 (Adobe colour transform) are kept, every other APPn (EXIF, XMP, IPTC…) and every comment is
-///   dropped, and nothing after the end-of-image marker is kept. A start-of-frame (for the size), a scan
+///   dropped, and nothing after the end-of-image marker is kept. The one EXIF field kept is the
+///   orientation (rewritten alone in a minimal EXIF segment), without which a phone's portrait photo
+///   shows on its side. A start-of-frame (for the size), a scan
 ///   and the end marker are required.
 /// - PNG: the chunks are walked with their CRC; the image chunks and the colour ones (PLTE, tRNS, cHRM,
 ///   gAMA, iCCP, sBIT, sRGB, bKGD, pHYs) are kept; text, EXIF, time and any other ancillary chunk is
@@ -50,6 +52,9 @@ public enum PhotoSanitizer {
         var index = 2
         var size: (width: Int, height: Int)?
         var sawScan = false
+        var orientation: UInt16?
+        // Where the orientation segment goes: after the JFIF segment when it leads, else after the start.
+        var orientationAt = output.count
         while true {
             // A marker: 0xFF (fill bytes allowed), then the code.
             guard index < bytes.count, bytes[index] == 0xFF else { throw refusal("is a damaged JPEG (marker expected)") }
@@ -60,6 +65,7 @@ public enum PhotoSanitizer {
             if code == 0xD9 {
                 guard let size, sawScan else { throw refusal("is a JPEG without an image") }
                 output += [0xFF, 0xD9]
+                if let orientation, orientation != 1 { output.insert(contentsOf: orientationSegment(orientation), at: orientationAt) }
                 return CleanPhoto(mediaType: "image/jpeg", width: size.width, height: size.height, bytes: output)
             }
             if (0xD0...0xD7).contains(code) || code == 0x01 {
@@ -77,7 +83,11 @@ public enum PhotoSanitizer {
                 let base = segment.startIndex
                 size = (Int(segment[base + 5]) << 8 | Int(segment[base + 6]), Int(segment[base + 3]) << 8 | Int(segment[base + 4]))
             }
-            if keepsJPEGSegment(code, segment.dropFirst(2)) { output += [0xFF, code] + segment }
+            if code == 0xE1, orientation == nil { orientation = exifOrientation(segment.dropFirst(2)) }
+            if keepsJPEGSegment(code, segment.dropFirst(2)) {
+                output += [0xFF, code] + segment
+                if code == 0xE0, orientationAt == 2, output.count == 4 + length { orientationAt = output.count }
+            }
             if code == 0xDA {
                 sawScan = true
                 // Entropy-coded data runs to the next marker other than a stuffed 0xFF00 or a restart.
@@ -90,6 +100,45 @@ public enum PhotoSanitizer {
                 output += bytes[start..<index]
             }
         }
+    }
+
+    /// The orientation (1–8) in an EXIF segment's first directory, if it has a valid one.
+    static func exifOrientation(_ payload: ArraySlice<UInt8>) -> UInt16? {
+        let bytes = Array(payload)
+        guard bytes.count >= 14, bytes.starts(with: Array("Exif\0\0".utf8)) else { return nil }
+        let tiff = 6
+        let bigEndian: Bool
+        switch (bytes[tiff], bytes[tiff + 1]) {
+        case (0x4D, 0x4D): bigEndian = true
+        case (0x49, 0x49): bigEndian = false
+        default: return nil
+        }
+        func read16(_ at: Int) -> Int? {
+            guard at >= 0, at + 2 <= bytes.count else { return nil }
+            return bigEndian ? Int(bytes[at]) << 8 | Int(bytes[at + 1]) : Int(bytes[at + 1]) << 8 | Int(bytes[at])
+        }
+        func read32(_ at: Int) -> Int? {
+            guard let high = read16(bigEndian ? at : at + 2), let low = read16(bigEndian ? at + 2 : at) else { return nil }
+            return high << 16 | low
+        }
+        guard read16(tiff + 2) == 42, let directory = read32(tiff + 4), let count = read16(tiff + directory) else { return nil }
+        for entry in 0..<min(count, 512) {
+            let at = tiff + directory + 2 + entry * 12
+            guard let tag = read16(at) else { return nil }
+            if tag == 0x0112 {
+                guard read16(at + 2) == 3, let value = read16(at + 8), (1...8).contains(value) else { return nil }
+                return UInt16(value)
+            }
+        }
+        return nil
+    }
+
+    /// A minimal EXIF segment holding only the orientation.
+    static func orientationSegment(_ orientation: UInt16) -> [UInt8] {
+        [0xFF, 0xE1, 0x00, 0x22] + Array("Exif\0\0".utf8)
+            + [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
+               0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0x00, 0x00,
+               0x00, 0x00, 0x00, 0x00]
     }
 
     private static func isStartOfFrame(_ code: UInt8) -> Bool {
