@@ -33,12 +33,22 @@ enum EventLog {
         actor: Actor?, changes: [String] = [], from: String? = nil, to: String? = nil, note: String? = nil, at time: Int64
     ) async throws {
         let changesJSON = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
-        try await db.insert(into: "events")
+        try await insert([Event(id: Identifier.make("evt"), resourceType: type, resourceId: id, action: action, actorId: actor?.id,
+                                actorRole: actor?.role, changes: [], occurredAt: time, fromStatus: from, toStatus: to, note: note)],
+                         changes: changesJSON, db)
+    }
+
+    /// Writes events in one statement (`changes` already as JSON text, the same for all).
+    static func insert(_ events: [Event], changes: String = "[]", _ db: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        let insert = db.insert(into: "events")
             .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
                      "from_status", "to_status", "note", "occurred_at")
-            .values(SQLBind(Identifier.make("evt")), SQLBind(type.rawValue), SQLBind(id), SQLBind(action),
-                    SQLBind(actor?.id), SQLBind(actor?.role.rawValue), SQLBind(changesJSON),
-                    SQLBind(from), SQLBind(to), SQLBind(note), SQLBind(time))
-            .run()
+        for event in events {
+            insert.values(SQLBind(event.id), SQLBind(event.resourceType.rawValue), SQLBind(event.resourceId), SQLBind(event.action),
+                          SQLBind(event.actorId), SQLBind(event.actorRole?.rawValue), SQLBind(changes),
+                          SQLBind(event.fromStatus), SQLBind(event.toStatus), SQLBind(event.note), SQLBind(event.occurredAt))
+        }
+        try await insert.run()
     }
 }

@@ -88,15 +88,10 @@ struct FilingRows: Sendable {
             }
             try await followers.run()
         }
-        let events = db.insert(into: "events")
-            .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes", "from_status", "to_status",
-                     "note", "occurred_at")
-        for filing in filings {
-            events.values(SQLBind(filing.eventId), SQLBind(ResourceType.signalement.rawValue), SQLBind(filing.signalement.id),
-                          SQLBind("created"), SQLBind(filing.actorId), SQLBind(filing.actorRole.rawValue), SQLBind("[]"),
-                          SQLBind(String?.none), SQLBind(filing.signalement.status.rawValue), SQLBind(filing.eventNote),
-                          SQLBind(filing.signalement.createdAt))
-        }
-        try await events.run()
+        try await EventLog.insert(filings.map { filing in
+            Event(id: filing.eventId, resourceType: .signalement, resourceId: filing.signalement.id, action: "created",
+                  actorId: filing.actorId, actorRole: filing.actorRole, changes: [], occurredAt: filing.signalement.createdAt,
+                  toStatus: filing.signalement.status.rawValue, note: filing.eventNote)
+        }, db)
     }
 }

@@ -101,7 +101,7 @@ extension Store {
             }
             parcel.version += 1
             parcel.updatedAt = now
-            let box = (geometry ?? (try? AreaGeometry.parse(json: Data(parcel.geometry.utf8))))?.boundingBox
+            let box = geometry?.boundingBox
             let update = db.update("land_parcels").set("label", to: parcel.label).set("partner_id", to: parcel.partnerId)
                 .set("all_categories", to: parcel.categoryIds.isEmpty ? 1 : 0).set("geometry", to: parcel.geometry)
                 .set("valid_from", to: parcel.validFrom).set("valid_to", to: parcel.validTo)

@@ -3,6 +3,7 @@ import SQLKit
 
 /// A category as an Open311 service.
 public struct PublicService: Sendable, Equatable {
+    public var categoryId: String
     public var code: String
     public var name: String
     public var group: String?
@@ -48,7 +49,8 @@ extension Store {
                 (try $0.decode(column: "id", as: String.self), try $0.decode(column: "label", as: String.self))
             })
             return try rows.map { row in
-                PublicService(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "label", as: String.self),
+                PublicService(categoryId: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
+                              name: try row.decode(column: "label", as: String.self),
                               group: try row.decode(column: "parent_id", as: String?.self).flatMap { labels[$0] })
             }
         }

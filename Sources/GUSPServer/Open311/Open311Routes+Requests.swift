@@ -76,10 +76,8 @@ extension Open311Routes {
         }
         let name = [parameters["first_name"], parameters["last_name"]].compactMap { $0 }.joined(separator: " ")
         let contact = ReporterContact(name: name.isEmpty ? nil : name, email: parameters["email"], phone: parameters["phone"])
-        let categories = try await store.categories(CategoryFilter(), page: try PageRequest(limit: 500), by: actor)
-        guard let category = categories.items.first(where: { $0.code == service.code }) else { throw Open311Error(404, "service_code \(code) not found") }
         let filed = try await store.createSignalement(NewSignalement(
-            categoryId: category.id, channel: .open311, description: parameters["description"] ?? service.name,
+            categoryId: service.categoryId, channel: .open311, description: parameters["description"] ?? service.name,
             location: location, address: address, contact: contact.isEmpty ? nil : contact), by: actor)
         var notices: [String] = []
         if let due = filed.signalement.dueAt { notices.append("expected by \(Open311Dates.format(Date(storedMilliseconds: due)))") }
