@@ -189,6 +189,12 @@ struct SignalementIntakeTests {
             let below = try await file(proprete, Position(long: 4.9155, lat: 44.92999))
             let above = try await file(proprete, Position(long: 4.9155, lat: 44.93001))
             #expect(above.possibleDuplicates.map(\.id) == [below.signalement.id])
+            // Resolved, it is no longer offered.
+            let technician = try await store.authenticate(bearer: try await store.issuePersonalToken(
+                userId: f.users[.technician]!.id, name: "t", lifetime: 3_600, createdBy: nil).secret)
+            _ = try await store.assignSignalement(below.signalement.id, to: f.partnerA.id, note: nil, ifVersion: nil, by: Fixture.root)
+            _ = try await store.transitionSignalement(below.signalement.id, to: .resolved, note: nil, ifVersion: nil, by: technician)
+            #expect(try await file(proprete, Position(long: 4.9155, lat: 44.93001)).possibleDuplicates.map(\.id) == [above.signalement.id])
             // Older than the window: not offered.
             clock.advance(31 * 86_400)
             #expect(try await file(proprete, places.inQPV).possibleDuplicates.isEmpty)
@@ -246,6 +252,14 @@ struct SignalementIntakeTests {
             #expect(try await partner(store) == places.villeA.id)
             clock.advance(6)
             #expect(try await partner(store) == f.partnerA.id)
+            // Filings of another instance show as possible duplicates here within 5 s.
+            let elsewhere = Position(long: 4.915, lat: 44.925)
+            let first = try await other.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
+                                                          by: resident)
+            clock.advance(6)
+            let second = try await store.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
+                                                           by: resident)
+            #expect(second.possibleDuplicates.map(\.id) == [first.signalement.id])
             // The same holds for tokens: revoked elsewhere, refused here within 5 s.
             let token = try await store.issuePersonalToken(userId: f.users[.elected]!.id, name: "t", lifetime: 3_600, createdBy: nil)
             let elected = try await store.authenticate(bearer: token.secret)

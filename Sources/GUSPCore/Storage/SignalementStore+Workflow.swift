@@ -9,7 +9,7 @@ extension Store {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
         let reopenWindow = settings.reopenWindow
-        return try await database.write { db in
+        let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
             let parties = SignalementAccess.parties(actor, signalement)
@@ -34,6 +34,8 @@ extension Store {
                                       note: note, at: now)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
+        recent.record(moved, window: settings.duplicateWindow, now: now)
+        return moved
     }
 
     /// A coordinator gives a signalement to a partner (arbitration, transfer, after a reopening);
@@ -41,7 +43,7 @@ extension Store {
     public func assignSignalement(_ id: String, to partnerId: String, note: String?, ifVersion: Int?, by actor: Actor) async throws -> Signalement {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
-        return try await database.write { db in
+        let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
             _ = try SignalementWorkflow.check(signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
@@ -67,6 +69,8 @@ extension Store {
                                       from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
+        recent.record(moved, window: settings.duplicateWindow, now: now)
+        return moved
     }
 
     /// Marks a signalement as a duplicate of an open one: its confirmations, its reporter and its
@@ -75,7 +79,7 @@ extension Store {
         let note = try Self.checkedNote(note)
         if id == originalId { throw ValidationFailure(field: "original_id", message: "a signalement cannot duplicate itself") }
         let now = nowMilliseconds
-        return try await database.write { db in
+        let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
             _ = try SignalementWorkflow.check(signalement, to: .duplicate, parties: SignalementAccess.parties(actor, signalement),
@@ -125,6 +129,8 @@ extension Store {
                                       from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
+        recent.record(moved, window: settings.duplicateWindow, now: now)
+        return moved
     }
 
     /// Corrections by staff: category (due date recomputed), priority, description.
@@ -134,7 +140,7 @@ extension Store {
         if let description = changes.description { SignalementRules.checkDescription(description, into: &check) }
         try check.throwIfFailed()
         let now = nowMilliseconds
-        return try await database.write { db in
+        let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
             if !Permissions.allows(actor, .updateSignalement, on: SignalementAccess.scope(signalement)),
@@ -156,6 +162,8 @@ extension Store {
             try await EventLog.append(db, .signalement, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
+        recent.record(moved, window: settings.duplicateWindow, now: now)
+        return moved
     }
 
     /// Writes the mutable fields of a signalement, bumping its version.

@@ -19,48 +19,46 @@ extension Store {
         SignalementRules.check(new, by: actor, into: &check)
         try check.throwIfFailed()
         let now = nowMilliseconds
-        let settings = self.settings
         let reference = try await referenceSnapshot()
-        let (rows, duplicates) = try await database.read { db in
-            let categories = reference.categoryChain(new.categoryId)
-            guard let category = categories.category else {
-                throw ValidationFailure(field: "category_id", message: "is not a known category")
-            }
-            if actor.role == .resident, category.residentFileable == 0 {
-                throw ValidationFailure(field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
-            }
-            var territoryId = new.territoryId
-            if let location = new.location {
-                territoryId = reference.territory(containing: location)
-                if territoryId == nil, !settings.acceptOutsideTerritories {
-                    throw ValidationFailure(field: "location", message: "is outside every territory this deployment serves")
-                }
-            } else if let territory = territoryId, reference.territories[territory] == nil {
-                throw ValidationFailure(field: "territory_id", message: "unknown territories: \(territory)")
-            }
-            // An address alone is not placed: it goes to arbitration, where a coordinator places it.
-            if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
-                throw DomainError.forbidden("a coordinator files signalements in their own territories")
-            }
-            let route = SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
-                                                 at: Date(storedMilliseconds: now), reference: reference)
-            let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
-            let isResident = actor.role == .resident
-            let signalement = Signalement(
-                id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
-                channel: channel, description: new.description.trimmingWhitespace, location: new.location,
-                address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
-                reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
-                dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now),
-                duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
-                version: 1, createdAt: now, updatedAt: now)
-            let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
-                                  eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
-                                  eventNote: "routing: \(route.reason)")
-            return (rows, try await Self.nearbyOpen(signalement, settings: settings, now: now, db))
+        let categories = reference.categoryChain(new.categoryId)
+        guard let category = categories.category else {
+            throw ValidationFailure(field: "category_id", message: "is not a known category")
         }
+        if actor.role == .resident, category.residentFileable == 0 {
+            throw ValidationFailure(field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
+        }
+        var territoryId = new.territoryId
+        if let location = new.location {
+            territoryId = reference.territory(containing: location)
+            if territoryId == nil, !settings.acceptOutsideTerritories {
+                throw ValidationFailure(field: "location", message: "is outside every territory this deployment serves")
+            }
+        } else if let territory = territoryId, reference.territories[territory] == nil {
+            throw ValidationFailure(field: "territory_id", message: "unknown territories: \(territory)")
+        }
+        // An address alone is not placed: it goes to arbitration, where a coordinator places it.
+        if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
+            throw DomainError.forbidden("a coordinator files signalements in their own territories")
+        }
+        let route = SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
+                                             at: Date(storedMilliseconds: now), reference: reference)
+        let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
+        let isResident = actor.role == .resident
+        let signalement = Signalement(
+            id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
+            channel: channel, description: new.description.trimmingWhitespace, location: new.location,
+            address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
+            reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
+            dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now),
+            duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
+            version: 1, createdAt: now, updatedAt: now)
+        let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
+                              eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
+                              eventNote: "routing: \(route.reason)")
+        let duplicates = try await possibleDuplicates(of: signalement, now: now)
         try await intake.commit(rows)
-        return FiledSignalement(signalement: rows.signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+        recent.record(signalement, window: settings.duplicateWindow, now: now)
+        return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
     }
 
     public func signalement(_ id: String, by actor: Actor) async throws -> Signalement {
@@ -70,30 +68,43 @@ extension Store {
     }
 
     /// Open signalements of the same category within the configured radius and window, nearest first
-    /// (at most 20). The lookup goes through the grid cells around the point (`signalements_nearby`);
-    /// the state is checked here rather than in SQL so that the planner keeps to that index.
-    static func nearbyOpen(_ signalement: Signalement, settings: Settings, now: Int64, _ db: any SQLDatabase) async throws -> [NearbySignalement] {
+    /// (at most 20): from the in-memory grid of recent signalements when it can answer, else through the
+    /// grid cells' index (`signalements_nearby`). The state is checked here rather than in SQL so that
+    /// the planner keeps to that index.
+    func possibleDuplicates(of signalement: Signalement, now: Int64) async throws -> [NearbySignalement] {
         guard let center = signalement.location else { return [] }
-        let box = GroundDistance.box(around: center, meters: settings.duplicateRadius)
+        let radius = settings.duplicateRadius
         let since = now - Int64(settings.duplicateWindow * 1000)
-        let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
-            .where("category_id", .equal, signalement.categoryId)
-        if let cells = GroundDistance.cells(around: center, meters: settings.duplicateRadius) {
-            query.where("cell", .in, cells)
+        let cells = GroundDistance.cells(around: center, meters: radius)
+        var candidates: [RecentSignalements.Entry]?
+        if let cells {
+            try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
+            candidates = recent.candidates(categoryId: signalement.categoryId, cells: cells, since: since)
         }
-        let rows = try await query
-            .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
-            .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
-            .where("created_at", .greaterThanOrEqual, since)
-            .where("id", .notEqual, signalement.id)
-            .limit(1_000).all()
-        let nearby: [NearbySignalement] = try rows.compactMap { row in
-            guard let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)), status.isOpen else { return nil }
-            let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
-            let distance = GroundDistance.meters(center, position)
-            guard distance <= settings.duplicateRadius else { return nil }
-            return NearbySignalement(id: try row.decode(column: "id", as: String.self), status: status,
-                                     distanceMeters: (distance * 10).rounded() / 10, createdAt: try row.decode(column: "created_at", as: Int64.self))
+        if candidates == nil {
+            let box = GroundDistance.box(around: center, meters: radius)
+            candidates = try await database.read { db in
+                let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
+                    .where("category_id", .equal, signalement.categoryId)
+                if let cells { query.where("cell", .in, cells) }
+                return try await query
+                    .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
+                    .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
+                    .where("created_at", .greaterThanOrEqual, since)
+                    .limit(1_000).all().map { row in
+                        RecentSignalements.Entry(
+                            id: try row.decode(column: "id", as: String.self), categoryId: signalement.categoryId,
+                            position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
+                            status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+                            createdAt: try row.decode(column: "created_at", as: Int64.self))
+                    }
+            }
+        }
+        let nearby: [NearbySignalement] = (candidates ?? []).compactMap { entry in
+            guard entry.id != signalement.id, entry.status.isOpen else { return nil }
+            let distance = GroundDistance.meters(center, entry.position)
+            guard distance <= radius else { return nil }
+            return NearbySignalement(id: entry.id, status: entry.status, distanceMeters: (distance * 10).rounded() / 10, createdAt: entry.createdAt)
         }
         return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(20))
     }

@@ -12,6 +12,8 @@ public struct Store: Sendable {
     let intake: IntakeBatcher
     /// Reference data and identities kept in memory (see `ReferenceCache`).
     let cache: ReferenceCache
+    /// Open signalements of the duplicate window, by grid cell (see `RecentSignalements`).
+    let recent: RecentSignalements
 
     public struct Settings: Sendable {
         /// How long a personal token from `POST /v1/auth/token` lives.
@@ -51,6 +53,7 @@ public struct Store: Sendable {
         self.settings = settings
         self.intake = IntakeBatcher(database: database)
         self.cache = ReferenceCache()
+        self.recent = RecentSignalements()
     }
 
     var nowMilliseconds: Int64 { clock.now().storedMilliseconds }
