@@ -230,7 +230,8 @@ struct SignalementIntakeTests {
         }
     }
 
-    @Test("reference data is cached: a change here is seen at once, one made by another instance within 5 s", arguments: TestDatabases.engines)
+    @Test("reference data is cached: a change here is seen at once, one made by another instance within 5 s",
+          arguments: TestDatabases.engines)
     func referenceCache(engine: Engine) async throws {
         let clock = ManualClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
@@ -252,14 +253,17 @@ struct SignalementIntakeTests {
             #expect(try await partner(store) == places.villeA.id)
             clock.advance(6)
             #expect(try await partner(store) == f.partnerA.id)
-            // Filings of another instance show as possible duplicates here within 5 s.
-            let elsewhere = Position(long: 4.915, lat: 44.925)
-            let first = try await other.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
-                                                          by: resident)
-            clock.advance(6)
-            let second = try await store.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
-                                                           by: resident)
-            #expect(second.possibleDuplicates.map(\.id) == [first.signalement.id])
+            // On PostgreSQL (several instances), filings of another instance show as possible duplicates
+            // here within 5 s. On SQLite, one process does every write.
+            if engine == .postgres {
+                let elsewhere = Position(long: 4.915, lat: 44.925)
+                let first = try await other.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
+                                                              by: resident)
+                clock.advance(6)
+                let second = try await store.createSignalement(NewSignalement(categoryId: proprete, description: "dépôt", location: elsewhere),
+                                                               by: resident)
+                #expect(second.possibleDuplicates.map(\.id) == [first.signalement.id])
+            }
             // The same holds for tokens: revoked elsewhere, refused here within 5 s.
             let token = try await store.issuePersonalToken(userId: f.users[.elected]!.id, name: "t", lifetime: 3_600, createdBy: nil)
             let elected = try await store.authenticate(bearer: token.secret)

@@ -4,9 +4,10 @@ import Synchronization
 
 /// The open, located signalements of the duplicate window, in memory, by grid cell: what "possible
 /// duplicates" searches on every filing. Filed and moved here, they are added or dropped as their
-/// command commits; filed or moved by another instance, they are picked up by a refresh that reads
-/// what changed since the last one (every `refreshInterval`, with an overlap for transactions that
-/// commit late). Past `maximumEntries`, the index gives up and the lookups go to the database.
+/// command commits. On PostgreSQL, where other instances write too, a refresh reads what changed since
+/// the last one (every `refreshInterval`, with an overlap for transactions that commit late); on
+/// SQLite one process does every write, so it is loaded once. Past `maximumEntries`, the index gives
+/// up and the lookups go to the database.
 final class RecentSignalements: Sendable {
     struct Entry: Sendable {
         var id: String
@@ -17,7 +18,7 @@ final class RecentSignalements: Sendable {
     }
 
     static let refreshInterval: TimeInterval = 5
-    static let overlap: Int64 = 30_000
+    static let overlap: Int64 = 10_000
     static let maximumEntries = 500_000
 
     private struct State {
@@ -48,7 +49,10 @@ final class RecentSignalements: Sendable {
 
     /// Loads the index the first time, then reads what changed since the last refresh when it is due.
     func refreshIfDue(window: TimeInterval, now: Date, _ database: any Database) async throws {
-        let due = state.withLock { !$0.disabled && (!$0.loaded || now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval) }
+        let shared = database.engine == .postgres
+        let due = state.withLock {
+            !$0.disabled && (!$0.loaded || (shared && now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval))
+        }
         let claimed = refreshing.withLock { busy -> Bool in
             if busy { return false }
             busy = true
