@@ -68,9 +68,12 @@ extension Store {
     }
 
     /// Open signalements of the same category within the configured radius and window, nearest first
-    /// (at most 20): from the in-memory grid of recent signalements when it can answer, else through the
+    /// (the `maximumPossibleDuplicates` nearest): from the in-memory grid of recent signalements when it can answer, else through the
     /// grid cells' index (`signalements_nearby`). The state is checked here rather than in SQL so that
     /// the planner keeps to that index.
+    /// A filer checks a few candidates ("is it one of these?"), not a map: the nearest five.
+    public static let maximumPossibleDuplicates = 5
+
     func possibleDuplicates(of signalement: Signalement, now: Int64) async throws -> [NearbySignalement] {
         guard let center = signalement.location else { return [] }
         let radius = settings.duplicateRadius
@@ -106,7 +109,7 @@ extension Store {
             guard distance <= radius else { return nil }
             return NearbySignalement(id: entry.id, status: entry.status, distanceMeters: (distance * 10).rounded() / 10, createdAt: entry.createdAt)
         }
-        return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(20))
+        return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(Self.maximumPossibleDuplicates))
     }
 
     static func follow(_ signalementId: String, userId: String, at now: Int64, _ db: any SQLDatabase) async throws {
