@@ -9,9 +9,10 @@ public struct FiledSignalement: Sendable {
 
 extension Store {
     /// Files a signalement: checks the input and the category, derives the territory from the point,
-    /// routes it, computes its due date and finds possible duplicates (all reads, on a reader), then
-    /// writes it, its contact (apart), the reporter as follower and the "created" event in one
-    /// transaction, shared with the filings arriving at the same time (`IntakeBatcher`).
+    /// routes it and computes its due date (from the reference data in memory), finds possible
+    /// duplicates (from the grid in memory), then writes it, its contact (apart), the reporter as
+    /// follower and the "created" event in one transaction shared with the filings arriving at the
+    /// same time (`IntakeBatcher`).
     public func createSignalement(_ new: NewSignalement, by actor: Actor) async throws -> FiledSignalement {
         try Permissions.requireRole(actor, .createSignalement)
         var check = Validator()
