@@ -134,7 +134,14 @@ struct SignalementWorkflowTests {
             #expect(reopened.status == .reopened)
             #expect(reopened.resolvedAt == nil)
             _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: technician)
+            let resolvedAgain = try await store.signalement(filed.id, by: resident)
+            let window = store.settings.reopenWindow
+            let now = clock.now().storedMilliseconds
+            #expect(SignalementWorkflow.allowed(for: resident, resolvedAgain, reopenWindow: window, now: now) == [.closed, .reopened])
             clock.advance(31 * 86_400)
+            let later = clock.now().storedMilliseconds
+            #expect(SignalementWorkflow.allowed(for: resident, resolvedAgain, reopenWindow: window, now: later) == [.closed])
+            #expect(SignalementWorkflow.allowed(for: coordinator, resolvedAgain, reopenWindow: window, now: later) == [.closed, .reopened])
             await #expect(throws: DomainError.conflict("the reopening window (30 days after resolution) has passed")) {
                 try await store.transitionSignalement(filed.id, to: .reopened, note: "encore", ifVersion: nil, by: resident)
             }

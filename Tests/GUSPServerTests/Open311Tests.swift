@@ -165,11 +165,17 @@ struct Open311Tests {
             #expect(try await ids("") == [road, lift])
             #expect(try await ids("status=open") == [road])
             #expect(try await ids("status=closed") == [lift])
+            // A closed request's updated_datetime is when it was closed (rejected, here).
+            let closed = try await api.call(.get, "/open311/v2/requests/\(lift).json")
+            let closedRequest = (try JSONSerialization.jsonObject(with: closed.body) as! [[String: Any]])[0]
+            #expect(closedRequest["status"] as? String == "closed")
+            #expect(closedRequest["updated_datetime"] as? String == ISO8601DateFormatter().string(from: clock.now()))
             #expect(try await ids("service_code=voirie") == [road])
             #expect(try await ids("service_code=voirie,parties_communes&status=open&status=closed") == [road, lift])
             #expect(try await ids("start_date=2026-09-01T00:00:00Z") == [old])
             #expect(try await ids("start_date=2026-09-01T02:00:00%2B02:00&end_date=2026-11-01T00:00:00Z") == [old])
             #expect(try await ids("service_request_id=\(old),\(lift)&status=open") == [lift, old])
+            #expect(try await ids("start_date=2026-09-01") == [old])
             #expect(try await ids("start_date=yesterday") == ["status 400"])
             #expect(try await ids("start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z") == ["status 400"])
             #expect(try await ids("status=pending") == ["status 400"])

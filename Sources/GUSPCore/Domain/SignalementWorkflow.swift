@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who stands in which relation to one signalement, for the workflow's table.
 public enum SignalementParty: String, Sendable, CaseIterable {
     /// A technician or partner system of the partner the signalement is routed to.
@@ -84,9 +86,21 @@ public enum SignalementWorkflow {
 }
 
 extension SignalementWorkflow {
-    /// The states `actor` may move the signalement to now (shown with the signalement).
-    public static func allowed(for actor: Actor, _ signalement: Signalement) -> [SignalementStatus] {
+    /// The states `actor` may move the signalement to now (shown with the signalement): a reporter past
+    /// the reopening window is no longer offered to reopen.
+    public static func allowed(for actor: Actor, _ signalement: Signalement, reopenWindow: TimeInterval, now: Int64) -> [SignalementStatus] {
         let parties = SignalementAccess.parties(actor, signalement)
-        return transitions.filter { $0.from.contains(signalement.status) && !$0.by.isDisjoint(with: parties) }.map(\.to)
+        return transitions.filter { rule in
+            guard rule.from.contains(signalement.status) else { return false }
+            var movers = parties.intersection(rule.by)
+            if rule.to == .reopened, !reporterMayReopen(signalement, window: reopenWindow, now: now) { movers.remove(.reporter) }
+            return !movers.isEmpty
+        }.map(\.to)
+    }
+
+    /// Whether the reporter is still within the window to reopen after the resolution.
+    static func reporterMayReopen(_ signalement: Signalement, window: TimeInterval, now: Int64) -> Bool {
+        guard let resolvedAt = signalement.resolvedAt else { return true }
+        return now - resolvedAt <= Int64(window * 1000)
     }
 }

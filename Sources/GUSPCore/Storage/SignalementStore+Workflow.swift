@@ -16,8 +16,8 @@ extension Store {
             let rule = try SignalementWorkflow.check(signalement, to: target, parties: parties)
             if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
             if rule.needsNote, note == nil { throw ValidationFailure(field: "note", message: "is required to move a signalement to \(target.rawValue)") }
-            if target == .reopened, parties == [.reporter], let resolvedAt = signalement.resolvedAt,
-               now - resolvedAt > Int64(reopenWindow * 1000) {
+            if target == .reopened, parties == [.reporter],
+               !SignalementWorkflow.reporterMayReopen(signalement, window: reopenWindow, now: now) {
                 throw DomainError.conflict("the reopening window (\(Int(reopenWindow / 86_400)) days after resolution) has passed")
             }
             let from = signalement.status

@@ -21,7 +21,8 @@ extension APIHandler {
         filter.mine = query.mine
         let page = try await store.signalements(filter, page: try PageRequest(limit: query.limit, cursor: query.cursor), by: actor)
         let now = store.clock.now().storedMilliseconds
-        return .ok(.init(body: .json(.init(data: page.items.map { .init($0, for: actor, now: now) }, nextCursor: page.nextCursor))))
+        let data = page.items.map { Components.Schemas.Signalement($0, for: actor, now: now, reopenWindow: store.settings.reopenWindow) }
+        return .ok(.init(body: .json(.init(data: data, nextCursor: page.nextCursor))))
     }
 
     func createSignalement(_ input: Operations.CreateSignalement.Input) async throws -> Operations.CreateSignalement.Output {
@@ -35,14 +36,14 @@ extension APIHandler {
             contact: body.contact.map { ReporterContact(name: $0.name, email: $0.email, phone: $0.phone) }), by: actor)
         let signalement = filed.signalement
         return .created(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds, duplicates: filed.possibleDuplicates))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow, duplicates: filed.possibleDuplicates))))
     }
 
     func getSignalement(_ input: Operations.GetSignalement.Input) async throws -> Operations.GetSignalement.Output {
         let actor = try RequestState.requireActor()
         let signalement = try await store.signalement(input.path.signalementId, by: actor)
         return .ok(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow))))
     }
 
     func updateSignalement(_ input: Operations.UpdateSignalement.Input) async throws -> Operations.UpdateSignalement.Output {
@@ -53,7 +54,7 @@ extension APIHandler {
             categoryId: body.categoryId, priority: body.priority.map { SignalementPriority(rawValue: $0.rawValue)! },
             description: body.description), ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         return .ok(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow))))
     }
 
     func transitionSignalement(_ input: Operations.TransitionSignalement.Input) async throws -> Operations.TransitionSignalement.Output {
@@ -63,7 +64,7 @@ extension APIHandler {
             input.path.signalementId, to: SignalementStatus(rawValue: body.to.rawValue)!, note: body.note,
             ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         return .ok(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow))))
     }
 
     func assignSignalement(_ input: Operations.AssignSignalement.Input) async throws -> Operations.AssignSignalement.Output {
@@ -72,7 +73,7 @@ extension APIHandler {
         let signalement = try await store.assignSignalement(input.path.signalementId, to: body.partnerId, note: body.note,
                                                             ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         return .ok(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow))))
     }
 
     func markSignalementDuplicate(_ input: Operations.MarkSignalementDuplicate.Input) async throws -> Operations.MarkSignalementDuplicate.Output {
@@ -80,7 +81,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let signalement = try await store.markDuplicate(input.path.signalementId, of: body.originalId, note: body.note, by: actor)
         return .ok(.init(headers: .init(eTag: etag(signalement.version)), body: .json(.init(
-            signalement, for: actor, now: store.clock.now().storedMilliseconds))))
+            signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow))))
     }
 
     func listSignalementComments(_ input: Operations.ListSignalementComments.Input) async throws -> Operations.ListSignalementComments.Output {

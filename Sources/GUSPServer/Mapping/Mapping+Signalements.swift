@@ -3,7 +3,7 @@ import GUSPAPI
 import GUSPCore
 
 extension Components.Schemas.Signalement {
-    init(_ signalement: Signalement, for actor: Actor, now: Int64, duplicates: [NearbySignalement]? = nil) {
+    init(_ signalement: Signalement, for actor: Actor, now: Int64, reopenWindow: TimeInterval, duplicates: [NearbySignalement]? = nil) {
         let date = { (milliseconds: Int64?) in milliseconds.map(Date.init(storedMilliseconds:)) }
         self.init(
             id: signalement.id, categoryId: signalement.categoryId, status: .init(signalement.status),
@@ -18,7 +18,8 @@ extension Components.Schemas.Signalement {
             reporterId: signalement.reporterId,
             contact: signalement.contact.map { .init(name: $0.name, email: $0.email, phone: $0.phone) },
             mine: signalement.isMine,
-            allowedTransitions: SignalementWorkflow.allowed(for: actor, signalement).map(Components.Schemas.SignalementStatus.init),
+            allowedTransitions: SignalementWorkflow.allowed(for: actor, signalement, reopenWindow: reopenWindow, now: now)
+                .map(Components.Schemas.SignalementStatus.init),
             possibleDuplicates: duplicates?.map {
                 .init(id: $0.id, status: .init($0.status), distanceMeters: $0.distanceMeters, createdAt: Date(storedMilliseconds: $0.createdAt))
             },

@@ -37,8 +37,9 @@ struct Open311Parameters {
 /// W3C date-times (`2010-01-01T00:00:00Z`, `…+01:00`, with or without fractions) in, seconds with `Z` out.
 enum Open311Dates {
     static func parse(_ text: String) -> Date? {
-        // A `+` of an offset left unencoded arrives as a space.
-        let text = text.replacingOccurrences(of: " ", with: "+")
+        // A `+` of an offset left unencoded arrives as a space; a bare date means its midnight (UTC).
+        var text = text.replacingOccurrences(of: " ", with: "+")
+        if text.count == 10, text.split(separator: "-").count == 3 { text += "T00:00:00Z" }
         let plain = ISO8601DateFormatter()
         if let date = plain.date(from: text) { return date }
         let fractional = ISO8601DateFormatter()

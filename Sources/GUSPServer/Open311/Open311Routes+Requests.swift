@@ -105,7 +105,9 @@ extension Open311Routes {
                 ("agency_responsible", .text(request.agency)),
                 ("service_notice", .text(nil)),
                 ("requested_datetime", .text(Open311Dates.format(milliseconds: signalement.createdAt))),
-                ("updated_datetime", .text(Open311Dates.format(milliseconds: signalement.updatedAt))),
+                // For a closed request, the specification's updated_datetime is when it was closed.
+                ("updated_datetime", .text(Open311Dates.format(milliseconds: signalement.status.isOpen
+                    ? signalement.updatedAt : signalement.closedAt ?? signalement.resolvedAt ?? signalement.updatedAt))),
                 ("expected_datetime", .text(Open311Dates.format(milliseconds: signalement.dueAt))),
                 ("address", .text(signalement.address)),
                 ("address_id", .text(nil)),
