@@ -95,8 +95,7 @@ struct PhotoTests {
             await #expect(throws: DomainError.self) {
                 try await store.addPhoto(to: id, bytes: jpeg, declaredType: nil, by: try await f.actor(.elected))
             }
-            let technicianB = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: f.technicianB.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let technicianB = try await f.actor(of: f.technicianB)
             await #expect(throws: DomainError.notFound("signalement not found")) { try await store.photo(photo.id, of: id, by: technicianB) }
             await #expect(throws: DomainError.notFound("photo not found")) { try await store.photo("pho_nope", of: id, by: resident) }
             for _ in 0..<4 { _ = try await store.addPhoto(to: id, bytes: try TestData.bytes("photo-with-text.png"), declaredType: nil, by: Fixture.root) }

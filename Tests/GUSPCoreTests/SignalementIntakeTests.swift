@@ -92,8 +92,7 @@ struct SignalementIntakeTests {
             #expect(filed.territoryId == nil)
             #expect(filed.status == .needsArbitration)
             // Any coordinator can arbitrate what lies outside every territory.
-            let coordinatorB = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: f.coordinatorB.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let coordinatorB = try await f.actor(of: f.coordinatorB)
             #expect(try await store.signalement(filed.id, by: coordinatorB).id == filed.id)
         }
     }
@@ -190,8 +189,7 @@ struct SignalementIntakeTests {
             let above = try await file(proprete, Position(long: 4.9155, lat: 44.93001))
             #expect(above.possibleDuplicates.map(\.id) == [below.signalement.id])
             // Resolved, it is no longer offered.
-            let technician = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: f.users[.technician]!.id, name: "t", lifetime: 3_600, createdBy: nil).secret)
+            let technician = try await f.actor(of: f.users[.technician]!)
             _ = try await store.assignSignalement(below.signalement.id, to: f.partnerA.id, note: nil, ifVersion: nil, by: Fixture.root)
             _ = try await store.transitionSignalement(below.signalement.id, to: .resolved, note: nil, ifVersion: nil, by: technician)
             #expect(try await file(proprete, Position(long: 4.9155, lat: 44.93001)).possibleDuplicates.map(\.id) == [above.signalement.id])

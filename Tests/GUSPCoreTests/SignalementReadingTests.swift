@@ -28,8 +28,7 @@ struct SignalementReadingTests {
             #expect(try await ids(.technician) == [lift])
             #expect(try await ids(.partnerSystem) == [lift])
             #expect(try await ids(.resident) == [lift, road, rennes])
-            let technicianB = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: f.technicianB.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let technicianB = try await f.actor(of: f.technicianB)
             #expect(Set(try await store.signalements(SignalementFilter(), page: try PageRequest(), by: technicianB).items.map(\.id)) == [rennes])
             await #expect(throws: DomainError.notFound("signalement not found")) { try await store.signalement(lift, by: technicianB) }
         }
@@ -45,8 +44,7 @@ struct SignalementReadingTests {
                 categoryId: try await f.category("parties_communes"), description: "fuite", location: places.inQPV, contact: contact),
                 by: try await f.actor(.resident)).signalement.id
             let other = try await store.registerResident(email: "autre@habitants.test", password: "long enough pw", displayName: nil)
-            let otherResident = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: other.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let otherResident = try await f.actor(of: other)
             for (actor, sees) in [(Fixture.root, true), (try await f.actor(.coordinator), true), (try await f.actor(.technician), true),
                                   (try await f.actor(.partnerSystem), true), (try await f.actor(.resident), true),
                                   (try await f.actor(.elected), false), (otherResident, false)] {

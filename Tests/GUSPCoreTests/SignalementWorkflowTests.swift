@@ -53,8 +53,7 @@ struct SignalementWorkflowTests {
                 }
             }
             // Another partner's technician does not even see it.
-            let technicianB = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: f.technicianB.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let technicianB = try await f.actor(of: f.technicianB)
             await #expect(throws: DomainError.notFound("signalement not found")) {
                 try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: technicianB)
             }
@@ -157,7 +156,7 @@ struct SignalementWorkflowTests {
             let (f, places, original) = try await Self.filed(store)
             func resident(_ name: String) async throws -> Actor {
                 let user = try await store.registerResident(email: "\(name)@habitants.test", password: "long enough pw", displayName: nil)
-                return try await store.authenticate(bearer: try await store.issuePersonalToken(userId: user.id, name: "t", lifetime: 60, createdBy: nil).secret)
+                return try await f.actor(of: user)
             }
             let voisine = try await resident("voisine")
             let voisin = try await resident("voisin")
@@ -200,7 +199,7 @@ struct SignalementWorkflowTests {
                 try await store.commentSignalement(filed.id, body: "x", visibility: .internal, by: try await f.actor(.resident))
             }
             let other = try await store.registerResident(email: "autre@habitants.test", password: "long enough pw", displayName: nil)
-            let otherActor = try await store.authenticate(bearer: try await store.issuePersonalToken(userId: other.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let otherActor = try await f.actor(of: other)
             await #expect(throws: DomainError.self) {
                 try await store.commentSignalement(filed.id, body: "moi aussi", visibility: .public, by: otherActor)
             }
@@ -230,8 +229,7 @@ struct SignalementWorkflowTests {
             _ = try await store.commentSignalement(filed.id, body: "Voir avec la ville", visibility: .internal, by: try await f.actor(.coordinator))
             _ = try await store.assignSignalement(filed.id, to: places.villeA.id, note: nil, ifVersion: nil, by: try await f.actor(.coordinator))
             let agent = try await store.createUser(NewUser(email: "agent@ville.test", role: .technician, partnerId: places.villeA.id), by: Fixture.root)
-            let cityTechnician = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: agent.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let cityTechnician = try await f.actor(of: agent)
             let seen = try await store.signalementComments(filed.id, page: try PageRequest(), by: cityTechnician).items.map(\.body)
             #expect(seen == ["Voir avec la ville"])
             let coordinatorSees = try await store.signalementComments(filed.id, page: try PageRequest(), by: try await f.actor(.coordinator))
@@ -246,8 +244,7 @@ struct SignalementWorkflowTests {
         try await TestDatabases.withStore(engine) { store in
             let (f, _, filed) = try await Self.filed(store)
             let neighbour = try await store.registerResident(email: "voisine@habitants.test", password: "long enough pw", displayName: nil)
-            let actor = try await store.authenticate(bearer: try await store.issuePersonalToken(
-                userId: neighbour.id, name: "t", lifetime: 60, createdBy: nil).secret)
+            let actor = try await f.actor(of: neighbour)
             _ = try await store.confirmSignalement(filed.id, by: actor)
             let seenByReporter = try await store.signalementEvents(filed.id, page: try PageRequest(), by: try await f.actor(.resident)).items
             #expect(seenByReporter.map(\.action) == ["created", "confirmed"])

@@ -52,4 +52,10 @@ public struct Fixture: Sendable {
     public func actor(_ role: Role) async throws -> Actor {
         try await store.authenticate(bearer: tokens[role]!)
     }
+
+    /// The actor of any user, through a fresh personal token (an hour long).
+    public func actor(of user: User) async throws -> Actor {
+        try await store.authenticate(bearer: try await store.issuePersonalToken(userId: user.id, name: "test", lifetime: 3_600,
+                                                                                createdBy: nil).secret)
+    }
 }
