@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 
 /// Who is responsible for a signalement, and why (the reason is recorded in the "created" event).
 struct RoutingDecision: Equatable {
@@ -7,9 +6,9 @@ struct RoutingDecision: Equatable {
     var reason: String
 }
 
-/// A category with its ancestors, nearest first, as routing and commitments need them (one query).
+/// A category with its ancestors, nearest first, as routing and commitments need them (from `ReferenceSnapshot`).
 struct CategoryChain {
-    struct Link: Decodable {
+    struct Link {
         var id: String, code: String, residentFileable: Int, defaultPartnerKind: String?
         var commitmentAmount: Int?, commitmentUnit: String?
     }
@@ -26,18 +25,6 @@ struct CategoryChain {
             return nil
         }
         return Commitment(amount: amount, unit: unit)
-    }
-
-    static func load(_ id: String, _ db: any SQLDatabase) async throws -> CategoryChain {
-        let links = try await db.raw("""
-            WITH RECURSIVE chain(id, parent_id, depth) AS (
-              SELECT id, parent_id, 0 FROM categories WHERE id = \(bind: id)
-              UNION ALL SELECT c.id, c.parent_id, chain.depth + 1 FROM categories c JOIN chain ON c.id = chain.parent_id
-              WHERE chain.depth < 32)
-            SELECT c.id, c.code, c.resident_fileable, c.default_partner_kind, c.commitment_amount, c.commitment_unit
-            FROM chain JOIN categories c ON c.id = chain.id ORDER BY chain.depth
-            """).all(decoding: Link.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return CategoryChain(links: links)
     }
 }
 
@@ -70,30 +57,11 @@ enum SignalementRouting {
     }
 }
 
-extension SignalementRouting {
-    /// The territory and its ancestors, nearest first.
-    static func territoryAncestry(_ id: String, _ db: any SQLDatabase) async throws -> [String] {
-        let rows = try await db.raw("""
-            WITH RECURSIVE chain(id, parent_id, depth) AS (
-              SELECT id, parent_id, 0 FROM territories WHERE id = \(bind: id)
-              UNION ALL SELECT t.id, t.parent_id, chain.depth + 1 FROM territories t JOIN chain ON t.id = chain.parent_id
-              WHERE chain.depth < 32)
-            SELECT id FROM chain ORDER BY depth
-            """).all()
-        return try rows.map { try $0.decode(column: "id", as: String.self) }
-    }
-}
-
 /// The one place that says which service commitment applies to a signalement, and so its due date.
 /// Today: the category's own commitment, counted from the filing time. Conventions will add their
 /// commitments here (most specific territory, then partner-specific, then latest version).
 enum ServiceCommitments {
     static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64) -> Int64? {
         categories.commitment?.dueDate(from: Date(storedMilliseconds: filedAt)).storedMilliseconds
-    }
-
-    static func dueDate(categoryId: String, territoryId: String?, partnerId: String?, filedAt: Int64,
-                        _ db: any SQLDatabase) async throws -> Int64? {
-        dueDate(try await CategoryChain.load(categoryId, db), territoryId: territoryId, partnerId: partnerId, filedAt: filedAt)
     }
 }

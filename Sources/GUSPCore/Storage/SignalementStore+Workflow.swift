@@ -43,6 +43,7 @@ extension Store {
     public func assignSignalement(_ id: String, to partnerId: String, note: String?, ifVersion: Int?, by actor: Actor) async throws -> Signalement {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
+        let reference = try await referenceSnapshot()
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -54,7 +55,7 @@ extension Store {
             }
             // Only a partner working in the signalement's territory (or a territory above it) may get it.
             if let territory = signalement.territoryId {
-                let chain = Set(try await SignalementRouting.territoryAncestry(territory, db))
+                let chain = Set(reference.territoryChain(territory))
                 if chain.isDisjoint(with: partner.territoryIds) {
                     throw ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")
                 }
@@ -62,8 +63,8 @@ extension Store {
             let from = signalement.status
             signalement.status = .assigned
             signalement.partnerId = partnerId
-            signalement.dueAt = try await ServiceCommitments.dueDate(categoryId: signalement.categoryId, territoryId: signalement.territoryId,
-                                                                     partnerId: partnerId, filedAt: signalement.createdAt, db)
+            signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
+                                                           partnerId: partnerId, filedAt: signalement.createdAt)
             try await Self.saveState(&signalement, at: now, db)
             try await EventLog.append(db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
                                       from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
@@ -140,6 +141,7 @@ extension Store {
         if let description = changes.description { SignalementRules.checkDescription(description, into: &check) }
         try check.throwIfFailed()
         let now = nowMilliseconds
+        let reference = try await referenceSnapshot()
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -153,8 +155,8 @@ extension Store {
                     throw ValidationFailure(field: "category_id", message: "is not a known category")
                 }
                 signalement.categoryId = category
-                signalement.dueAt = try await ServiceCommitments.dueDate(categoryId: category, territoryId: signalement.territoryId,
-                                                                         partnerId: signalement.partnerId, filedAt: signalement.createdAt, db)
+                signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(category), territoryId: signalement.territoryId,
+                                                               partnerId: signalement.partnerId, filedAt: signalement.createdAt)
             }
             if let priority = changes.priority { signalement.priority = priority }
             if let description = changes.description { signalement.description = description.trimmingWhitespace }
