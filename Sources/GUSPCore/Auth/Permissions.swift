@@ -33,6 +33,22 @@ public enum Operation: String, Sendable, CaseIterable {
     case createLandParcel = "land_parcel.create"
     case updateLandParcel = "land_parcel.update"
     case deleteLandParcel = "land_parcel.delete"
+    /// Residents read the public summary of active conventions (budgets only when published).
+    case readConvention = "convention.read"
+    case createConvention = "convention.create"
+    /// Edits a draft, publishes budgets, terminates.
+    case updateConvention = "convention.update"
+    /// Proposes an amendment (avenant), which takes effect once every signatory has signed it.
+    case amendConvention = "convention.amend"
+    /// For a signatory partner: its elected officials and coordinators.
+    case signConvention = "convention.sign"
+    /// Progress and dated updates of a fiche-action (its signed terms change only by amendment).
+    case updateActionSheet = "action_sheet.update"
+    /// The yearly programme of an ATFPB convention (planned amounts per axis and QPV).
+    case writeAtfpbProgramme = "atfpb_programme.write"
+    case readIntervention = "intervention.read"
+    /// Upserts by external id, one by one or in batches: the partner's own systems and technicians.
+    case writeIntervention = "intervention.write"
 }
 
 extension Operation {
@@ -77,6 +93,17 @@ public enum Permissions {
         .createLandParcel: [.admin: .all, .coordinator: .ownTerritories],
         .updateLandParcel: [.admin: .all, .coordinator: .ownTerritories],
         .deleteLandParcel: [.admin: .all, .coordinator: .ownTerritories],
+        .readConvention: [.admin: .all, .coordinator: .ownTerritories, .elected: [.ownTerritories, .ownPartner],
+                          .technician: .ownPartner, .resident: .all, .partnerSystem: .ownPartner],
+        .createConvention: [.admin: .all, .coordinator: .ownTerritories],
+        .updateConvention: [.admin: .all, .coordinator: .ownTerritories],
+        .amendConvention: [.admin: .all, .coordinator: .ownTerritories],
+        .signConvention: [.coordinator: .ownPartner, .elected: .ownPartner],
+        .updateActionSheet: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner, .partnerSystem: .ownPartner],
+        .writeAtfpbProgramme: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner, .partnerSystem: .ownPartner],
+        .readIntervention: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
+                            .partnerSystem: .ownPartner],
+        .writeIntervention: [.technician: .ownPartner, .partnerSystem: .ownPartner],
     ]
 
     /// The roles each role may give to the users it creates or changes.

@@ -104,3 +104,25 @@ extension SignalementWorkflow {
         return now - resolvedAt <= Int64(window * 1000)
     }
 }
+
+extension SignalementWorkflow {
+    /// The shortest run of moves (through `POST …/transitions`) by which `party` takes a signalement from
+    /// `status` to `target`, without the target itself being passed through twice; nil when there is none.
+    /// An intervention that starts takes a `submitted` signalement through `acknowledged` to `in_progress`.
+    public static func path(from status: SignalementStatus, to target: SignalementStatus, by party: SignalementParty) -> [SignalementStatus]? {
+        if status == target { return [] }
+        var routes: [SignalementStatus: [SignalementStatus]] = [status: []]
+        var queue = [status]
+        while !queue.isEmpty {
+            let current = queue.removeFirst()
+            for rule in transitions where rule.endpoint == nil && rule.by.contains(party) && rule.from.contains(current) {
+                guard routes[rule.to] == nil else { continue }
+                let route = routes[current]! + [rule.to]
+                if rule.to == target { return route }
+                routes[rule.to] = route
+                queue.append(rule.to)
+            }
+        }
+        return nil
+    }
+}

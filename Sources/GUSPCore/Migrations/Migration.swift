@@ -18,6 +18,7 @@ public struct Migration: Sendable {
         .defaultCategories,
         .territoryBoundingBoxIndex,
         .signalements,
+        .conventions,
     ]
 }
 

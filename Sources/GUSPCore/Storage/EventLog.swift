@@ -7,6 +7,8 @@ public enum ResourceType: String, Sendable, Codable, CaseIterable {
     case apiKey = "api_key"
     case signalement
     case landParcel = "land_parcel"
+    case convention, intervention
+    case actionSheet = "action_sheet"
 }
 
 /// One recorded change: who did what to which resource, when, and which fields moved.

@@ -17,9 +17,11 @@ extension Store {
     /// The history of changes. Admins may read all of it; others read the history of one resource
     /// they may change (who may change a thing may see how it changed).
     public func events(resourceType: ResourceType?, resourceId: String?, page: PageRequest, by actor: Actor) async throws -> Page<Event> {
+        let reference = try await referenceSnapshot()
+        let today = self.today
         let rows = try await database.read { db in
             if let resourceType, let resourceId {
-                try await Self.requireHistoryAccess(resourceType, resourceId, actor, db)
+                try await Self.requireHistoryAccess(resourceType, resourceId, actor, reference: reference, today: today, db)
             } else if actor.role != .admin {
                 throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id",
                                         message: "is required (resource_type with resource_id) unless you are an admin")
@@ -42,7 +44,8 @@ extension Store {
         return Page(rows: rows.map(\.event), request: page) { PageCursor(createdAt: $0.occurredAt, id: $0.id) }
     }
 
-    private static func requireHistoryAccess(_ type: ResourceType, _ id: String, _ actor: Actor, _ db: any SQLDatabase) async throws {
+    private static func requireHistoryAccess(_ type: ResourceType, _ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String,
+                                             _ db: any SQLDatabase) async throws {
         let operation: Operation = switch type {
         case .partner: .updatePartner
         case .territory: .updateTerritory
@@ -51,6 +54,9 @@ extension Store {
         case .apiKey: .manageApiKeys
         case .signalement: .updateSignalement
         case .landParcel: .updateLandParcel
+        // Those a convention binds follow how it changed; residents read its public summary only.
+        case .convention, .actionSheet: actor.role == .resident ? .signConvention : .readConvention
+        case .intervention: .readIntervention
         }
         try Permissions.requireRole(actor, operation)
         switch type {
@@ -78,6 +84,20 @@ extension Store {
             guard let parcel = try await loadLandParcel(id, db) else { throw DomainError.notFound("land parcel not found") }
             try Permissions.require(actor, .updateLandParcel, on: try await landParcelScope(parcel, db),
                                     visibility: .readLandParcel, resource: "land parcel")
+        case .convention:
+            _ = try await visibleConvention(id, actor, reference: reference, today: today, db)
+        case .actionSheet:
+            guard let row = try await db.select().column("convention_id").from("action_sheets").where("id", .equal, id).first() else {
+                throw DomainError.notFound("action sheet not found")
+            }
+            _ = try await visibleConvention(try row.decode(column: "convention_id", as: String.self), actor, reference: reference, today: today, db)
+        case .intervention:
+            let found = try await completeInterventions(try await db.select().columns(interventionColumns).from("interventions")
+                .where("id", .equal, id).all(), db).first
+            guard let intervention = found?.intervention,
+                  Permissions.allows(actor, .readIntervention, on: interventionScope(intervention)) else {
+                throw DomainError.notFound("intervention not found")
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ struct ReferenceSnapshot: Sendable {
 
     struct TerritoryEntry: Sendable {
         var id: String
+        var kind: String
         var parentId: String?
         var geometry: String?
         var box: BoundingBox?
@@ -27,6 +28,10 @@ struct ReferenceSnapshot: Sendable {
     /// territory id → (partner id, partner kind), in partner id order.
     var partnersByTerritory: [String: [(id: String, kind: String)]] = [:]
     var parcels: [ParcelEntry] = []
+    /// partner id → kind, for every partner.
+    var partnerKinds: [String: String] = [:]
+    /// The signed (not terminated) conventions' content in force, for service commitments.
+    var conventions: [ConventionInForce] = []
 
     static func load(_ db: any SQLDatabase) async throws -> ReferenceSnapshot {
         var snapshot = ReferenceSnapshot()
@@ -36,11 +41,11 @@ struct ReferenceSnapshot: Sendable {
             snapshot.categories[entry.id] = entry
         }
         for row in try await db.select()
-            .columns("id", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat", "bbox_max_long", "bbox_max_lat")
+            .columns("id", "kind", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat", "bbox_max_long", "bbox_max_lat")
             .from("territories").all() {
             let id = try row.decode(column: "id", as: String.self)
             snapshot.territories[id] = TerritoryEntry(
-                id: id, parentId: try row.decode(column: "parent_id", as: String?.self),
+                id: id, kind: try row.decode(column: "kind", as: String.self), parentId: try row.decode(column: "parent_id", as: String?.self),
                 geometry: try row.decode(column: "geometry", as: String?.self), box: try box(row))
         }
         for row in try await db.select().column(SQLColumn("territory_id", table: "pt")).column(SQLColumn("id", table: "p"))
@@ -51,6 +56,10 @@ struct ReferenceSnapshot: Sendable {
             snapshot.partnersByTerritory[try row.decode(column: "territory_id", as: String.self), default: []]
                 .append((try row.decode(column: "id", as: String.self), try row.decode(column: "kind", as: String.self)))
         }
+        for row in try await db.select().columns("id", "kind").from("partners").all() {
+            snapshot.partnerKinds[try row.decode(column: "id", as: String.self)] = try row.decode(column: "kind", as: String.self)
+        }
+        snapshot.conventions = try await ConventionInForce.load(db)
         var parcelCategories: [String: Set<String>] = [:]
         for row in try await db.select().columns("land_parcel_id", "category_id").from("land_parcel_categories").all() {
             parcelCategories[try row.decode(column: "land_parcel_id", as: String.self), default: []]
@@ -101,6 +110,15 @@ struct ReferenceSnapshot: Sendable {
             next = entry.parentId
         }
         return chain
+    }
+
+    /// The territories below any of `ids` (not including them).
+    func descendants(of ids: Set<String>) -> Set<String> {
+        var result = Set<String>()
+        for id in territories.keys where !ids.contains(id) {
+            if territoryChain(id).dropFirst().contains(where: ids.contains) { result.insert(id) }
+        }
+        return result
     }
 
     /// The most specific contoured territory containing the point (smallest area).

@@ -56,12 +56,3 @@ enum SignalementRouting {
         return RoutingDecision(partnerId: nil, reason: "several partners of kind \(kind)")
     }
 }
-
-/// The one place that says which service commitment applies to a signalement, and so its due date.
-/// Today: the category's own commitment, counted from the filing time. Conventions will add their
-/// commitments here (most specific territory, then partner-specific, then latest version).
-enum ServiceCommitments {
-    static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64) -> Int64? {
-        categories.commitment?.dueDate(from: Date(storedMilliseconds: filedAt)).storedMilliseconds
-    }
-}

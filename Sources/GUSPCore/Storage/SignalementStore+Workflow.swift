@@ -64,7 +64,8 @@ extension Store {
             signalement.status = .assigned
             signalement.partnerId = partnerId
             signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
-                                                           partnerId: partnerId, filedAt: signalement.createdAt)
+                                                           partnerId: partnerId, filedAt: signalement.createdAt, now: now,
+                                                           reference: reference)
             try await Self.saveState(&signalement, at: now, db)
             try await EventLog.append(db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
                                       from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
@@ -156,7 +157,8 @@ extension Store {
                 }
                 signalement.categoryId = category
                 signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(category), territoryId: signalement.territoryId,
-                                                               partnerId: signalement.partnerId, filedAt: signalement.createdAt)
+                                                               partnerId: signalement.partnerId, filedAt: signalement.createdAt,
+                                                               now: now, reference: reference)
             }
             if let priority = changes.priority { signalement.priority = priority }
             if let description = changes.description { signalement.description = description.trimmingWhitespace }

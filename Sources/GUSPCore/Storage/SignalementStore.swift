@@ -50,7 +50,8 @@ extension Store {
             channel: channel, description: new.description.trimmingWhitespace, location: new.location,
             address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
             reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
-            dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now),
+            dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now, now: now,
+                                              reference: reference),
             duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
             version: 1, createdAt: now, updatedAt: now)
         let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,

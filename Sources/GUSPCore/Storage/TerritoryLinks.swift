@@ -1,12 +1,13 @@
 import SQLKit
 
-/// The tables that bind partners and users to territories (`partner_territories`, `user_territories`).
+/// The tables that bind partners, users and conventions to territories.
 struct TerritoryLinks: Sendable {
     let table: String
     let ownerColumn: String
 
     static let partners = TerritoryLinks(table: "partner_territories", ownerColumn: "partner_id")
     static let users = TerritoryLinks(table: "user_territories", ownerColumn: "user_id")
+    static let conventions = TerritoryLinks(table: "convention_territories", ownerColumn: "convention_id")
 
     /// Each owner's territory ids, sorted.
     func load(_ ownerIds: [String], _ db: any SQLDatabase) async throws -> [String: [String]] {

@@ -3,13 +3,15 @@ import HTTPTypes
 import Hummingbird
 
 /// Every body is read here, whatever the path, and one over its limit is a 413: 1 MiB, except a
-/// land parcel import (16 MiB) and a photo (10 MB). For the JSON API (`/v1`), a body that is not JSON
+/// land parcel import (16 MiB), an intervention batch (4 MiB) and a photo (10 MB). For the JSON API (`/v1`), a body that is not JSON
 /// (a photo: not JPEG or PNG) is a 415 and a write whose answer the client will not accept (`Accept`)
 /// is a 406 before anything is done. The body is kept for the handlers and the idempotency check.
 struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBytes: Int { 1 << 20 }
     static var maximumImportBytes: Int { 16 << 20 }
     static var maximumPhotoBytes: Int { 10_000_000 }
+    /// 500 interventions with long descriptions.
+    static var maximumBatchBytes: Int { 4 << 20 }
 
     /// The size limit and the media types a request's body may have.
     static func rules(for request: Request) -> (limit: Int, mediaTypes: Set<String>) {
@@ -20,6 +22,9 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
         let json: Set<String> = ["application/json", "application/merge-patch+json"]
         if request.isAPI, segments.count == 3, segments[1] == "land-parcels", segments[2] == "import" {
             return (maximumImportBytes, json.union(["application/geo+json"]))
+        }
+        if request.isAPI, segments.count == 4, segments[1] == "partners", segments[3] == "interventions:batch" {
+            return (maximumBatchBytes, json)
         }
         return (maximumBytes, json)
     }

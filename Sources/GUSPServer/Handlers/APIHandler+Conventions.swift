@@ -1,0 +1,144 @@
+import Foundation
+import GUSPAPI
+import GUSPCore
+import OpenAPIRuntime
+
+extension APIHandler {
+    func listConventions(_ input: Operations.ListConventions.Input) async throws -> Operations.ListConventions.Output {
+        let actor = try RequestState.requireActor()
+        let query = input.query
+        let filter = ConventionFilter(kind: query.kind.map { ConventionKind(rawValue: $0.rawValue)! },
+                                      status: query.status.map { ConventionStatus(rawValue: $0.rawValue)! },
+                                      territoryId: query.territory, partnerId: query.partner, updatedSince: query.updatedSince)
+        let page = try await store.conventions(filter, page: try PageRequest(limit: query.limit, cursor: query.cursor), by: actor)
+        return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Convention.init), nextCursor: page.nextCursor))))
+    }
+
+    func createConvention(_ input: Operations.CreateConvention.Input) async throws -> Operations.CreateConvention.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let convention = try await store.createConvention(NewConvention(
+            kind: ConventionKind(rawValue: body.kind.rawValue)!, title: body.title, summary: body.summary, startDate: body.startDate,
+            endDate: body.endDate, territoryIds: body.territoryIds, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId,
+            budgetsPublic: body.budgetsPublic ?? false, axes: (body.axes ?? []).map(\.axis),
+            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: (body.actionSheets ?? []).map(\.draft)),
+            by: actor)
+        return .created(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
+    }
+
+    func getConvention(_ input: Operations.GetConvention.Input) async throws -> Operations.GetConvention.Output {
+        let convention = try await store.convention(input.path.conventionId, by: try RequestState.requireActor())
+        return .ok(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
+    }
+
+    func updateConvention(_ input: Operations.UpdateConvention.Input) async throws -> Operations.UpdateConvention.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let nulls = nullFields()
+        for field in nulls where field != "summary" { throw ValidationFailure(field: field, message: "cannot be null") }
+        let content = ConventionChanges(
+            title: body.title, summary: patch(body.summary, "summary", nulls: nulls), startDate: body.startDate, endDate: body.endDate,
+            territoryIds: body.territoryIds, axes: body.axes?.map(\.axis), serviceCommitments: body.serviceCommitments?.map(\.commitment),
+            actionSheets: body.actionSheets?.map(\.draft))
+        let convention = try await store.updateConvention(
+            input.path.conventionId,
+            ConventionDraftChanges(content: content, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId, budgetsPublic: body.budgetsPublic),
+            ifRevision: expectedVersion(input.headers.ifMatch), by: actor)
+        return .ok(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
+    }
+
+    func terminateConvention(_ input: Operations.TerminateConvention.Input) async throws -> Operations.TerminateConvention.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let convention = try await store.terminateConvention(input.path.conventionId, note: body.note, by: actor)
+        return .ok(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
+    }
+
+    func signConvention(_ input: Operations.SignConvention.Input) async throws -> Operations.SignConvention.Output {
+        let outcome = try await store.signConvention(input.path.conventionId, by: try RequestState.requireActor())
+        return .created(.init(body: .json(.init(
+            signature: .init(outcome.signature), versionNumber: outcome.versionNumber, versionInForce: outcome.versionInForce,
+            convention: .init(outcome.convention)))))
+    }
+
+    func amendConvention(_ input: Operations.AmendConvention.Input) async throws -> Operations.AmendConvention.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let version = try await store.amendConvention(
+            input.path.conventionId, NewAmendment(number: body.number, summary: body.summary, changes: body.changes.changes), by: actor)
+        return .created(.init(body: .json(.init(version))))
+    }
+
+    func listConventionVersions(_ input: Operations.ListConventionVersions.Input) async throws -> Operations.ListConventionVersions.Output {
+        let versions = try await store.conventionVersions(input.path.conventionId, by: try RequestState.requireActor())
+        return .ok(.init(body: .json(.init(data: versions.map(Components.Schemas.ConventionVersion.init)))))
+    }
+
+    func getConventionVersion(_ input: Operations.GetConventionVersion.Input) async throws -> Operations.GetConventionVersion.Output {
+        let version = try await store.conventionVersion(input.path.conventionId, number: input.path.number, by: try RequestState.requireActor())
+        return .ok(.init(body: .json(.init(version))))
+    }
+
+    func listConventionEvents(_ input: Operations.ListConventionEvents.Input) async throws -> Operations.ListConventionEvents.Output {
+        let page = try await store.events(resourceType: .convention, resourceId: input.path.conventionId,
+                                          page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor),
+                                          by: try RequestState.requireActor())
+        return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
+    }
+
+    func updateActionSheet(_ input: Operations.UpdateActionSheet.Input) async throws -> Operations.UpdateActionSheet.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let sheet = try await store.updateActionSheet(
+            conventionId: input.path.conventionId, sheetId: input.path.actionSheetId,
+            ActionSheetProgress(status: body.status.map { ActionSheetStatus(rawValue: $0.rawValue)! }, progress: body.progress),
+            ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+        return .ok(.init(headers: .init(eTag: etag(sheet.version)), body: .json(.init(sheet))))
+    }
+
+    func addActionSheetUpdate(_ input: Operations.AddActionSheetUpdate.Input) async throws -> Operations.AddActionSheetUpdate.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let sheet = try await store.addActionSheetUpdate(conventionId: input.path.conventionId, sheetId: input.path.actionSheetId,
+                                                         day: body.date, note: body.note, progress: body.progress, by: actor)
+        return .created(.init(body: .json(.init(sheet))))
+    }
+
+    func getAtfpbProgramme(_ input: Operations.GetAtfpbProgramme.Input) async throws -> Operations.GetAtfpbProgramme.Output {
+        let lines = try await store.atfpbProgramme(conventionId: input.path.conventionId, year: input.path.year, by: try RequestState.requireActor())
+        return .ok(.init(body: .json(.init(conventionId: input.path.conventionId, year: input.path.year, lines: lines.map(Self.programmeLine)))))
+    }
+
+    func replaceAtfpbProgramme(_ input: Operations.ReplaceAtfpbProgramme.Input) async throws -> Operations.ReplaceAtfpbProgramme.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let lines = try await store.replaceAtfpbProgramme(
+            conventionId: input.path.conventionId, year: input.path.year,
+            body.lines.map { AtfpbProgrammeLine(axis: $0.axis, territoryId: $0.territoryId, plannedCents: $0.plannedCents, actions: $0.actions ?? "") },
+            by: actor)
+        return .ok(.init(body: .json(.init(conventionId: input.path.conventionId, year: input.path.year, lines: lines.map(Self.programmeLine)))))
+    }
+
+    func getAtfpbReport(_ input: Operations.GetAtfpbReport.Input) async throws -> Operations.GetAtfpbReport.Output {
+        let report = try await store.atfpbReport(conventionId: input.path.conventionId, year: input.query.year, by: try RequestState.requireActor())
+        if Self.prefersCSV(input.headers.accept) {
+            let codes = try await store.territoryCodes(Set(report.lines.map(\.territoryId)))
+            return .ok(.init(body: .csv(.init(report.csv(territoryCodes: codes)))))
+        }
+        return .ok(.init(body: .json(.init(report))))
+    }
+
+    static func programmeLine(_ line: AtfpbProgrammeLine) -> Components.Schemas.AtfpbProgrammeLine {
+        .init(axis: line.axis, territoryId: line.territoryId, plannedCents: line.plannedCents, actions: line.actions)
+    }
+
+    /// CSV when the client asks for it before (or instead of) JSON; JSON otherwise.
+    static func prefersCSV<T>(_ accept: [AcceptHeaderContentType<T>]) -> Bool where T: AcceptableProtocol {
+        let ranked = accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }
+        for entry in ranked {
+            if entry.contentType.rawValue == "text/csv" { return true }
+            if entry.contentType.rawValue == "application/json" || entry.contentType.rawValue == "*/*" { return false }
+        }
+        return false
+    }
+}
