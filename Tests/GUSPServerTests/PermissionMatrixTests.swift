@@ -56,7 +56,7 @@ struct PermissionMatrixTests {
         ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ]
+    ] + conventionExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -158,6 +158,9 @@ struct PermissionMatrixTests {
             return try await signalementRequest(name, side: side, api: api, places: places!)
         case let name where name.hasPrefix("land_parcel."):
             return try await landParcelRequest(name, side: side, api: api)
+        case let name where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
+            || name.hasPrefix("intervention."):
+            return try await conventionRequest(name, side: side, api: api)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

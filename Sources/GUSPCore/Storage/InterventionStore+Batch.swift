@@ -4,9 +4,18 @@ import Foundation
 public struct InterventionBatchItem: Sendable {
     public var externalId: String
     public var report: InterventionReport
+    /// Why the item was refused before reaching the store (its body could not become a report).
+    public var refusal: ValidationFailure?
+
     public init(externalId: String, report: InterventionReport) {
         self.externalId = externalId
         self.report = report
+    }
+
+    public init(externalId: String, refusal: ValidationFailure) {
+        self.externalId = externalId
+        self.report = InterventionReport(kind: "", status: .planned)
+        self.refusal = refusal
     }
 }
 
@@ -44,6 +53,7 @@ extension Store {
         var results: [InterventionBatchResult] = []
         for (index, item) in items.enumerated() {
             do {
+                if let refusal = item.refusal { throw refusal }
                 let report = try checkIntervention(partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
                                                    by: actor, reference: reference)
                 let now = nowMilliseconds

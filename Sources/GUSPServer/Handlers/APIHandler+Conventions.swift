@@ -21,7 +21,7 @@ extension APIHandler {
             kind: ConventionKind(rawValue: body.kind.rawValue)!, title: body.title, summary: body.summary, startDate: body.startDate,
             endDate: body.endDate, territoryIds: body.territoryIds, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId,
             budgetsPublic: body.budgetsPublic ?? false, axes: (body.axes ?? []).map(\.axis),
-            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: (body.actionSheets ?? []).map(\.draft)),
+            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: try (body.actionSheets ?? []).drafts()),
             by: actor)
         return .created(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
     }
@@ -39,7 +39,7 @@ extension APIHandler {
         let content = ConventionChanges(
             title: body.title, summary: patch(body.summary, "summary", nulls: nulls), startDate: body.startDate, endDate: body.endDate,
             territoryIds: body.territoryIds, axes: body.axes?.map(\.axis), serviceCommitments: body.serviceCommitments?.map(\.commitment),
-            actionSheets: body.actionSheets?.map(\.draft))
+            actionSheets: try body.actionSheets?.drafts())
         let convention = try await store.updateConvention(
             input.path.conventionId,
             ConventionDraftChanges(content: content, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId, budgetsPublic: body.budgetsPublic),
@@ -65,7 +65,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let version = try await store.amendConvention(
-            input.path.conventionId, NewAmendment(number: body.number, summary: body.summary, changes: body.changes.changes), by: actor)
+            input.path.conventionId, NewAmendment(number: body.number, summary: body.summary, changes: try body.changes.changes()), by: actor)
         return .created(.init(body: .json(.init(version))))
     }
 
@@ -112,10 +112,14 @@ extension APIHandler {
     func replaceAtfpbProgramme(_ input: Operations.ReplaceAtfpbProgramme.Input) async throws -> Operations.ReplaceAtfpbProgramme.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let lines = try await store.replaceAtfpbProgramme(
-            conventionId: input.path.conventionId, year: input.path.year,
-            body.lines.map { AtfpbProgrammeLine(axis: $0.axis, territoryId: $0.territoryId, plannedCents: $0.plannedCents, actions: $0.actions ?? "") },
-            by: actor)
+        var check = Validator()
+        let written = body.lines.enumerated().map { index, line in
+            AtfpbProgrammeLine(axis: line.axis, territoryId: line.territoryId,
+                               plannedCents: Cents.whole(line.plannedCents, "lines[\(index)].planned_cents", into: &check) ?? 0,
+                               actions: line.actions ?? "")
+        }
+        try check.throwIfFailed()
+        let lines = try await store.replaceAtfpbProgramme(conventionId: input.path.conventionId, year: input.path.year, written, by: actor)
         return .ok(.init(body: .json(.init(conventionId: input.path.conventionId, year: input.path.year, lines: lines.map(Self.programmeLine)))))
     }
 

@@ -6,7 +6,7 @@ extension APIHandler {
     func upsertIntervention(_ input: Operations.UpsertIntervention.Input) async throws -> Operations.UpsertIntervention.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let result = try await store.upsertIntervention(partnerId: input.path.partnerId, externalId: input.path.externalId, body.report,
+        let result = try await store.upsertIntervention(partnerId: input.path.partnerId, externalId: input.path.externalId, try body.report(),
                                                         ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
         let outcome = Components.Headers.UpsertOutcome(rawValue: result.outcome.rawValue)!
         let representation = Components.Schemas.Intervention(result.intervention)
@@ -20,7 +20,14 @@ extension APIHandler {
     func batchInterventions(_ input: Operations.BatchInterventions.Input) async throws -> Operations.BatchInterventions.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let items = body.items.map { InterventionBatchItem(externalId: $0.value2.externalId, report: $0.value1.report) }
+        // An item whose amounts are not whole cents is refused alone, like any other invalid item.
+        let items = body.items.map { item in
+            do throws(ValidationFailure) {
+                return InterventionBatchItem(externalId: item.value2.externalId, report: try item.value1.report())
+            } catch {
+                return InterventionBatchItem(externalId: item.value2.externalId, refusal: error)
+            }
+        }
         let results = try await store.upsertInterventions(partnerId: input.path.partnerId, items, by: actor)
         var counts: [String: Int] = [:]
         let data: [Components.Schemas.InterventionBatchResult] = results.map { result in

@@ -23,11 +23,23 @@ extension Components.Schemas.ActionSheetTerms {
                   partnerIds: terms.partnerIds, startDate: terms.startDate, endDate: terms.endDate, budgetCents: terms.budgetCents,
                   indicators: terms.indicators.map { .init(label: $0.label, target: $0.target) })
     }
+}
 
-    var draft: ActionSheetDraft {
+extension Components.Schemas.ActionSheetTermsWrite {
+    func draft(_ field: String, _ check: inout Validator) -> ActionSheetDraft {
         ActionSheetDraft(id: id, axis: axis, title: title, objective: objective, leadPartnerId: leadPartnerId, partnerIds: partnerIds ?? [],
-                         startDate: startDate, endDate: endDate, budgetCents: budgetCents,
+                         startDate: startDate, endDate: endDate, budgetCents: Cents.whole(budgetCents, field + ".budget_cents", into: &check),
                          indicators: (indicators ?? []).map { ActionSheetIndicator(label: $0.label, target: $0.target) })
+    }
+}
+
+extension Array where Element == Components.Schemas.ActionSheetTermsWrite {
+    /// The drafts, or a 422 naming every amount that is not whole cents.
+    func drafts(_ field: String = "action_sheets") throws(ValidationFailure) -> [ActionSheetDraft] {
+        var check = Validator()
+        let drafts = enumerated().map { $0.element.draft("\(field)[\($0.offset)]", &check) }
+        try check.throwIfFailed()
+        return drafts
     }
 }
 
@@ -91,10 +103,10 @@ extension Components.Schemas.Convention {
 }
 
 extension Components.Schemas.ConventionChanges {
-    var changes: ConventionChanges {
+    func changes() throws(ValidationFailure) -> ConventionChanges {
         ConventionChanges(title: title, summary: summary.map { .some($0) }, startDate: startDate, endDate: endDate, territoryIds: territoryIds,
                           axes: axes?.map(\.axis), serviceCommitments: serviceCommitments?.map(\.commitment),
-                          actionSheets: actionSheets?.map(\.draft))
+                          actionSheets: try actionSheets?.drafts("changes.action_sheets"))
     }
 }
 
@@ -133,12 +145,18 @@ extension Components.Schemas.Intervention {
 }
 
 extension Components.Schemas.InterventionWrite {
-    var report: InterventionReport {
-        InterventionReport(kind: kind, status: InterventionStatus(rawValue: status.rawValue)!,
-                           scheduledAt: scheduledAt?.storedMilliseconds, doneAt: doneAt?.storedMilliseconds, territoryId: territoryId,
-                           location: location.map { Position(long: $0.long, lat: $0.lat) }, description: description,
-                           signalementIds: signalementIds ?? [], atfpbAxis: atfpbAxis,
-                           amounts: InterventionAmounts(plannedCents: amounts?.plannedCents, realisedCents: amounts?.realisedCents,
-                                                        atfpbShareCents: amounts?.atfpbShareCents, otherFundingCents: amounts?.otherFundingCents))
+    /// The report, or a 422 naming every amount that is not whole cents.
+    func report() throws(ValidationFailure) -> InterventionReport {
+        var check = Validator()
+        let amounts = InterventionAmounts(
+            plannedCents: Cents.whole(amounts?.plannedCents, "amounts.planned_cents", into: &check),
+            realisedCents: Cents.whole(amounts?.realisedCents, "amounts.realised_cents", into: &check),
+            atfpbShareCents: Cents.whole(amounts?.atfpbShareCents, "amounts.atfpb_share_cents", into: &check),
+            otherFundingCents: Cents.whole(amounts?.otherFundingCents, "amounts.other_funding_cents", into: &check))
+        try check.throwIfFailed()
+        return InterventionReport(kind: kind, status: InterventionStatus(rawValue: status.rawValue)!,
+                                  scheduledAt: scheduledAt?.storedMilliseconds, doneAt: doneAt?.storedMilliseconds, territoryId: territoryId,
+                                  location: location.map { Position(long: $0.long, lat: $0.lat) }, description: description,
+                                  signalementIds: signalementIds ?? [], atfpbAxis: atfpbAxis, amounts: amounts)
     }
 }
