@@ -40,6 +40,28 @@ struct ConventionTests {
         }
     }
 
+    @Test("editing a draft drops the signatures already given to it", arguments: TestDatabases.engines)
+    func editingDropsSignatures(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let coordinator = try await f.actor(.coordinator)
+            let draft = try await store.createConvention(f.guspConvention(people), by: coordinator)
+            _ = try await store.signConvention(draft.id, by: try await f.actor(of: people.electedVille))
+            let published = try await store.updateConvention(draft.id, ConventionDraftChanges(budgetsPublic: true), ifRevision: 2, by: coordinator)
+            #expect(published.signatures.count == 1)
+            await #expect(throws: DomainError.versionMismatch(current: 3)) {
+                try await store.updateConvention(draft.id, ConventionDraftChanges(content: ConventionChanges(endDate: "2029-12-31")),
+                                                 ifRevision: 2, by: coordinator)
+            }
+            let edited = try await store.updateConvention(draft.id, ConventionDraftChanges(content: ConventionChanges(endDate: "2029-12-31")),
+                                                          ifRevision: 3, by: coordinator)
+            #expect(edited.signatures.isEmpty && edited.content.endDate == "2029-12-31" && edited.status == .draft)
+            let version = try await store.conventionVersion(draft.id, number: 1, by: Fixture.root)
+            #expect(version.content.endDate == "2029-12-31" && version.signatures.isEmpty)
+        }
+    }
+
     @Test("a convention signed before its start date is signed, then active; a terminated one stops", arguments: TestDatabases.engines)
     func statusFollowsTheCalendar(engine: Engine) async throws {
         let clock = ManualClock()

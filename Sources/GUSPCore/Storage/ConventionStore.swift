@@ -145,8 +145,11 @@ extension Store {
                         try await db.insert(into: "convention_signatories").columns("convention_id", "partner_id")
                             .values(SQLBind(id), SQLBind(partner)).run()
                     }
-                    // Signatures given to the draft so far were for another set of signatories.
+                }
+                // Signatures given to the draft so far were for another text: they must be given again.
+                if !convention.signatures.isEmpty {
                     try await db.delete(from: "convention_signatures").where("convention_id", .equal, id).run()
+                    fields.append("signatures")
                 }
                 if changes.bailleurId != nil { fields.append("bailleur_id") }
                 try await db.update("conventions").set("bailleur_id", to: bailleur).where("id", .equal, id).run()
