@@ -35,6 +35,25 @@ struct InterventionTests {
         }
     }
 
+    @Test("concurrent first reports of one external id make one intervention", arguments: TestDatabases.engines)
+    func concurrentFirstReports(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let system = try await f.actor(.partnerSystem)
+            let partner = f.partnerA.id
+            let outcomes = try await withThrowingTaskGroup(of: InterventionOutcome.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await store.upsertIntervention(partnerId: partner, externalId: "RACE-1", Self.report(), by: system).outcome
+                    }
+                }
+                return try await group.reduce(into: [InterventionOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .created }.count == 1 && outcomes.filter { $0 == .unchanged }.count == 7)
+            #expect(try await store.interventions(InterventionFilter(), page: try PageRequest(), by: Fixture.root).items.count == 1)
+        }
+    }
+
     @Test("only the partner's own systems and technicians push; bad fields are named", arguments: TestDatabases.engines)
     func refusals(engine: Engine) async throws {
         try await TestDatabases.withStore(engine, clock: ManualClock()) { store in

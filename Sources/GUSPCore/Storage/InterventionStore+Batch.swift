@@ -57,7 +57,7 @@ extension Store {
                 let report = try checkIntervention(partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
                                                    by: actor, reference: reference)
                 let now = nowMilliseconds
-                let applied = try await database.write { db in
+                let applied = try await writeIntervention { db in
                     try await Self.applyIntervention(partnerId: partnerId, externalId: item.externalId, report, ifVersion: nil, prefix: "",
                                                      by: actor, at: now, db)
                 }

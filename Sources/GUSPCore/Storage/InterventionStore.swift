@@ -18,12 +18,23 @@ extension Store {
         let reference = try await referenceSnapshot()
         let report = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
         let now = nowMilliseconds
-        let result = try await database.write { db in
+        let result = try await writeIntervention { db in
             try await Self.applyIntervention(partnerId: partnerId, externalId: externalId, report, ifVersion: ifVersion, prefix: "",
                                              by: actor, at: now, db)
         }
         for signalement in result.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
         return result.upsert
+    }
+
+    /// One upsert's transaction. Two first reports of the same external id racing on PostgreSQL both find
+    /// no row; the loser's insert breaks the unique key, and its retry then finds the winner's row
+    /// (and answers unchanged or updated, as if it had come second).
+    func writeIntervention(_ body: @Sendable (any SQLDatabase) async throws -> AppliedIntervention) async throws -> AppliedIntervention {
+        do {
+            return try await database.write(body)
+        } catch where DatabaseFailure.isUniqueViolation(error) {
+            return try await database.write(body)
+        }
     }
 
     /// Checks what can be checked before the transaction: the caller may push for this partner, the ids
