@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// A realistic small deployment: Valence (Drôme) and its four QPVs, its GUSP partners, and one
+/// A realistic small deployment: Valence (Drôme) and its four QPVs, its GUSP partners, its conventions, and one
 /// account per role. Contours are hand-drawn approximations around each quartier, not official ones.
 public enum DemoData {
     /// The token (or API key) printed for each role after loading.
@@ -50,15 +50,18 @@ public enum DemoData {
             (.resident, "habitante@gusp.example", "Habitante du Plan", nil, []),
         ]
         var credentials: [Credentials] = []
+        var electedId = ""
         for (role, email, name, partner, territories) in people {
             let user = try await store.createUser(NewUser(email: email, displayName: name, password: password, role: role,
                                                           partnerId: partner, territoryIds: territories), by: system)
+            if role == .elected { electedId = user.id }
             let token = try await store.issuePersonalToken(userId: user.id, name: "demo", lifetime: 90 * 86_400, createdBy: "system")
             credentials.append(Credentials(role: role, name: "\(name) <\(email)>", token: token.secret))
         }
         let key = try await store.createApiKey(partnerId: bailleur.id, name: "Back office Valence Romans Habitat",
                                                expiresAt: nil, by: system)
         credentials.append(Credentials(role: .partnerSystem, name: key.record.name, token: key.secret))
+        try await loadConventions(into: store, ville: ville, bailleur: bailleur, electedId: electedId, qpvIds: allQPV, password: password)
         return credentials
     }
 
