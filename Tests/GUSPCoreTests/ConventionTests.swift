@@ -142,6 +142,63 @@ struct ConventionTests {
         }
     }
 
+    @Test("a pending amendment can be withdrawn; its number is not reused", arguments: TestDatabases.engines)
+    func withdrawal(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let coordinator = try await f.actor(.coordinator)
+            let signed = try await f.signedConvention(people, f.guspConvention(people))
+            _ = try await store.amendConvention(signed.id, NewAmendment(summary: "Refusé", changes: ConventionChanges(endDate: "2031-12-31")),
+                                                by: coordinator)
+            _ = try await store.signConvention(signed.id, by: try await f.actor(of: people.electedVille))
+            await #expect(throws: DomainError.self) {
+                try await store.withdrawAmendment(signed.id, number: 2, note: "refus", by: try await f.actor(.technician))
+            }
+            await #expect(throws: ValidationFailure.self) { try await store.withdrawAmendment(signed.id, number: 2, note: nil, by: coordinator) }
+            let withdrawn = try await store.withdrawAmendment(signed.id, number: 2, note: "refusé par le bailleur", by: coordinator)
+            #expect(withdrawn.withdrawnAt != nil && withdrawn.inForceAt == nil)
+            var current = try await store.convention(signed.id, by: Fixture.root)
+            #expect(current.pendingAmendment == nil && current.version == 1 && current.content.endDate == "2028-12-31")
+            await #expect(throws: DomainError.conflict("nothing awaits signature: the convention is signed and no amendment is pending")) {
+                try await store.signConvention(signed.id, by: try await f.actor(of: people.bailleurCoordinator))
+            }
+            await #expect(throws: DomainError.conflict("version 2 is not a pending amendment of this convention")) {
+                try await store.withdrawAmendment(signed.id, number: 2, note: "encore", by: coordinator)
+            }
+            let next = try await store.amendConvention(signed.id, NewAmendment(number: 2, summary: "Autre",
+                                                                               changes: ConventionChanges(endDate: "2030-12-31")), by: coordinator)
+            #expect(next.number == 3)
+            _ = try await store.signConvention(signed.id, by: try await f.actor(of: people.electedVille))
+            current = try await store.signConvention(signed.id, by: try await f.actor(of: people.bailleurCoordinator)).convention
+            #expect(current.version == 3 && current.content.endDate == "2030-12-31")
+            #expect(try await store.conventionVersions(signed.id, by: Fixture.root).map(\.number) == [1, 2, 3])
+        }
+    }
+
+    @Test("partners working there but not signing read the signed convention, not its draft, budgets or history",
+          arguments: TestDatabases.engines)
+    func outsidePartners(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let association = try await store.createPartner(NewPartner(kind: .association, name: "Régie de quartier", territoryIds: [f.qpvA.id]),
+                                                            by: Fixture.root)
+            let staff = try await f.actor(of: try await store.createUser(NewUser(email: "regie@a.test", role: .technician,
+                                                                                 partnerId: association.id), by: Fixture.root))
+            let draft = try await store.createConvention(f.guspConvention(people), by: try await f.actor(.coordinator))
+            await #expect(throws: DomainError.notFound("convention not found")) { try await store.convention(draft.id, by: staff) }
+            _ = try await store.signConvention(draft.id, by: try await f.actor(of: people.electedVille))
+            _ = try await store.signConvention(draft.id, by: try await f.actor(of: people.bailleurCoordinator))
+            let read = try await store.convention(draft.id, by: staff)
+            #expect(read.budgetsHidden && read.actionSheets[0].terms.budgetCents == nil)
+            #expect(try await store.convention(draft.id, by: try await f.actor(.technician)).actionSheets[0].terms.budgetCents == 1_500_000)
+            await #expect(throws: DomainError.self) {
+                try await store.events(resourceType: .convention, resourceId: draft.id, page: try PageRequest(), by: staff)
+            }
+        }
+    }
+
     @Test("bad conventions are refused field by field and nothing is written", arguments: TestDatabases.engines)
     func validation(engine: Engine) async throws {
         try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
@@ -245,6 +302,8 @@ struct ConventionTests {
             }
             let read = try await store.convention(signed.id, by: try await f.actor(.elected))
             #expect(read.actionSheets[0].progress == 40 && read.actionSheets[0].status == .inProgress)
+            let history = try await store.events(resourceType: .convention, resourceId: signed.id, page: try PageRequest(), by: Fixture.root)
+            #expect(history.items.filter { $0.action == "action_sheet_updated" }.map(\.note) == ["action sheet \(sheet)", "action sheet \(sheet)"])
         }
     }
 }

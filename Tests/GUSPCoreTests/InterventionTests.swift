@@ -28,6 +28,14 @@ struct InterventionTests {
                 try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-2026-0001", Self.report(.cancelled), ifVersion: 1,
                                                    by: system)
             }
+            // A retry of the same report after a lost answer is unchanged, even with the If-Match it was sent with.
+            let retried = try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-2026-0001", Self.report(.inProgress),
+                                                             ifVersion: 1, by: system)
+            #expect(retried.outcome == .unchanged && retried.intervention.version == 2)
+            // If-Match on an intervention that does not exist yet is a 412, not a creation.
+            await #expect(throws: DomainError.versionMismatch(current: 0)) {
+                try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-2026-0002", Self.report(), ifVersion: 1, by: system)
+            }
             let events = try await store.events(resourceType: .intervention, resourceId: created.intervention.id, page: try PageRequest(),
                                                 by: Fixture.root).items
             #expect(events.map(\.action) == ["created", "updated"])
@@ -117,6 +125,17 @@ struct InterventionTests {
                                                            Self.report(.done, linking: [lift.id], doneAt: 1_790_110_000_000), by: system)
             #expect(again.outcome == .unchanged)
             #expect(try await store.signalementEvents(lift.id, page: try PageRequest(), by: Fixture.root).items.count == 4)
+
+            // A link made before stays valid when its signalement moves to another partner: the partner can
+            // still report on its intervention, and that signalement is no longer moved by it.
+            let other = try await store.createSignalement(NewSignalement(
+                categoryId: try await f.category("parties_communes"), description: "Porte de hall", location: places.inQPV), by: resident).signalement
+            _ = try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-8", Self.report(.planned, linking: [other.id]), by: system)
+            _ = try await store.assignSignalement(other.id, to: places.villeA.id, note: "relève de la ville", ifVersion: nil, by: Fixture.root)
+            let closed = try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-8",
+                                                            Self.report(.done, linking: [other.id], doneAt: 1_790_110_000_000), by: system)
+            #expect(closed.outcome == .updated)
+            #expect(try await store.signalement(other.id, by: Fixture.root).status == .assigned)
         }
     }
 

@@ -65,6 +65,25 @@ struct ServiceCommitmentTests {
         }
     }
 
+    @Test("a general commitment binds the signatories only", arguments: TestDatabases.engines)
+    func signatoriesOnly(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let lifts = try await f.category("parties_communes")
+            let resident = try await f.actor(.resident)
+            var cityOnly = f.guspConvention(people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil,
+                                                                                    delay: Commitment(amount: 3, unit: .hours))])
+            cityOnly.signatoryIds = [people.ville.id]
+            cityOnly.actionSheets = []
+            let draft = try await store.createConvention(cityOnly, by: try await f.actor(.coordinator))
+            _ = try await store.signConvention(draft.id, by: try await f.actor(of: people.electedVille))
+            #expect(try await store.convention(draft.id, by: Fixture.root).status == .active)
+            // Bailleur A did not sign: its lifts keep the category's 24 h.
+            #expect(try await Self.fileDelay(f, people.places, as: resident).1 == 24)
+        }
+    }
+
     @Test("a convention applies only within its period", arguments: TestDatabases.engines)
     func period(engine: Engine) async throws {
         let clock = ManualClock()

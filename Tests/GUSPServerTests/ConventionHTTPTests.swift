@@ -28,11 +28,20 @@ struct ConventionHTTPTests {
             #expect(created.json["status"] as? String == "draft" && created.headers[.eTag] == "\"1\"")
             let id = created.json["id"] as! String
             let elected = try await Self.token(api, people.electedVille)
-            let first = try await api.call(.post, "/v1/conventions/\(id)/signatures", token: elected)
+            let bailleur = try await Self.token(api, people.bailleurCoordinator)
+            func sign(_ token: String, _ tag: String?) async throws -> Reply {
+                try await api.call(.post, "/v1/conventions/\(id)/signatures", token: token, headers: tag.map { [.ifMatch: $0] } ?? [:])
+            }
+            // A signature names the revision read: none is 428, an old one 412.
+            #expect(try await sign(elected, nil).status == 428)
+            #expect(try await sign(elected, "*").status == 428)
+            let first = try await sign(elected, "\"1\"")
             #expect(first.status == 201 && first.json["version_in_force"] as? Bool == false)
-            #expect(try await api.call(.post, "/v1/conventions/\(id)/signatures", token: elected).status == 409)
-            #expect(try await api.call(.post, "/v1/conventions/\(id)/signatures", token: try await Self.token(api, people.electedB)).status == 404)
-            let last = try await api.call(.post, "/v1/conventions/\(id)/signatures", token: try await Self.token(api, people.bailleurCoordinator))
+            #expect(try await sign(elected, "\"2\"").status == 409)
+            #expect(try await sign(try await Self.token(api, people.electedB), "\"2\"").status == 404)
+            let staleSignature = try await sign(bailleur, "\"1\"")
+            #expect(staleSignature.status == 412 && staleSignature.headers[.eTag] == "\"2\"")
+            let last = try await sign(bailleur, "\"2\"")
             #expect(last.status == 201 && last.json["version_in_force"] as? Bool == true)
             let convention = last.json["convention"] as! [String: Any]
             #expect(convention["status"] as? String == "active" && (convention["signatures"] as? [Any])?.count == 2)
@@ -97,14 +106,17 @@ struct ConventionHTTPTests {
                 body.merging(["external_id": "VRH-44"]) { $1 },
                 body.merging(["external_id": "VRH-45", "status": "done"]) { $1 },
                 body.merging(["external_id": "VRH-46", "amounts": ["realised_cents": 0.5]]) { $1 },
+                body.merging(["external_id": "VRH-47", "status": "finished"]) { $1 },
             ]])
             #expect(batch.status == 200, "\(batch.text)")
             let results = batch.json["data"] as? [[String: Any]] ?? []
-            #expect(results.compactMap { $0["outcome"] as? String } == ["updated", "created", "error", "error"])
+            #expect(results.compactMap { $0["outcome"] as? String } == ["updated", "created", "error", "error", "error"])
+            #expect(results[4]["external_id"] as? String == "VRH-47" && results[4]["status"] as? Int == 422)
+            #expect((results[4]["errors"] as? [[String: Any]])?.first?["field"] as? String == "items[4].status")
             #expect(results[2]["status"] as? Int == 422)
             #expect((results[2]["errors"] as? [[String: Any]])?.first?["field"] as? String == "items[2].done_at")
             #expect((results[3]["errors"] as? [[String: Any]])?.first?["field"] as? String == "items[3].amounts.realised_cents")
-            #expect(batch.json["created"] as? Int == 1 && batch.json["updated"] as? Int == 1 && batch.json["failed"] as? Int == 2)
+            #expect(batch.json["created"] as? Int == 1 && batch.json["updated"] as? Int == 1 && batch.json["failed"] as? Int == 3)
 
             let tooMany = (0...500).map { body.merging(["external_id": "M-\($0)"]) { $1 } }
             let refusedBatch = try await api.call(.post, "/v1/partners/\(f.partnerA.id)/interventions:batch", as: .partnerSystem,
@@ -145,6 +157,9 @@ struct ConventionHTTPTests {
             #expect(rows[1] == "2026,5,Tranquillité résidentielle,\(f.qpvA.id),QN02607M,12345.67,1000.01,1000.00,0.01,1,\"Médiation, soirées\"")
             #expect(try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report?year=2026", as: .resident).status == 403)
             #expect(try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report", as: .elected).status == 400)
+            let html = try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report?year=2026", as: .elected,
+                                          headers: [.accept: "text/html"])
+            #expect(html.status == 406)
         }
     }
 }

@@ -93,7 +93,7 @@ public enum Permissions {
         .createLandParcel: [.admin: .all, .coordinator: .ownTerritories],
         .updateLandParcel: [.admin: .all, .coordinator: .ownTerritories],
         .deleteLandParcel: [.admin: .all, .coordinator: .ownTerritories],
-        .readConvention: [.admin: .all, .coordinator: .ownTerritories, .elected: [.ownTerritories, .ownPartner],
+        .readConvention: [.admin: .all, .coordinator: [.ownTerritories, .ownPartner], .elected: [.ownTerritories, .ownPartner],
                           .technician: .ownPartner, .resident: .all, .partnerSystem: .ownPartner],
         .createConvention: [.admin: .all, .coordinator: .ownTerritories],
         .updateConvention: [.admin: .all, .coordinator: .ownTerritories],

@@ -174,6 +174,8 @@ public struct ConventionVersion: Sendable, Equatable {
     public var proposedBy: String?
     public var proposedAt: Int64
     public var inForceAt: Int64?
+    /// An amendment withdrawn before it took effect (its number is not reused).
+    public var withdrawnAt: Int64? = nil
     public var signatures: [ConventionSignature]
 }
 

@@ -8,6 +8,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case conflict(String)
     /// `If-Match` named another version than the current one (412).
     case versionMismatch(current: Int)
+    /// The command needs `If-Match` (to say which version the caller read) and it is missing (428).
+    case versionRequired(String)
 }
 
 /// The credentials were missing, wrong, expired or revoked (401).
@@ -19,7 +21,7 @@ public struct AuthenticationFailure: Error, Sendable, Equatable {
 extension DomainError: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .notFound(let detail), .forbidden(let detail), .conflict(let detail): detail
+        case .notFound(let detail), .forbidden(let detail), .conflict(let detail), .versionRequired(let detail): detail
         case .versionMismatch(let current): "the current version is \(current)"
         }
     }

@@ -47,6 +47,8 @@ extension Migration {
               proposed_by TEXT,
               proposed_at BIGINT NOT NULL,
               in_force_at BIGINT,
+              withdrawn_at BIGINT,
+              withdrawn_by TEXT,
               PRIMARY KEY (convention_id, number))
             """,
             """

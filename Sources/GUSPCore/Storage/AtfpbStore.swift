@@ -113,7 +113,7 @@ extension Store {
 
     static func requireAtfpb(_ convention: Convention, budgetsPublic: Bool, actor: Actor) throws {
         guard convention.kind == .atfpb else { throw DomainError.conflict("only an ATFPB convention has a programme and a bilan") }
-        if !seesBudgets(actor, budgetsPublic: budgetsPublic) {
+        if !seesBudgets(actor, budgetsPublic: budgetsPublic, signatoryIds: convention.signatoryIds) {
             throw DomainError.forbidden("the amounts of this convention are not published")
         }
     }

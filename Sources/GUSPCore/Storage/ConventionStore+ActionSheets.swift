@@ -61,8 +61,10 @@ extension Store {
                 .set("version", to: sheet.version).set("updated_at", to: now).where("id", .equal, sheetId).run()
             try await Self.touchConvention(conventionId, at: now, db)
             try await EventLog.append(db, .actionSheet, sheetId, "updated", actor: actor, changes: fields, at: now)
+            try await EventLog.append(db, .convention, conventionId, "action_sheet_updated", actor: actor, changes: fields,
+                                      note: "action sheet \(sheetId)", at: now)
             return try await Self.actionSheets([sheet.terms], conventionId: conventionId, db).first!
-                .redactedBudget(Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0))
+                .redactedBudget(Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0, signatoryIds: convention.signatoryIds))
         }
     }
 }

@@ -15,7 +15,10 @@ extension Store {
     /// A signatory partner signs what awaits signature: the draft, or the pending amendment. When the last
     /// signatory signs, the draft becomes signed (then active on its start date), or the amendment takes
     /// effect (its content becomes the convention's, `version` + 1).
-    public func signConvention(_ id: String, by actor: Actor) async throws -> SignatureOutcome {
+    /// `ifRevision` is the revision the signer read; over HTTP it is required (`revisionRequired`: a
+    /// signature names the text signed), the server's own callers (the demo loader) may omit it.
+    public func signConvention(_ id: String, ifRevision: Int? = nil, revisionRequired: Bool = false,
+                               by actor: Actor) async throws -> SignatureOutcome {
         try Permissions.requireRole(actor, .signConvention)
         let reference = try await referenceSnapshot()
         let now = nowMilliseconds
@@ -37,6 +40,10 @@ extension Store {
                 }
                 number = pending.number
             }
+            if revisionRequired, ifRevision == nil {
+                throw DomainError.versionRequired("send If-Match with the convention's ETag (the revision you read and sign)")
+            }
+            if let expected = ifRevision, expected != row.revision { throw DomainError.versionMismatch(current: row.revision) }
             let signatures = try await Self.conventionSignatures(id, number: number, db)
             if let previous = signatures.first(where: { $0.partnerId == partner }) {
                 throw DomainError.conflict("partner \(partner) already signed version \(number) (by \(previous.signedBy))")
@@ -129,14 +136,42 @@ extension Store {
         }
     }
 
+    /// Withdraws the pending amendment (a signatory refused it, or it was wrong): it will never take effect,
+    /// stays readable, and its number is not reused.
+    public func withdrawAmendment(_ id: String, number: Int, note: String?, by actor: Actor) async throws -> ConventionVersion {
+        try Permissions.requireRole(actor, .amendConvention)
+        guard let note = try Self.checkedNote(note) else { throw ValidationFailure(field: "note", message: "is required to withdraw an amendment") }
+        let reference = try await referenceSnapshot()
+        let now = nowMilliseconds
+        let today = self.today
+        return try await writeReference { db in
+            let (_, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
+            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
+                                               reference: reference)
+            if !Permissions.allows(actor, .amendConvention, on: scopes.write) {
+                throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do convention.amend here")
+            }
+            guard var pending = convention.pendingAmendment, pending.number == number else {
+                throw DomainError.conflict("version \(number) is not a pending amendment of this convention")
+            }
+            try await db.update("convention_versions").set("withdrawn_at", to: now).set("withdrawn_by", to: actor.id)
+                .where("convention_id", .equal, id).where("number", .equal, number).run()
+            try await Self.touchConvention(id, at: now, db)
+            try await EventLog.append(db, .convention, id, "amendment_withdrawn", actor: actor,
+                                      note: "amendment \(number - 1): \(note)", at: now)
+            pending.withdrawnAt = now
+            return pending
+        }
+    }
+
     /// Every version: the original, the amendments in force and the pending one.
     public func conventionVersions(_ id: String, by actor: Actor) async throws -> [ConventionVersion] {
         try Permissions.requireRole(actor, .readConvention)
         let reference = try await referenceSnapshot()
         let today = self.today
         return try await database.read { db in
-            let (row, _) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db)
-            let sees = Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0)
+            let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db)
+            let sees = Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0, signatoryIds: convention.signatoryIds)
             return try await Self.conventionVersions(id, db).map { version in
                 var copy = version
                 if !sees { copy.content = version.content.withoutBudgets }

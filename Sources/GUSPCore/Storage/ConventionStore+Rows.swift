@@ -75,6 +75,7 @@ extension Store {
                 proposedBy: try row.decode(column: "proposed_by", as: String?.self),
                 proposedAt: try row.decode(column: "proposed_at", as: Int64.self),
                 inForceAt: try row.decode(column: "in_force_at", as: Int64?.self),
+                withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self),
                 signatures: try await conventionSignatures(id, number: number, db)))
         }
         return versions
@@ -108,7 +109,8 @@ extension Store {
     static func loadConvention(_ row: ConventionRow, today: String, _ db: any SQLDatabase) async throws -> Convention {
         let content = try row.decodedContent()
         let pending = try await db.select().column("number").from("convention_versions").where("convention_id", .equal, row.id)
-            .where("in_force_at", .is, SQLLiteral.null).where("number", .greaterThan, row.version).first()
+            .where("in_force_at", .is, SQLLiteral.null).where("withdrawn_at", .is, SQLLiteral.null)
+            .where("number", .greaterThan, row.version).first()
         var pendingVersion: ConventionVersion?
         if let pending {
             pendingVersion = try await conventionVersions(row.id, db, number: try pending.decode(column: "number", as: Int.self)).first
@@ -135,16 +137,25 @@ extension Store {
                                 write: ResourceScope(territoryIds: own), sign: ResourceScope(partnerIds: Set(signatoryIds)))
     }
 
-    /// Whether the actor may read this convention at all: by the permission table, and for residents
-    /// only once it is active.
+    /// Whether the actor may read this convention at all: by the permission table; residents only once it
+    /// is active; the staff of partners working around it without signing it, not while it is a draft.
     static func mayRead(_ actor: Actor, status: ConventionStatus, scopes: ConventionScopes) -> Bool {
         if actor.role == .resident { return status == .active }
+        if isOutsidePartner(actor, scopes.sign.partnerIds), status == .draft { return false }
         return Permissions.allows(actor, .readConvention, on: scopes.read)
     }
 
-    /// Budgets are for the partnership; residents see them only when the convention publishes them.
-    static func seesBudgets(_ actor: Actor, budgetsPublic: Bool) -> Bool {
-        actor.role != .resident || budgetsPublic
+    /// Budgets (action sheets', the ATFPB programme and bilan) are for the signatories and the
+    /// coordination: residents and partners that did not sign see them only once published.
+    static func seesBudgets(_ actor: Actor, budgetsPublic: Bool, signatoryIds: [String]) -> Bool {
+        if budgetsPublic { return true }
+        return actor.role != .resident && !isOutsidePartner(actor, Set(signatoryIds))
+    }
+
+    /// A technician or partner system whose partner did not sign the convention.
+    static func isOutsidePartner(_ actor: Actor, _ signatoryIds: Set<String>) -> Bool {
+        guard actor.role == .technician || actor.role == .partnerSystem else { return false }
+        return !(actor.partnerId.map(signatoryIds.contains) ?? false)
     }
 }
 

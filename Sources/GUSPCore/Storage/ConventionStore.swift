@@ -55,7 +55,7 @@ extension Store {
             var items: [Convention] = []
             for row in rows.prefix(page.limit) {
                 items.append(try await Self.loadConvention(row, today: today, db)
-                    .redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0)))
+                    .redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0, signatoryIds: signatories[row.id] ?? [])))
             }
             let next = rows.count > page.limit ? items.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
             return Page(items: items, nextCursor: next)
@@ -68,7 +68,8 @@ extension Store {
         let today = self.today
         return try await database.read { db in
             let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db)
-            return convention.redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0))
+            return convention.redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0,
+                                                                     signatoryIds: convention.signatoryIds))
         }
     }
 

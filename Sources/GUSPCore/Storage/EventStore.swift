@@ -84,13 +84,19 @@ extension Store {
             guard let parcel = try await loadLandParcel(id, db) else { throw DomainError.notFound("land parcel not found") }
             try Permissions.require(actor, .updateLandParcel, on: try await landParcelScope(parcel, db),
                                     visibility: .readLandParcel, resource: "land parcel")
-        case .convention:
-            _ = try await visibleConvention(id, actor, reference: reference, today: today, db)
-        case .actionSheet:
-            guard let row = try await db.select().column("convention_id").from("action_sheets").where("id", .equal, id).first() else {
-                throw DomainError.notFound("action sheet not found")
+        case .convention, .actionSheet:
+            var conventionId = id
+            if type == .actionSheet {
+                guard let row = try await db.select().column("convention_id").from("action_sheets").where("id", .equal, id).first() else {
+                    throw DomainError.notFound("action sheet not found")
+                }
+                conventionId = try row.decode(column: "convention_id", as: String.self)
             }
-            _ = try await visibleConvention(try row.decode(column: "convention_id", as: String.self), actor, reference: reference, today: today, db)
+            let (_, convention) = try await visibleConvention(conventionId, actor, reference: reference, today: today, db)
+            // Partners that did not sign it read the convention, not how it was negotiated.
+            if isOutsidePartner(actor, Set(convention.signatoryIds)) {
+                throw DomainError.forbidden("the history of a convention is for its signatories and the coordination")
+            }
         case .intervention:
             let found = try await completeInterventions(try await db.select().columns(interventionColumns).from("interventions")
                 .where("id", .equal, id).all(), db).first

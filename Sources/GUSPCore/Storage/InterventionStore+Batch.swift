@@ -4,15 +4,15 @@ import Foundation
 public struct InterventionBatchItem: Sendable {
     public var externalId: String
     public var report: InterventionReport
-    /// Why the item was refused before reaching the store (its body could not become a report).
-    public var refusal: ValidationFailure?
+    /// Why the item was refused before reaching the store (its body could not be read as a report).
+    public var refusal: (any Error)?
 
     public init(externalId: String, report: InterventionReport) {
         self.externalId = externalId
         self.report = report
     }
 
-    public init(externalId: String, refusal: ValidationFailure) {
+    public init(externalId: String, refusal: any Error) {
         self.externalId = externalId
         self.report = InterventionReport(kind: "", status: .planned)
         self.refusal = refusal
@@ -44,7 +44,7 @@ extension Store {
         if items.isEmpty { check.fail("items", "must hold at least one item") }
         if items.count > Self.maximumBatchItems { check.fail("items", "must hold at most \(Self.maximumBatchItems) items (got \(items.count))") }
         var seen: [String: Int] = [:]
-        for (index, item) in items.enumerated() {
+        for (index, item) in items.enumerated() where item.refusal == nil {
             if let first = seen.updateValue(index, forKey: item.externalId) {
                 check.fail("items[\(index)].external_id", "repeats items[\(first)]; send one report per intervention")
             }
@@ -54,11 +54,11 @@ extension Store {
         for (index, item) in items.enumerated() {
             do {
                 if let refusal = item.refusal { throw refusal }
-                let report = try checkIntervention(partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
-                                                   by: actor, reference: reference)
+                let checked = try checkIntervention(partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
+                                                    by: actor, reference: reference)
                 let now = nowMilliseconds
                 let applied = try await writeIntervention { db in
-                    try await Self.applyIntervention(partnerId: partnerId, externalId: item.externalId, report, ifVersion: nil, prefix: "",
+                    try await Self.applyIntervention(partnerId: partnerId, externalId: item.externalId, checked, ifVersion: nil, prefix: "",
                                                      by: actor, at: now, db)
                 }
                 for signalement in applied.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }

@@ -16,10 +16,10 @@ extension Store {
     public func upsertIntervention(partnerId: String, externalId: String, _ report: InterventionReport, ifVersion: Int? = nil,
                                    by actor: Actor) async throws -> InterventionUpsert {
         let reference = try await referenceSnapshot()
-        let report = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
+        let checked = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
         let now = nowMilliseconds
         let result = try await writeIntervention { db in
-            try await Self.applyIntervention(partnerId: partnerId, externalId: externalId, report, ifVersion: ifVersion, prefix: "",
+            try await Self.applyIntervention(partnerId: partnerId, externalId: externalId, checked, ifVersion: ifVersion, prefix: "",
                                              by: actor, at: now, db)
         }
         for signalement in result.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
@@ -40,7 +40,7 @@ extension Store {
     /// Checks what can be checked before the transaction: the caller may push for this partner, the ids
     /// and fields are well formed, the territory is known (or derived from the location).
     func checkIntervention(partnerId: String, externalId: String, _ report: InterventionReport, prefix: String, by actor: Actor,
-                           reference: ReferenceSnapshot) throws -> InterventionReport {
+                           reference: ReferenceSnapshot) throws -> CheckedReport {
         try Permissions.requireRole(actor, .writeIntervention)
         guard reference.partnerKinds[partnerId] != nil else { throw DomainError.notFound("partner not found") }
         if !Permissions.allows(actor, .writeIntervention, on: ResourceScope(partnerIds: [partnerId])) {
@@ -56,8 +56,16 @@ extension Store {
             check.fail(prefix + "territory_id", "is not a known territory")
         }
         try check.throwIfFailed()
+        // The hash is of the report as sent: a territory derived from a contour that moved since does not
+        // make the same report "changed".
+        let hash = SHA256.hash(data: Data(report.canonicalText.utf8)).hexadecimal
         if report.territoryId == nil, let location = report.location { report.territoryId = reference.territory(containing: location) }
-        return report
+        return CheckedReport(report: report, hash: hash)
+    }
+
+    struct CheckedReport: Sendable {
+        var report: InterventionReport
+        var hash: String
     }
 
     struct AppliedIntervention: Sendable {
@@ -66,20 +74,29 @@ extension Store {
     }
 
     /// The upsert inside the caller's transaction.
-    static func applyIntervention(partnerId: String, externalId: String, _ report: InterventionReport, ifVersion: Int?, prefix: String,
+    static func applyIntervention(partnerId: String, externalId: String, _ checked: CheckedReport, ifVersion: Int?, prefix: String,
                                   by actor: Actor, at now: Int64, _ db: any SQLDatabase) async throws -> AppliedIntervention {
-        let hash = SHA256.hash(data: Data(report.canonicalText.utf8)).hexadecimal
+        let report = checked.report
+        let hash = checked.hash
         let existing = try await loadIntervention(partnerId: partnerId, externalId: externalId, db, forUpdate: true)
-        if let existing, let expected = ifVersion, expected != existing.intervention.version {
-            throw DomainError.versionMismatch(current: existing.intervention.version)
-        }
+        // The same report again is answered as before, whatever If-Match says (a retry after a lost answer).
         if let existing, existing.bodyHash == hash {
             return AppliedIntervention(upsert: InterventionUpsert(outcome: .unchanged, intervention: existing.intervention), moved: [])
         }
-        // Every linked signalement must be routed to this partner (unknown and foreign ones look alike).
+        if let expected = ifVersion, expected != existing?.intervention.version ?? 0 {
+            throw DomainError.versionMismatch(current: existing?.intervention.version ?? 0)
+        }
+        let previousLinks = Set(existing?.intervention.report.signalementIds ?? [])
+        // Newly linked signalements must be routed to this partner (unknown and foreign ones look alike);
+        // links made before stay, even if their signalement has moved on since.
         var linked: [LoadedSignalement] = []
         for (index, id) in report.signalementIds.enumerated() {
-            guard let loaded = try await loadSignalement(id, db, forUpdate: true), loaded.signalement.partnerId == partnerId else {
+            let loaded = try await loadSignalement(id, db, forUpdate: true)
+            if previousLinks.contains(id) {
+                if let loaded { linked.append(loaded) }
+                continue
+            }
+            guard let loaded, loaded.signalement.partnerId == partnerId else {
                 throw ValidationFailure(field: prefix + "signalement_ids[\(index)]", message: "\(id) is not a signalement routed to this partner")
             }
             if [.rejected, .duplicate].contains(loaded.signalement.status) {
@@ -100,18 +117,15 @@ extension Store {
             ("reference_day", SQLBind(referenceDay)), ("body_hash", SQLBind(hash)), ("version", SQLBind(intervention.version)),
             ("updated_at", SQLBind(now)),
         ]
-        let previousLinks: Set<String>
-        if let existing {
+        if existing != nil {
             let update = db.update("interventions")
             for (column, value) in values { update.set(SQLIdentifier(column), to: value) }
             try await update.where("id", .equal, intervention.id).run()
-            previousLinks = Set(existing.intervention.report.signalementIds)
             try await db.delete(from: "intervention_signalements").where("intervention_id", .equal, intervention.id).run()
         } else {
             try await db.insert(into: "interventions").columns(["id", "partner_id", "external_id", "created_at"] + values.map(\.0))
                 .values([SQLBind(intervention.id), SQLBind(partnerId), SQLBind(externalId), SQLBind(now)] + values.map(\.1))
                 .run()
-            previousLinks = []
         }
         for id in report.signalementIds {
             try await db.insert(into: "intervention_signalements").columns("intervention_id", "signalement_id")
@@ -126,6 +140,8 @@ extension Store {
             let statusChanged = existing?.intervention.report.status != report.status
             for loaded in linked where statusChanged || !previousLinks.contains(loaded.signalement.id) {
                 var signalement = loaded.signalement
+                // A signalement handed to another partner, merged or rejected since it was linked stays as it is.
+                guard signalement.partnerId == partnerId, ![.rejected, .duplicate].contains(signalement.status) else { continue }
                 if let moves = movesFollowing(signalement.status, to: target), !moves.isEmpty {
                     for next in moves {
                         let from = signalement.status

@@ -28,6 +28,8 @@ struct ReferenceSnapshot: Sendable {
     /// territory id → (partner id, partner kind), in partner id order.
     var partnersByTerritory: [String: [(id: String, kind: String)]] = [:]
     var parcels: [ParcelEntry] = []
+    /// territory id → the ids of the territories right below it.
+    var children: [String: [String]] = [:]
     /// partner id → kind, for every partner.
     var partnerKinds: [String: String] = [:]
     /// The signed (not terminated) conventions' content in force, for service commitments.
@@ -55,6 +57,9 @@ struct ReferenceSnapshot: Sendable {
             .orderBy(SQLColumn("id", table: "p")).all() {
             snapshot.partnersByTerritory[try row.decode(column: "territory_id", as: String.self), default: []]
                 .append((try row.decode(column: "id", as: String.self), try row.decode(column: "kind", as: String.self)))
+        }
+        for territory in snapshot.territories.values {
+            if let parent = territory.parentId { snapshot.children[parent, default: []].append(territory.id) }
         }
         for row in try await db.select().columns("id", "kind").from("partners").all() {
             snapshot.partnerKinds[try row.decode(column: "id", as: String.self)] = try row.decode(column: "kind", as: String.self)
@@ -112,13 +117,14 @@ struct ReferenceSnapshot: Sendable {
         return chain
     }
 
-    /// The territories below any of `ids` (not including them).
+    /// The territories below any of `ids` (not including them, unless one is below another).
     func descendants(of ids: Set<String>) -> Set<String> {
         var result = Set<String>()
-        for id in territories.keys where !ids.contains(id) {
-            if territoryChain(id).dropFirst().contains(where: ids.contains) { result.insert(id) }
+        var queue = Array(ids)
+        while let current = queue.popLast() {
+            for child in children[current] ?? [] where result.insert(child).inserted { queue.append(child) }
         }
-        return result
+        return result.subtracting(ids)
     }
 
     /// The most specific contoured territory containing the point (smallest area).

@@ -8,6 +8,8 @@ struct ConventionInForce: Sendable {
     var startDate: String
     var endDate: String
     var territoryIds: Set<String>
+    /// A general commitment binds the signatories only.
+    var signatoryIds: Set<String>
     var commitments: [ServiceCommitment]
     /// When the version in force took effect ("latest version" wins a tie).
     var versionInForceAt: Int64
@@ -23,12 +25,16 @@ struct ConventionInForce: Sendable {
                     SQLBinaryExpression(SQLColumn("number", table: "v"), .equal, SQLColumn("version", table: "c"))))
             .where(SQLColumn("state", table: "c"), .equal, SQLBind(ConventionState.signed.rawValue))
             .orderBy(SQLColumn("id", table: "c")).all()
+        let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
+        let signatories = try await Store.conventionSignatories(ids, db)
         return try rows.map { row in
+            let id = try row.decode(column: "id", as: String.self)
             let content = try JSONDecoder().decode(ConventionContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8))
             return ConventionInForce(
-                id: try row.decode(column: "id", as: String.self), startDate: try row.decode(column: "start_date", as: String.self),
+                id: id, startDate: try row.decode(column: "start_date", as: String.self),
                 endDate: try row.decode(column: "end_date", as: String.self), territoryIds: Set(content.territoryIds),
-                commitments: content.serviceCommitments, versionInForceAt: try row.decode(column: "in_force_at", as: Int64?.self) ?? 0)
+                signatoryIds: Set(signatories[id] ?? []), commitments: content.serviceCommitments,
+                versionInForceAt: try row.decode(column: "in_force_at", as: Int64?.self) ?? 0)
         }
     }
 }
@@ -37,8 +43,9 @@ struct ConventionInForce: Sendable {
 ///
 /// Candidates are the commitments of conventions in force on the day the due date is computed (signed,
 /// not terminated, today within their period) that cover one of the signalement's territory or the
-/// territories above it, its category or a category above it, and either every partner or the partner
-/// it is routed to. The winner is, in this order: the one whose territory is nearest (most specific);
+/// territories above it, its category or a category above it, and either every signatory or the partner
+/// it is routed to, when that partner signed the convention (a partner is bound only by what it signed;
+/// a signalement in arbitration, routed to nobody, keeps the category's default). The winner is, in this order: the one whose territory is nearest (most specific);
 /// then a partner-specific one over a general one; then the nearest category; then the version that
 /// took effect last; then the convention id (so that the choice never depends on reading order).
 /// Without a candidate, the category's own default commitment applies.
@@ -59,6 +66,8 @@ enum ServiceCommitments {
         var best: (rank: (Int, Int, Int, Int64, String), applied: Applied)?
         for convention in reference.conventions where convention.startDate <= day && day <= convention.endDate {
             guard let territoryDepth = territories.firstIndex(where: convention.territoryIds.contains) else { continue }
+            // A partner is bound only by what it signed: its own commitments, or the general ones.
+            guard let partnerId, convention.signatoryIds.contains(partnerId) else { continue }
             for commitment in convention.commitments {
                 guard let categoryDepth = categories.ids.firstIndex(of: commitment.categoryId) else { continue }
                 if let partner = commitment.partnerId, partner != partnerId { continue }

@@ -55,7 +55,10 @@ extension APIHandler {
     }
 
     func signConvention(_ input: Operations.SignConvention.Input) async throws -> Operations.SignConvention.Output {
-        let outcome = try await store.signConvention(input.path.conventionId, by: try RequestState.requireActor())
+        let actor = try RequestState.requireActor()
+        // A signature names the text signed: the revision the signer read (428 without it).
+        let outcome = try await store.signConvention(input.path.conventionId, ifRevision: expectedVersion(input.headers.ifMatch),
+                                                     revisionRequired: true, by: actor)
         return .created(.init(body: .json(.init(
             signature: .init(outcome.signature), versionNumber: outcome.versionNumber, versionInForce: outcome.versionInForce,
             convention: .init(outcome.convention)))))
@@ -64,9 +67,20 @@ extension APIHandler {
     func amendConvention(_ input: Operations.AmendConvention.Input) async throws -> Operations.AmendConvention.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        var changes = try body.changes.changes()
+        // `"summary": null` in the changes clears the summary.
+        let object = try? JSONSerialization.jsonObject(with: Data(RequestState.current.body)) as? [String: Any]
+        if (object?["changes"] as? [String: Any])?["summary"] is NSNull { changes.summary = .some(nil) }
         let version = try await store.amendConvention(
-            input.path.conventionId, NewAmendment(number: body.number, summary: body.summary, changes: try body.changes.changes()), by: actor)
+            input.path.conventionId, NewAmendment(number: body.number, summary: body.summary, changes: changes), by: actor)
         return .created(.init(body: .json(.init(version))))
+    }
+
+    func withdrawAmendment(_ input: Operations.WithdrawAmendment.Input) async throws -> Operations.WithdrawAmendment.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let version = try await store.withdrawAmendment(input.path.conventionId, number: input.path.number, note: body.note, by: actor)
+        return .ok(.init(body: .json(.init(version))))
     }
 
     func listConventionVersions(_ input: Operations.ListConventionVersions.Input) async throws -> Operations.ListConventionVersions.Output {
@@ -125,7 +139,7 @@ extension APIHandler {
 
     func getAtfpbReport(_ input: Operations.GetAtfpbReport.Input) async throws -> Operations.GetAtfpbReport.Output {
         let report = try await store.atfpbReport(conventionId: input.path.conventionId, year: input.query.year, by: try RequestState.requireActor())
-        if Self.prefersCSV(input.headers.accept) {
+        if try Self.prefersCSV(input.headers.accept) {
             let codes = try await store.territoryCodes(Set(report.lines.map(\.territoryId)))
             return .ok(.init(body: .csv(.init(report.csv(territoryCodes: codes)))))
         }
@@ -136,13 +150,18 @@ extension APIHandler {
         .init(axis: line.axis, territoryId: line.territoryId, plannedCents: line.plannedCents, actions: line.actions)
     }
 
-    /// CSV when the client asks for it before (or instead of) JSON; JSON otherwise.
-    static func prefersCSV<T>(_ accept: [AcceptHeaderContentType<T>]) -> Bool where T: AcceptableProtocol {
-        let ranked = accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }
+    /// CSV when the client asks for it before (or instead of) JSON; JSON when it asks for JSON or anything;
+    /// 406 when it accepts neither.
+    static func prefersCSV<T>(_ accept: [AcceptHeaderContentType<T>]) throws -> Bool where T: AcceptableProtocol {
+        let ranked = accept.filter { $0.quality.doubleValue > 0 }.sorted { $0.quality.doubleValue > $1.quality.doubleValue }
+        if ranked.isEmpty { return false }
         for entry in ranked {
-            if entry.contentType.rawValue == "text/csv" { return true }
-            if entry.contentType.rawValue == "application/json" || entry.contentType.rawValue == "*/*" { return false }
+            switch entry.contentType.rawValue.lowercased() {
+            case "text/csv", "text/*": return true
+            case "application/json", "application/*", "*/*": return false
+            default: continue
+            }
         }
-        return false
+        throw Problem(.notAcceptable, "not-acceptable", detail: "the bilan is application/json or text/csv")
     }
 }

@@ -20,12 +20,20 @@ extension APIHandler {
     func batchInterventions(_ input: Operations.BatchInterventions.Input) async throws -> Operations.BatchInterventions.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        // An item whose amounts are not whole cents is refused alone, like any other invalid item.
-        let items = body.items.map { item in
-            do throws(ValidationFailure) {
-                return InterventionBatchItem(externalId: item.value2.externalId, report: try item.value1.report())
+        // Each item is read on its own, so that one that cannot be read is refused alone.
+        let decoder = JSONDecoder()
+        let dates = RFC3339Dates()
+        decoder.dateDecodingStrategy = .custom { try dates.decode(try $0.singleValueContainer().decode(String.self)) }
+        let items = try body.items.map { item in
+            let json = try JSONEncoder().encode(item)
+            let externalId = item.additionalProperties.value["external_id"] as? String ?? ""
+            do {
+                let decoded = try decoder.decode(Components.Schemas.InterventionBatchItem.self, from: json)
+                return InterventionBatchItem(externalId: decoded.value2.externalId, report: try decoded.value1.report())
+            } catch let failure as DecodingError {
+                return InterventionBatchItem(externalId: externalId, refusal: ErrorMapping.problem(for: failure))
             } catch {
-                return InterventionBatchItem(externalId: item.value2.externalId, refusal: error)
+                return InterventionBatchItem(externalId: externalId, refusal: error)
             }
         }
         let results = try await store.upsertInterventions(partnerId: input.path.partnerId, items, by: actor)

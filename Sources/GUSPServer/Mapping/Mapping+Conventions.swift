@@ -80,6 +80,7 @@ extension Components.Schemas.ConventionVersion {
                   changes: version.changes, content: .init(version.content), proposedBy: version.proposedBy,
                   proposedAt: Date(storedMilliseconds: version.proposedAt), inForce: version.inForceAt != nil,
                   inForceAt: version.inForceAt.map { Date(storedMilliseconds: $0) },
+                  withdrawnAt: version.withdrawnAt.map { Date(storedMilliseconds: $0) },
                   signatures: version.signatures.map(Components.Schemas.ConventionSignature.init))
     }
 }

@@ -74,7 +74,7 @@ struct Open311Routes {
             let status = switch error {
             case .notFound: 404
             case .forbidden: 403
-            case .conflict, .versionMismatch: 400
+            case .conflict, .versionMismatch, .versionRequired: 400
             }
             return respond(Open311Error(status, error.description).document, status: status, format: format)
         }
