@@ -52,6 +52,37 @@ public enum TestDatabases {
         }
     }
 
+    /// Two stores over one fresh database, each with its own connections: two gusp instances sharing it.
+    public static func withTwinStores<Result: Sendable>(
+        _ engine: Engine, clock: any WallClock = SystemWallClock(), settings: Store.Settings = Store.Settings(),
+        _ body: (Store, Store) async throws -> Result
+    ) async throws -> Result {
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gusp-test-\(UUID().uuidString)")
+            let path = directory.appendingPathComponent("gusp.sqlite").path
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let first = try await SQLiteEngine.open(path: path, readers: 2, logger: logger)
+            let second = try await SQLiteEngine.open(path: path, readers: 2, logger: logger)
+            return try await run(first) { database in
+                defer { Task { await second.shutdown() } }
+                return try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
+                                      Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
+            }
+        case .postgres:
+            guard let url = postgresURL else { throw ConfigurationError("GUSP_TEST_POSTGRES_URL is not set") }
+            return try await withDatabase(.postgres) { database in
+                var location = try PostgresLocation(url: url)
+                location.database = (database as! PostgresEngine).location.database
+                location.poolSize = 4
+                let second = try PostgresEngine(location: location, logger: logger)
+                defer { Task { await second.shutdown() } }
+                return try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
+                                      Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
+            }
+        }
+    }
+
     /// CREATE DATABASE copies `template1`, which PostgreSQL refuses while another CREATE DATABASE is
     /// copying it ("source database is being accessed by other users"): retry a few times.
     private static func createDatabase(_ name: String, on admin: PostgresEngine) async throws {

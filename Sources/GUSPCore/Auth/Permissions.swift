@@ -49,6 +49,10 @@ public enum Operation: String, Sendable, CaseIterable {
     case readIntervention = "intervention.read"
     /// Upserts by external id, one by one or in batches: the partner's own systems and technicians.
     case writeIntervention = "intervention.write"
+    /// Reading escalations; acknowledging one is for its escalated party.
+    case readEscalation = "escalation.read"
+    /// Webhook subscriptions of a partner (or, for admins, of the whole deployment), their deliveries and replays.
+    case manageWebhooks = "webhook.manage"
 }
 
 extension Operation {
@@ -104,6 +108,9 @@ public enum Permissions {
         .readIntervention: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
                             .partnerSystem: .ownPartner],
         .writeIntervention: [.technician: .ownPartner, .partnerSystem: .ownPartner],
+        .readEscalation: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
+                          .partnerSystem: .ownPartner],
+        .manageWebhooks: [.admin: .all, .technician: .ownPartner, .partnerSystem: .ownPartner],
     ]
 
     /// The roles each role may give to the users it creates or changes.

@@ -98,6 +98,21 @@ public struct ActionSheetTerms: Sendable, Codable, Equatable {
     }
 }
 
+/// A convention's own escalation delays, for the signalements its commitments cover: level 2 comes this
+/// fraction of the commitment's delay after level 1, level 3 this fraction after level 2.
+public struct ConventionEscalation: Sendable, Codable, Equatable {
+    public var level2After: Double
+    public var level3After: Double
+    public init(level2After: Double, level3After: Double) {
+        self.level2After = level2After
+        self.level3After = level3After
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case level2After = "level2_after", level3After = "level3_after"
+    }
+}
+
 /// Everything a version of a convention says: what the signatories sign, and what amendments change.
 public struct ConventionContent: Sendable, Codable, Equatable {
     public var title: String
@@ -108,9 +123,13 @@ public struct ConventionContent: Sendable, Codable, Equatable {
     public var axes: [ConventionAxis]
     public var serviceCommitments: [ServiceCommitment]
     public var actionSheets: [ActionSheetTerms]
+    /// Escalation delays of its own (else the deployment's).
+    public var escalation: ConventionEscalation?
 
     public init(title: String, summary: String?, startDate: String, endDate: String, territoryIds: [String],
-                axes: [ConventionAxis], serviceCommitments: [ServiceCommitment], actionSheets: [ActionSheetTerms]) {
+                axes: [ConventionAxis], serviceCommitments: [ServiceCommitment], actionSheets: [ActionSheetTerms],
+                escalation: ConventionEscalation? = nil) {
+        self.escalation = escalation
         self.title = title
         self.summary = summary
         self.startDate = startDate
@@ -124,7 +143,7 @@ public struct ConventionContent: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case title, summary, axes
         case startDate = "start_date", endDate = "end_date", territoryIds = "territory_ids"
-        case serviceCommitments = "service_commitments", actionSheets = "action_sheets"
+        case serviceCommitments = "service_commitments", actionSheets = "action_sheets", escalation
     }
 }
 

@@ -70,10 +70,12 @@ public struct ConventionChanges: Sendable {
     public var axes: [ConventionAxis]?
     public var serviceCommitments: [ServiceCommitment]?
     public var actionSheets: [ActionSheetDraft]?
+    public var escalation: ConventionEscalation?
 
     public init(title: String? = nil, summary: String?? = nil, startDate: String? = nil, endDate: String? = nil,
                 territoryIds: [String]? = nil, axes: [ConventionAxis]? = nil, serviceCommitments: [ServiceCommitment]? = nil,
-                actionSheets: [ActionSheetDraft]? = nil) {
+                actionSheets: [ActionSheetDraft]? = nil, escalation: ConventionEscalation? = nil) {
+        self.escalation = escalation
         self.title = title
         self.summary = summary
         self.startDate = startDate
@@ -95,6 +97,7 @@ public struct ConventionChanges: Sendable {
         if axes != nil { fields.append("axes") }
         if serviceCommitments != nil { fields.append("service_commitments") }
         if actionSheets != nil { fields.append("action_sheets") }
+        if escalation != nil { fields.append("escalation") }
         return fields
     }
 }

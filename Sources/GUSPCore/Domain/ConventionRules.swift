@@ -36,6 +36,7 @@ public enum ConventionRules {
         if let territories = changes.territoryIds { result.territoryIds = territories }
         if let axes = changes.axes { result.axes = axes }
         if let commitments = changes.serviceCommitments { result.serviceCommitments = commitments }
+        if let escalation = changes.escalation { result.escalation = escalation }
         for (index, draft) in (changes.actionSheets ?? []).enumerated() {
             if let id = draft.id {
                 guard let position = result.actionSheets.firstIndex(where: { $0.id == id }) else {
@@ -79,6 +80,12 @@ public enum ConventionRules {
             }
             if Set(content.axes.map(\.code)).count != content.axes.count { check.fail("axes", "must not repeat an axis code") }
             axisCodes = Set(content.axes.map(\.code))
+        }
+        if let escalation = content.escalation {
+            for (name, value) in [("level2_after", escalation.level2After), ("level3_after", escalation.level3After)]
+            where !(value.isFinite && value >= 0 && value <= 100) {
+                check.fail("escalation." + name, "must be a fraction of the commitment's delay from 0 to 100")
+            }
         }
         if content.serviceCommitments.count > maximumCommitments {
             check.fail("service_commitments", "must hold at most \(maximumCommitments) commitments")

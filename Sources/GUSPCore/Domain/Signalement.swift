@@ -71,6 +71,8 @@ public struct Signalement: Sendable, Equatable {
     public var updatedAt: Int64
     /// Whether the caller reported it (set per reader).
     public var isMine: Bool = false
+    /// When it escalates next (kept by the commands, read by the escalation worker; never shown).
+    var escalation = EscalationState()
 
     public func isOverdue(at now: Int64) -> Bool {
         guard status.isOpen, let dueAt else { return false }

@@ -19,6 +19,7 @@ public struct Migration: Sendable {
         .territoryBoundingBoxIndex,
         .signalements,
         .conventions,
+        .workers,
     ]
 }
 

@@ -56,6 +56,15 @@ extension Store {
             try await EventLog.append(db, .convention, id, "signed", actor: actor, changes: ["signatures"],
                                       note: "version \(number) signed for partner \(partner)", at: now)
             let complete = Set(signatures.map(\.partnerId) + [partner]).isSuperset(of: convention.signatoryIds)
+            var messages = [OutboxMessage(.conventionSigned, .convention, id, partners: convention.signatoryIds, data: [
+                "convention_id": .text(id), "partner_id": .text(partner), "version": .number(Int64(number)), "version_in_force": .flag(complete),
+            ], at: now)]
+            if complete, number > 1 {
+                messages.append(OutboxMessage(.conventionAmended, .convention, id, partners: convention.signatoryIds, data: [
+                    "convention_id": .text(id), "version": .number(Int64(number)), "amendment_number": .number(Int64(number - 1)),
+                ], at: now))
+            }
+            try await Outbox.append(messages, db)
             if complete {
                 try await db.update("convention_versions").set("in_force_at", to: now)
                     .where("convention_id", .equal, id).where("number", .equal, number).run()

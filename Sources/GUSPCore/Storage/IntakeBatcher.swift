@@ -67,7 +67,8 @@ struct FilingRows: Sendable {
                 SQLBind(s.description), SQLBind(s.location?.lat), SQLBind(s.location?.long),
                 SQLBind(s.location.map(GroundDistance.cell(of:))), SQLBind(s.address), SQLBind(s.territoryId),
                 SQLBind(s.partnerId), SQLBind(s.reporterId), SQLBind(filing.filedBy), SQLBind(s.dueAt), SQLBind(String?.none), SQLBind(0),
-                SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(s.createdAt), SQLBind(s.updatedAt))
+                SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(s.createdAt), SQLBind(s.updatedAt),
+                SQLBind(s.escalation.level), SQLBind(s.escalation.cycle), SQLBind(s.escalation.dueAt), SQLBind(s.escalation.nextAt))
         }
         try await signalements.run()
         let withContact = filings.filter { $0.signalement.contact != nil }
@@ -88,6 +89,14 @@ struct FilingRows: Sendable {
             }
             try await followers.run()
         }
+        try await Outbox.append(filings.map { filing in
+            let s = filing.signalement
+            return OutboxMessage(.signalementCreated, .signalement, s.id, partners: [s.partnerId], data: [
+                "signalement_id": .text(s.id), "category_id": .text(s.categoryId), "status": .text(s.status.rawValue),
+                "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
+                "due_at": .time(s.dueAt),
+            ], at: s.createdAt)
+        }, db)
         try await EventLog.insert(filings.map { filing in
             Event(id: filing.eventId, resourceType: .signalement, resourceId: filing.signalement.id, action: "created",
                   actorId: filing.actorId, actorRole: filing.actorRole, changes: [], occurredAt: filing.signalement.createdAt,

@@ -18,9 +18,10 @@ extension Store {
         let reference = try await referenceSnapshot()
         let checked = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
         let now = nowMilliseconds
+        let policy = settings.escalation
         let result = try await writeIntervention { db in
             try await Self.applyIntervention(partnerId: partnerId, externalId: externalId, checked, ifVersion: ifVersion, prefix: "",
-                                             by: actor, at: now, db)
+                                             by: actor, policy: policy, at: now, db)
         }
         for signalement in result.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
         return result.upsert
@@ -75,7 +76,7 @@ extension Store {
 
     /// The upsert inside the caller's transaction.
     static func applyIntervention(partnerId: String, externalId: String, _ checked: CheckedReport, ifVersion: Int?, prefix: String,
-                                  by actor: Actor, at now: Int64, _ db: any SQLDatabase) async throws -> AppliedIntervention {
+                                  by actor: Actor, policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase) async throws -> AppliedIntervention {
         let report = checked.report
         let hash = checked.hash
         let existing = try await loadIntervention(partnerId: partnerId, externalId: externalId, db, forUpdate: true)
@@ -134,6 +135,12 @@ extension Store {
         let changes = existing.map { changedFields(from: $0.intervention.report, to: report) } ?? []
         try await EventLog.append(db, .intervention, intervention.id, existing == nil ? "created" : "updated", actor: actor, changes: changes,
                                   from: existing?.intervention.report.status.rawValue, to: report.status.rawValue, at: now)
+        var messages = [OutboxMessage(.interventionUpserted, .intervention, intervention.id, partners: [partnerId], data: [
+            "intervention_id": .text(intervention.id), "partner_id": .text(partnerId), "external_id": .text(externalId),
+            "status": .text(report.status.rawValue), "version": .number(Int64(intervention.version)),
+            "outcome": .text(existing == nil ? InterventionOutcome.created.rawValue : InterventionOutcome.updated.rawValue),
+            "territory_id": .optional(report.territoryId),
+        ], at: now)]
         // Signalements follow the intervention when newly linked or when its status changed.
         var moved: [Signalement] = []
         if let target = report.status.signalementTarget {
@@ -145,16 +152,19 @@ extension Store {
                 if let moves = movesFollowing(signalement.status, to: target), !moves.isEmpty {
                     for next in moves {
                         let from = signalement.status
+                        let before = signalement
                         signalement.status = next
                         if next == .resolved { signalement.resolvedAt = now }
-                        try await saveState(&signalement, at: now, db)
+                        try await saveState(&signalement, from: before, policy: policy, at: now, db)
                         try await EventLog.append(db, .signalement, signalement.id, "status_changed", actor: actor, from: from.rawValue,
                                                   to: next.rawValue, note: "intervention \(externalId) (\(intervention.id))", at: now)
+                        messages.append(Outbox.statusChanged(signalement, from: from, at: now, cause: "intervention \(intervention.id)"))
                     }
                     moved.append(signalement)
                 }
             }
         }
+        try await Outbox.append(messages, db)
         intervention.updatedAt = now
         return AppliedIntervention(
             upsert: InterventionUpsert(outcome: existing == nil ? .created : .updated, intervention: intervention), moved: moved)

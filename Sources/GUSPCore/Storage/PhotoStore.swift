@@ -22,8 +22,10 @@ extension Store {
         // Check access before touching the disk.
         _ = try await database.read { db in try await Self.requirePhotoUploader(signalementId, actor, db) }
         try Self.writePhotoFile(photo, hash: hash, under: settings.dataDirectory)
+        let policy = settings.escalation
         return try await database.write { db in
             var signalement = try await Self.requirePhotoUploader(signalementId, actor, db, forUpdate: true)
+            let before = signalement
             guard signalement.photos.count < Self.maximumPhotosPerSignalement else {
                 throw DomainError.conflict("a signalement has at most \(Self.maximumPhotosPerSignalement) photos")
             }
@@ -34,7 +36,7 @@ extension Store {
                 .values(SQLBind(stored.id), SQLBind(signalementId), SQLBind(hash), SQLBind(stored.mediaType), SQLBind(stored.width),
                         SQLBind(stored.height), SQLBind(stored.byteSize), SQLBind(actor.id), SQLBind(now))
                 .run()
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: before, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, signalementId, "photo_added", actor: actor, changes: ["photos"], at: now)
             return stored
         }

@@ -10,8 +10,11 @@ public final class PostgresEngine: Database {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger: Logger
+    /// Where it connects (another engine on the same location is another instance on the same database).
+    public let location: PostgresLocation
 
     public init(location: PostgresLocation, logger: Logger) throws {
+        self.location = location
         let tls: PostgresClient.Configuration.TLS
         switch location.tls {
         case .disable: tls = .disable

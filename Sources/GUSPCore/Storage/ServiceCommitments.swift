@@ -11,6 +11,7 @@ struct ConventionInForce: Sendable {
     /// A general commitment binds the signatories only.
     var signatoryIds: Set<String>
     var commitments: [ServiceCommitment]
+    var escalation: ConventionEscalation?
     /// When the version in force took effect ("latest version" wins a tie).
     var versionInForceAt: Int64
 
@@ -33,7 +34,7 @@ struct ConventionInForce: Sendable {
             return ConventionInForce(
                 id: id, startDate: try row.decode(column: "start_date", as: String.self),
                 endDate: try row.decode(column: "end_date", as: String.self), territoryIds: Set(content.territoryIds),
-                signatoryIds: Set(signatories[id] ?? []), commitments: content.serviceCommitments,
+                signatoryIds: Set(signatories[id] ?? []), commitments: content.serviceCommitments, escalation: content.escalation,
                 versionInForceAt: try row.decode(column: "in_force_at", as: Int64?.self) ?? 0)
         }
     }

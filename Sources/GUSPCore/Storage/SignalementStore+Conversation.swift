@@ -67,6 +67,10 @@ extension Store {
                 .run()
             try await EventLog.append(db, .signalement, id, visibility == .public ? "commented" : "commented_internally",
                                       actor: actor, at: now)
+            try await Outbox.append([OutboxMessage(.signalementCommented, .signalement, id, partners: [signalement.partnerId], data: [
+                "signalement_id": .text(id), "comment_id": .text(comment.id), "visibility": .text(visibility.rawValue),
+                "author_role": .text(actor.role.rawValue),
+            ], at: now)], db)
             return comment
         }
     }
@@ -104,6 +108,7 @@ extension Store {
     public func confirmSignalement(_ id: String, by actor: Actor) async throws -> Confirmation {
         try Permissions.requireRole(actor, .confirmSignalement)
         let now = nowMilliseconds
+        let policy = settings.escalation
         return try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -118,7 +123,7 @@ extension Store {
             guard !inserted.isEmpty else { return Confirmation(created: false, confirmationsCount: signalement.confirmationsCount) }
             try await Self.follow(id, userId: actor.id, at: now, db)
             signalement.confirmationsCount = try await Self.confirmationCount(id, db)
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, id, "confirmed", actor: actor, changes: ["confirmations_count"], at: now)
             return Confirmation(created: true, confirmationsCount: signalement.confirmationsCount)
         }

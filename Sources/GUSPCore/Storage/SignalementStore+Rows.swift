@@ -8,6 +8,7 @@ struct SignalementRow {
     var lat: Double?, long: Double?, address: String?, territoryId: String?, partnerId: String?, reporterId: String?
     var filedBy: String?, dueAt: Int64?, duplicateOf: String?, confirmationsCount: Int
     var resolvedAt: Int64?, closedAt: Int64?, version: Int, createdAt: Int64, updatedAt: Int64
+    var escalation: EscalationState
 
     init(_ row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
@@ -31,6 +32,10 @@ struct SignalementRow {
         version = try row.decode(column: "version", as: Int.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         updatedAt = try row.decode(column: "updated_at", as: Int64.self)
+        escalation = EscalationState(level: try row.decode(column: "escalation_level", as: Int.self),
+                                     cycle: try row.decode(column: "escalation_cycle", as: Int.self),
+                                     dueAt: try row.decode(column: "escalation_due_at", as: Int64?.self),
+                                     nextAt: try row.decode(column: "next_escalation_at", as: Int64?.self))
     }
 
     func signalement() throws -> Signalement {
@@ -43,7 +48,8 @@ struct SignalementRow {
             id: id, categoryId: categoryId, status: status, priority: priority, channel: channel, description: description,
             location: location, address: address, territoryId: territoryId, partnerId: partnerId, reporterId: reporterId,
             contact: nil, dueAt: dueAt, duplicateOf: duplicateOf, confirmationsCount: confirmationsCount, followersCount: 0,
-            photos: [], resolvedAt: resolvedAt, closedAt: closedAt, version: version, createdAt: createdAt, updatedAt: updatedAt)
+            photos: [], resolvedAt: resolvedAt, closedAt: closedAt, version: version, createdAt: createdAt, updatedAt: updatedAt,
+            escalation: escalation)
     }
 }
 
@@ -71,7 +77,7 @@ extension Store {
     static let signalementColumns = [
         "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "cell", "address", "territory_id",
         "partner_id", "reporter_id", "filed_by", "due_at", "duplicate_of", "confirmations_count", "resolved_at",
-        "closed_at", "version", "created_at", "updated_at",
+        "closed_at", "version", "created_at", "updated_at", "escalation_level", "escalation_cycle", "escalation_due_at", "next_escalation_at",
     ]
 
     static func loadSignalement(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedSignalement? {

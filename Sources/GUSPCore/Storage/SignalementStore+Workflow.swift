@@ -9,6 +9,7 @@ extension Store {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
         let reopenWindow = settings.reopenWindow
+        let policy = settings.escalation
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -29,9 +30,13 @@ extension Store {
             case .needsArbitration: signalement.partnerId = nil
             default: break
             }
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, from: from.rawValue, to: target.rawValue,
                                       note: note, at: now)
+            // A hand-back to arbitration concerns the partner that had it.
+            var message = Outbox.statusChanged(signalement, from: from, at: now)
+            if let previous = loaded.signalement.partnerId, !message.partnerIds.contains(previous) { message.partnerIds.append(previous) }
+            try await Outbox.append([message], db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -44,6 +49,7 @@ extension Store {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
         let reference = try await referenceSnapshot()
+        let policy = settings.escalation
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -66,9 +72,14 @@ extension Store {
             signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
                                                            partnerId: partnerId, filedAt: signalement.createdAt, now: now,
                                                            reference: reference)
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
                                       from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
+            try await Outbox.append([OutboxMessage(
+                .signalementAssigned, .signalement, id, partners: [partnerId, loaded.signalement.partnerId], data: [
+                    "signalement_id": .text(id), "partner_id": .text(partnerId), "previous_partner_id": .optional(loaded.signalement.partnerId),
+                    "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
+                ], at: now)], db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -81,6 +92,7 @@ extension Store {
         let note = try Self.checkedNote(note)
         if id == originalId { throw ValidationFailure(field: "original_id", message: "a signalement cannot duplicate itself") }
         let now = nowMilliseconds
+        let policy = settings.escalation
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -120,15 +132,16 @@ extension Store {
                 """).run()
             var merged = original.signalement
             merged.confirmationsCount = try await Self.confirmationCount(originalId, db)
-            try await Self.saveState(&merged, at: now, db)
+            try await Self.saveState(&merged, from: original.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, originalId, "duplicates_merged", actor: actor,
                                       changes: ["confirmations_count", "followers"], note: "merged from \(id)", at: now)
             let from = signalement.status
             signalement.status = .duplicate
             signalement.duplicateOf = originalId
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, changes: ["duplicate_of"],
                                       from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
+            try await Outbox.append([Outbox.statusChanged(signalement, from: from, at: now, cause: "duplicate of \(originalId)")], db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -143,6 +156,7 @@ extension Store {
         try check.throwIfFailed()
         let now = nowMilliseconds
         let reference = try await referenceSnapshot()
+        let policy = settings.escalation
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -162,7 +176,7 @@ extension Store {
             }
             if let priority = changes.priority { signalement.priority = priority }
             if let description = changes.description { signalement.description = description.trimmingWhitespace }
-            try await Self.saveState(&signalement, at: now, db)
+            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
@@ -170,10 +184,14 @@ extension Store {
         return moved
     }
 
-    /// Writes the mutable fields of a signalement, bumping its version.
-    static func saveState(_ signalement: inout Signalement, at now: Int64, _ db: any SQLDatabase) async throws {
+    /// Writes the mutable fields of a signalement, bumping its version, and re-arms its escalation
+    /// schedule from what changed since `previous` (see `EscalationSchedule.arm`).
+    static func saveState(_ signalement: inout Signalement, from previous: Signalement, policy: EscalationPolicy, at now: Int64,
+                          _ db: any SQLDatabase) async throws {
         signalement.version += 1
         signalement.updatedAt = now
+        signalement.escalation = EscalationSchedule.arm(signalement, previous: previous.status, previousDueAt: previous.dueAt,
+                                                        state: previous.escalation, now: now, policy: policy)
         try await db.update("signalements")
             .set("status", to: signalement.status.rawValue).set("partner_id", to: signalement.partnerId)
             .set("category_id", to: signalement.categoryId).set("priority", to: signalement.priority.rawValue)
@@ -181,6 +199,8 @@ extension Store {
             .set("duplicate_of", to: signalement.duplicateOf).set("confirmations_count", to: signalement.confirmationsCount)
             .set("resolved_at", to: signalement.resolvedAt).set("closed_at", to: signalement.closedAt)
             .set("version", to: signalement.version).set("updated_at", to: now)
+            .set("escalation_level", to: signalement.escalation.level).set("escalation_cycle", to: signalement.escalation.cycle)
+            .set("escalation_due_at", to: signalement.escalation.dueAt).set("next_escalation_at", to: signalement.escalation.nextAt)
             .where("id", .equal, signalement.id).run()
     }
 

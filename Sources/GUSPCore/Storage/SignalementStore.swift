@@ -45,7 +45,7 @@ extension Store {
                                              at: Date(storedMilliseconds: now), reference: reference)
         let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
         let isResident = actor.role == .resident
-        let signalement = Signalement(
+        var signalement = Signalement(
             id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
             channel: channel, description: new.description.trimmingWhitespace, location: new.location,
             address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
@@ -54,6 +54,7 @@ extension Store {
                                               reference: reference),
             duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
             version: 1, createdAt: now, updatedAt: now)
+        signalement.escalation = EscalationSchedule.initial(signalement, policy: settings.escalation)
         let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
                               eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
                               eventNote: "routing: \(route.reason)")

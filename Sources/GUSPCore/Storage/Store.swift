@@ -31,6 +31,12 @@ public struct Store: Sendable {
         public var reopenWindow: TimeInterval
         /// Where photos are stored (`photos/` below it).
         public var dataDirectory: String
+        /// When unresolved signalements escalate (conventions may set their own fractions).
+        public var escalation = EscalationPolicy()
+        /// Webhook delivery: private and loopback targets allowed (tests, closed networks).
+        public var webhooksAllowPrivate = false
+        /// How long after closure a reporter's contact data is purged.
+        public var contactRetention: TimeInterval = 90 * 86_400
 
         public init(tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
                     acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,

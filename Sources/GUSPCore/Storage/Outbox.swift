@@ -1,0 +1,118 @@
+import Foundation
+import SQLKit
+
+/// The kinds of notable change written to the outbox (and offered to webhook subscriptions).
+public enum OutboxEventType: String, Sendable, CaseIterable {
+    case signalementCreated = "signalement.created"
+    case signalementAssigned = "signalement.assigned"
+    case signalementStatusChanged = "signalement.status_changed"
+    case signalementEscalated = "signalement.escalated"
+    case signalementCommented = "signalement.commented"
+    case interventionUpserted = "intervention.upserted"
+    case conventionSigned = "convention.signed"
+    case conventionAmended = "convention.amended"
+}
+
+/// One notable change, written in the transaction that makes it; the delivery worker sends it on.
+/// Its data names resources and states, never a person or free text: a receiver reads the details
+/// through the API with its own rights.
+struct OutboxMessage: Sendable {
+    var id: String
+    var type: OutboxEventType
+    var resourceType: ResourceType
+    var resourceId: String
+    /// The partners the change concerns (their subscriptions receive it; admins' receive everything).
+    var partnerIds: [String]
+    var data: [String: OutboxValue]
+    var createdAt: Int64
+
+    init(_ type: OutboxEventType, _ resourceType: ResourceType, _ resourceId: String, partners: [String?], data: [String: OutboxValue],
+         at time: Int64) {
+        self.id = Identifier.make("msg")
+        self.type = type
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.partnerIds = Array(Set(partners.compactMap { $0 })).sorted()
+        self.data = data
+        self.createdAt = time
+    }
+
+    /// The webhook body: `{"type", "timestamp", "data"}` as the Standard Webhooks scheme suggests.
+    var payload: String {
+        var object: [String: Any] = [:]
+        for (key, value) in data { object[key] = value.json }
+        let timestamp = RFC3339.string(from: createdAt)
+        let document: [String: Any] = ["type": type.rawValue, "timestamp": timestamp, "data": object]
+        let bytes = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A value in an outbox message's data.
+enum OutboxValue: Sendable {
+    case text(String)
+    case number(Int64)
+    case flag(Bool)
+    case absent
+
+    static func optional(_ text: String?) -> OutboxValue { text.map(OutboxValue.text) ?? .absent }
+    static func time(_ milliseconds: Int64?) -> OutboxValue { milliseconds.map { .text(RFC3339.string(from: $0)) } ?? .absent }
+
+    var json: Any {
+        switch self {
+        case .text(let text): text
+        case .number(let number): number
+        case .flag(let flag): flag
+        case .absent: NSNull()
+        }
+    }
+}
+
+enum Outbox {
+    /// Writes messages inside the caller's transaction, in one statement.
+    static func append(_ messages: [OutboxMessage], _ db: any SQLDatabase) async throws {
+        guard !messages.isEmpty else { return }
+        let insert = db.insert(into: "outbox")
+            .columns("id", "event_type", "resource_type", "resource_id", "partner_ids", "payload", "created_at")
+        for message in messages {
+            let partners = String(decoding: try JSONEncoder().encode(message.partnerIds), as: UTF8.self)
+            insert.values(SQLBind(message.id), SQLBind(message.type.rawValue), SQLBind(message.resourceType.rawValue),
+                          SQLBind(message.resourceId), SQLBind(partners), SQLBind(message.payload), SQLBind(message.createdAt))
+        }
+        try await insert.run()
+    }
+
+    static func statusChanged(_ signalement: Signalement, from: SignalementStatus, at time: Int64, cause: String? = nil) -> OutboxMessage {
+        OutboxMessage(.signalementStatusChanged, .signalement, signalement.id, partners: [signalement.partnerId], data: [
+            "signalement_id": .text(signalement.id), "from": .text(from.rawValue), "to": .text(signalement.status.rawValue),
+            "partner_id": .optional(signalement.partnerId), "territory_id": .optional(signalement.territoryId), "cause": .optional(cause),
+        ], at: time)
+    }
+}
+
+/// RFC 3339 in UTC with milliseconds, by arithmetic (the outbox writes one per filing, on the hot path).
+enum RFC3339 {
+    static func string(from milliseconds: Int64) -> String {
+        func floorDivision(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+        let seconds = floorDivision(milliseconds, 1_000)
+        let millis = milliseconds - seconds * 1_000
+        let days = floorDivision(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = floorDivision(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(secondOfDay / 3_600, 2)):"
+            + "\(padded(secondOfDay % 3_600 / 60, 2)):\(padded(secondOfDay % 60, 2)).\(padded(millis, 3))Z"
+    }
+}
