@@ -4,7 +4,8 @@ import GUSPCore
 import GUSPServer
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the HTTP API (and, later, the background workers).")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API and run the background workers (escalation, webhook delivery, retention).")
 
     @Option(help: "Address to listen on (default: GUSP_HOST or 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default: GUSP_PORT or 8080).") var port: Int?
@@ -19,7 +20,9 @@ struct Serve: AsyncParsableCommand {
         do {
             if runtime.settings.migrateOnStart { try await runtime.migrate() }
             if demo { try await loadDemo(runtime) }
-            let app = try buildApplication(settings: runtime.settings, store: runtime.store, logger: runtime.logger)
+            let workers = noWorkers ? [] : Workers.all(store: runtime.store, logger: runtime.logger,
+                                                       interval: .seconds(runtime.settings.workerIntervalSeconds))
+            let app = try buildApplication(settings: runtime.settings, store: runtime.store, services: workers, logger: runtime.logger)
             try await app.runService()
             runtime.logger.info("gusp stopped")
         } catch {

@@ -28,6 +28,13 @@ public struct ServerSettings: Sendable {
     public var duplicateWindowDays = 30
     public var reopenWindowDays = 30
     public var open311 = Open311Settings()
+    /// Percent of the commitment's delay between escalation levels 1 and 2, and 2 and 3.
+    public var escalationLevel2Percent = 50
+    public var escalationLevel3Percent = 50
+    public var arbitrationEscalationHours = 48
+    public var contactRetentionDays = 90
+    public var webhooksAllowPrivate = false
+    public var workerIntervalSeconds = 5
 
     public enum LogFormat: String, Sendable { case logfmt, json }
 
@@ -53,6 +60,15 @@ public struct ServerSettings: Sendable {
         .init(variable: "GUSP_OPEN311_CONTACT", defaultValue: "the GUSP coordination of this deployment",
               meaning: "who to contact, as Open311 discovery says"),
         .init(variable: "GUSP_REOPEN_WINDOW_DAYS", defaultValue: "30", meaning: "days after resolution during which the reporter may reopen"),
+        .init(variable: "GUSP_ESCALATION_LEVEL2_PERCENT", defaultValue: "50",
+              meaning: "escalation level 2 comes this percent of the commitment's delay after level 1 (the due date)"),
+        .init(variable: "GUSP_ESCALATION_LEVEL3_PERCENT", defaultValue: "50", meaning: "escalation level 3 comes this percent of the delay after level 2"),
+        .init(variable: "GUSP_ARBITRATION_ESCALATION_HOURS", defaultValue: "48",
+              meaning: "a signalement waiting for arbitration this long escalates to the coordinators"),
+        .init(variable: "GUSP_CONTACT_RETENTION_DAYS", defaultValue: "90", meaning: "days after closure when a reporter's contact data is purged"),
+        .init(variable: "GUSP_WEBHOOKS_ALLOW_PRIVATE", defaultValue: "false",
+              meaning: "allow webhook targets on loopback, private and link-local addresses, and plain http"),
+        .init(variable: "GUSP_WORKER_INTERVAL_SECONDS", defaultValue: "5", meaning: "how often the escalation worker looks for due work"),
     ]
 
     public init() {}
@@ -96,6 +112,20 @@ public struct ServerSettings: Sendable {
         open311.contact = config.string(forKey: "gusp.open311.contact") ?? open311.contact
         reopenWindowDays = try Self.number(config.string(forKey: "gusp.reopen.window.days"), "GUSP_REOPEN_WINDOW_DAYS", 1...3_650)
             ?? reopenWindowDays
+        escalationLevel2Percent = try Self.number(config.string(forKey: "gusp.escalation.level2.percent"), "GUSP_ESCALATION_LEVEL2_PERCENT",
+                                                  0...10_000) ?? escalationLevel2Percent
+        escalationLevel3Percent = try Self.number(config.string(forKey: "gusp.escalation.level3.percent"), "GUSP_ESCALATION_LEVEL3_PERCENT",
+                                                  0...10_000) ?? escalationLevel3Percent
+        arbitrationEscalationHours = try Self.number(config.string(forKey: "gusp.arbitration.escalation.hours"),
+                                                     "GUSP_ARBITRATION_ESCALATION_HOURS", 1...8_760) ?? arbitrationEscalationHours
+        contactRetentionDays = try Self.number(config.string(forKey: "gusp.contact.retention.days"), "GUSP_CONTACT_RETENTION_DAYS", 1...3_650)
+            ?? contactRetentionDays
+        if let allow = config.string(forKey: "gusp.webhooks.allow.private") {
+            guard let value = Self.boolean(allow) else { throw ConfigurationError("GUSP_WEBHOOKS_ALLOW_PRIVATE must be true or false") }
+            webhooksAllowPrivate = value
+        }
+        workerIntervalSeconds = try Self.number(config.string(forKey: "gusp.worker.interval.seconds"), "GUSP_WORKER_INTERVAL_SECONDS", 1...3_600)
+            ?? workerIntervalSeconds
     }
 
     private static func boolean(_ text: String) -> Bool? {
@@ -119,7 +149,11 @@ public struct ServerSettings: Sendable {
                        apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400,
                        acceptOutsideTerritories: acceptOutsideTerritories, duplicateRadius: Double(duplicateRadiusMeters),
                        duplicateWindow: TimeInterval(duplicateWindowDays) * 86_400, reopenWindow: TimeInterval(reopenWindowDays) * 86_400,
-                       dataDirectory: dataDirectory)
+                       dataDirectory: dataDirectory,
+                       escalation: EscalationPolicy(level2After: Double(escalationLevel2Percent) / 100,
+                                                    level3After: Double(escalationLevel3Percent) / 100,
+                                                    arbitrationAfter: TimeInterval(arbitrationEscalationHours) * 3_600),
+                       webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400)
     }
 
     /// Opens the configured database (creating the SQLite file when needed).

@@ -66,6 +66,7 @@ extension Migration {
               status TEXT NOT NULL,
               attempts BIGINT NOT NULL,
               next_attempt_at BIGINT,
+              retry_from BIGINT NOT NULL,
               lease_owner TEXT,
               lease_expires_at BIGINT,
               last_status_code BIGINT,

@@ -32,15 +32,20 @@ public struct Store: Sendable {
         /// Where photos are stored (`photos/` below it).
         public var dataDirectory: String
         /// When unresolved signalements escalate (conventions may set their own fractions).
-        public var escalation = EscalationPolicy()
-        /// Webhook delivery: private and loopback targets allowed (tests, closed networks).
-        public var webhooksAllowPrivate = false
+        public var escalation: EscalationPolicy
+        /// Webhook delivery: private and loopback targets (and plain http) allowed (tests, closed networks).
+        public var webhooksAllowPrivate: Bool
         /// How long after closure a reporter's contact data is purged.
-        public var contactRetention: TimeInterval = 90 * 86_400
+        public var contactRetention: TimeInterval
 
         public init(tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
                     acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,
-                    reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data") {
+                    reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data",
+                    escalation: EscalationPolicy = EscalationPolicy(), webhooksAllowPrivate: Bool = false,
+                    contactRetention: TimeInterval = 90 * 86_400) {
+            self.escalation = escalation
+            self.webhooksAllowPrivate = webhooksAllowPrivate
+            self.contactRetention = contactRetention
             self.tokenLifetime = tokenLifetime
             self.apiKeyLifetime = apiKeyLifetime
             self.acceptOutsideTerritories = acceptOutsideTerritories

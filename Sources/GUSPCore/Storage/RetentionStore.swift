@@ -1,0 +1,37 @@
+import Foundation
+import SQLKit
+
+/// What one retention run removed (counts only: never the data).
+public struct RetentionRun: Sendable, Equatable {
+    public var contactsPurged: Int
+    public var tokensDeleted: Int
+    public var idempotencyRecordsDeleted: Int
+}
+
+extension Store {
+    /// RGPD: removes reporters' contact data a set time (`contactRetention`, 90 days) after their signalement
+    /// was closed, rejected or merged as a duplicate; tokens expired or revoked more than a day ago; and
+    /// expired idempotency records. Records the counts in `retention_runs`.
+    public func purgeExpiredData() async throws -> RetentionRun {
+        let now = nowMilliseconds
+        let cutoff = now - Int64(settings.contactRetention * 1_000)
+        return try await database.write { db in
+            let finished = SQLQueryString("""
+                SELECT id FROM signalements WHERE (status = 'closed' AND closed_at <= \(bind: cutoff))
+                   OR (status IN ('rejected', 'duplicate') AND updated_at <= \(bind: cutoff))
+                """)
+            let contacts = try await db.raw("DELETE FROM signalement_contacts WHERE signalement_id IN (\(finished)) RETURNING signalement_id").all().count
+            let tokens = try await db.raw("""
+                DELETE FROM access_tokens WHERE expires_at <= \(bind: now - 86_400_000)
+                   OR (revoked_at IS NOT NULL AND revoked_at <= \(bind: now - 86_400_000)) RETURNING id
+                """).all().count
+            let records = try await db.raw("DELETE FROM idempotency_records WHERE expires_at <= \(bind: now) RETURNING key_hash").all().count
+            try await db.raw("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at <= \(bind: now - 30 * 86_400_000)").run()
+            try await db.insert(into: "retention_runs")
+                .columns("id", "ran_at", "contacts_purged", "tokens_deleted", "idempotency_records_deleted")
+                .values(SQLBind(Identifier.make("ret")), SQLBind(now), SQLBind(contacts), SQLBind(tokens), SQLBind(records))
+                .run()
+            return RetentionRun(contactsPurged: contacts, tokensDeleted: tokens, idempotencyRecordsDeleted: records)
+        }
+    }
+}

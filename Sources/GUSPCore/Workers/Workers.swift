@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// The background workers of a gusp process: escalation, webhook delivery, retention.
+public enum Workers {
+    public static func all(store: Store, logger: Logger, interval: Duration = .seconds(5)) -> [any Service] {
+        let delivery = WebhookSender(store: store, logger: logger)
+        return [
+            PeriodicWorker(name: "escalation", interval: interval, logger: logger) {
+                try await store.sweepEscalations(limit: 500).examined == 500
+            },
+            PeriodicWorker(name: "webhooks", interval: .seconds(1), logger: logger,
+                           step: { try await delivery.step() }, finish: { await delivery.stop() }),
+            PeriodicWorker(name: "retention", interval: .seconds(3_600), logger: logger) {
+                _ = try await store.purgeExpiredData()
+                return false
+            },
+        ]
+    }
+}
+
+/// Sends claimed deliveries with async-http-client, signed the Standard Webhooks way, 10 s each, a few
+/// at a time; the outcome of each attempt and the release of its claim commit together.
+public final class WebhookSender: Sendable {
+    let store: Store
+    let logger: Logger
+    /// This process's name on the leases it takes.
+    public let owner = Identifier.make("wkr")
+    let client: HTTPClient
+    let concurrency: Int
+
+    public init(store: Store, logger: Logger, concurrency: Int = 8) {
+        self.store = store
+        self.logger = logger
+        self.concurrency = concurrency
+        var configuration = HTTPClient.Configuration()
+        // A redirect could lead to a private address the target check did not see.
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// One round: dispatch the outbox, claim due deliveries, send them. Whether more may be waiting.
+    public func step() async throws -> Bool {
+        let dispatched = try await store.dispatchOutbox()
+        let claimed = try await store.claimDeliveries(owner: owner, limit: concurrency)
+        await withTaskGroup(of: Void.self) { group in
+            for delivery in claimed {
+                group.addTask { await self.send(delivery) }
+            }
+        }
+        return dispatched == 200 || claimed.count == concurrency
+    }
+
+    func send(_ delivery: ClaimedDelivery) async {
+        let startedAt = store.clock.now().storedMilliseconds
+        var statusCode: Int?
+        var failure: String?
+        do {
+            try WebhookTarget.check(delivery.url, allowPrivate: store.settings.webhooksAllowPrivate)
+            let timestamp = startedAt / 1_000
+            let body = Array(delivery.payload.utf8)
+            var request = HTTPClientRequest(url: delivery.url)
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.headers.add(name: "user-agent", value: "gusp-webhooks")
+            request.headers.add(name: "webhook-id", value: delivery.id)
+            request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+            request.headers.add(name: "webhook-signature",
+                                value: StandardWebhooks.signature(secret: delivery.secret, id: delivery.id, timestamp: timestamp, body: body))
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await client.execute(request, timeout: .seconds(10))
+            statusCode = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 64 * 1_024)
+            if !(200...299).contains(Int(response.status.code)) { failure = "HTTP \(response.status.code)" }
+        } catch let refused as ValidationFailure {
+            failure = "target refused: \(refused.errors.first?.message ?? "")"
+        } catch {
+            failure = "\(error)"
+        }
+        do {
+            try await store.recordAttempt(delivery, owner: owner, statusCode: statusCode, error: failure, startedAt: startedAt)
+        } catch {
+            logger.error("could not record a webhook attempt", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Gives back unsent claims and closes the HTTP client.
+    public func stop() async {
+        try? await store.releaseDeliveries(owner: owner)
+        try? await client.shutdown()
+    }
+}
