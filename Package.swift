@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GUSPCoreTests",
-            dependencies: ["GUSPCore", "GUSPTestSupport"]
+            dependencies: ["GUSPCore", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "GUSPServerTests",

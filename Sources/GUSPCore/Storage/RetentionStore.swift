@@ -3,6 +3,12 @@ import SQLKit
 
 /// What one retention run removed (counts only: never the data).
 public struct RetentionRun: Sendable, Equatable {
+    public init(contactsPurged: Int, tokensDeleted: Int, idempotencyRecordsDeleted: Int) {
+        self.contactsPurged = contactsPurged
+        self.tokensDeleted = tokensDeleted
+        self.idempotencyRecordsDeleted = idempotencyRecordsDeleted
+    }
+
     public var contactsPurged: Int
     public var tokensDeleted: Int
     public var idempotencyRecordsDeleted: Int

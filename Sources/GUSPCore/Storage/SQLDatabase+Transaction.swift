@@ -12,7 +12,10 @@ extension SQLDatabase {
             try await raw("COMMIT").run()
             return result
         } catch {
-            try? await raw("ROLLBACK").run()
+            // Not in this task: a cancelled task may not run the ROLLBACK, and the connection would stay
+            // inside the transaction for the next command.
+            let database = self
+            await Task { try? await database.raw("ROLLBACK").run() }.value
             throw error
         }
     }
