@@ -56,7 +56,7 @@ struct PermissionMatrixTests {
         ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ] + conventionExpectations
+    ] + conventionExpectations + workerExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -161,6 +161,8 @@ struct PermissionMatrixTests {
         case let name where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
             || name.hasPrefix("intervention."):
             return try await conventionRequest(name, side: side, api: api)
+        case let name where name.hasPrefix("escalation.") || name.hasPrefix("webhook."):
+            return try await workerRequest(name, side: side, api: api, places: places)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }
