@@ -34,6 +34,7 @@ extension Store {
             if skipLocked { query.appendLiteral(" FOR UPDATE SKIP LOCKED") }
             let rows = try await db.raw(query).all()
             guard !rows.isEmpty else { return SweepResult(examined: 0, escalated: 0) }
+            let today = reference.conventions.isEmpty ? "" : LandParcel.day(of: Date(storedMilliseconds: now))
             var planned: [(escalation: Escalation, level: Int, next: Int64?)] = []
             var stopped: [String] = []
             for row in rows {
@@ -57,8 +58,8 @@ extension Store {
                     guard level < EscalationSchedule.topLevel, let escalationDue, let dueAt else { stopped.append(id); continue }
                     let createdAt = try row.decode(column: "created_at", as: Int64.self)
                     let chain = reference.categoryChain(try row.decode(column: "category_id", as: String.self))
-                    let applied = ServiceCommitments.applicable(chain, territoryId: territoryId, partnerId: partnerId,
-                                                                on: LandParcel.day(of: Date(storedMilliseconds: now)), reference: reference)
+                    let applied = ServiceCommitments.applicable(chain, territoryId: territoryId, partnerId: partnerId, on: today,
+                                                                reference: reference)
                     let fractions = applied?.conventionId.flatMap { conventionId in
                         reference.conventions.first { $0.id == conventionId }?.escalation
                     }
@@ -101,21 +102,15 @@ extension Store {
             // One statement moves every examined row to its next time (or none).
             var updates: [(id: String, level: Int?, next: Int64?)] = planned.map { ($0.escalation.signalementId, $0.level, $0.next) }
             updates += stopped.map { ($0, nil, nil) }
-            var levels: SQLQueryString = "CASE id"
-            var nexts: SQLQueryString = "CASE id"
-            for update in updates {
-                if let level = update.level {
-                    levels += " WHEN \(bind: update.id) THEN \(bind: level)"
-                } else {
-                    levels += " WHEN \(bind: update.id) THEN escalation_level"
-                }
-                nexts += " WHEN \(bind: update.id) THEN \(bind: update.next)"
+            // (A CASE over every id would cost each row a walk of every branch.)
+            var values: SQLQueryString = ""
+            for (index, update) in updates.enumerated() {
+                values += index == 0 ? "(" : ", ("
+                values += "\(bind: update.id), \(bind: update.level), \(bind: update.next))"
             }
-            levels += " END"
-            nexts += " END"
             try await db.raw("""
-                UPDATE signalements SET escalation_level = CAST(\(levels) AS BIGINT), next_escalation_at = CAST(\(nexts) AS BIGINT)
-                WHERE id IN (\(binds: updates.map(\.id)))
+                UPDATE signalements SET escalation_level = COALESCE(v.column2, signalements.escalation_level), next_escalation_at = v.column3
+                FROM (VALUES \(values)) AS v WHERE signalements.id = v.column1
                 """).run()
             return SweepResult(examined: rows.count, escalated: fired.count)
         }

@@ -23,6 +23,14 @@ extension Store {
         let now = nowMilliseconds
         let skipLocked = database.engine == .postgres
         return try await database.write { db in
+            // Without any subscription, everything waiting is simply marked dispatched, in one statement.
+            let subscribed = try await db.select().column("id").from("webhook_subscriptions").where("active", .equal, 1).limit(1).first()
+            if subscribed == nil {
+                let marked = try await db.raw("""
+                    UPDATE outbox SET dispatched_at = \(bind: now) WHERE dispatched_at IS NULL RETURNING id
+                    """).all().count
+                return min(marked, limit - 1)
+            }
             var query = SQLQueryString("""
                 SELECT id, event_type, partner_ids, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT \(bind: limit)
                 """)

@@ -1,0 +1,64 @@
+import Foundation
+import GUSPCore
+import GUSPTestSupport
+import HTTPTypes
+import Testing
+
+@Suite("Escalations and webhook subscriptions over HTTP")
+struct WorkerHTTPTests {
+    @Test("a subscription's secret is shown once; reads, changes and deletion follow", arguments: TestDatabases.engines)
+    func subscriptions(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let created = try await api.call(.post, "/v1/webhook-subscriptions", as: .partnerSystem, json: [
+                "url": "https://93.184.216.34/gusp", "event_types": ["signalement.created", "signalement.escalated"], "description": "SI VRH",
+            ])
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.headers[.cacheControl] == "no-store")
+            #expect((created.json["secret"] as? String)?.hasPrefix("whsec_") == true)
+            let subscription = created.json["subscription"] as! [String: Any]
+            let id = subscription["id"] as! String
+            #expect(subscription["partner_id"] as? String == api.fixture.partnerA.id)
+            let read = try await api.call(.get, "/v1/webhook-subscriptions/\(id)", as: .technician)
+            #expect(read.status == 200 && read.json["secret"] == nil && !read.text.contains("whsec_"))
+            let refused = try await api.call(.post, "/v1/webhook-subscriptions", as: .partnerSystem,
+                                             json: ["url": "https://169.254.169.254/latest", "event_types": ["*"]])
+            #expect(refused.status == 422 && refused.invalidFields == ["url"])
+            let unknown = try await api.call(.post, "/v1/webhook-subscriptions", as: .partnerSystem,
+                                             json: ["url": "https://93.184.216.34/x", "event_types": ["signalement.deleted"]])
+            #expect(unknown.status == 422 || unknown.status == 400)
+            let paused = try await api.call(.patch, "/v1/webhook-subscriptions/\(id)", as: .partnerSystem, json: ["active": false, "description": nil],
+                                            headers: [.ifMatch: "\"1\""])
+            #expect(paused.status == 200 && paused.json["active"] as? Bool == false && paused.json["description"] == nil)
+            #expect(try await api.call(.get, "/v1/webhook-subscriptions/\(id)/deliveries", as: .partnerSystem).status == 200)
+            #expect(try await api.call(.get, "/v1/webhook-subscriptions", as: .coordinator).status == 403)
+            #expect(try await api.call(.delete, "/v1/webhook-subscriptions/\(id)", as: .partnerSystem).status == 204)
+            #expect(try await api.call(.get, "/v1/webhook-subscriptions/\(id)", as: .partnerSystem).status == 404)
+        }
+    }
+
+    @Test("escalations are listed by state and acknowledged by the escalated party", arguments: TestDatabases.engines)
+    func escalations(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let f = api.fixture
+            let places = try await f.drawContours()
+            let filed = try await f.store.createSignalement(NewSignalement(
+                categoryId: try await f.category("parties_communes"), description: "Ascenseur", location: places.inQPV),
+                by: try await f.actor(.resident)).signalement
+            try await f.store.database.write { db in
+                try await db.raw("UPDATE signalements SET next_escalation_at = 0 WHERE id = \(bind: filed.id)").run()
+            }
+            #expect(try await f.store.sweepEscalations().escalated == 1)
+            let open = try await api.call(.get, "/v1/escalations?state=open&level=1", as: .technician)
+            let data = open.json["data"] as? [[String: Any]] ?? []
+            #expect(data.count == 1 && data.first?["audience"] as? String == "partner" && data.first?["signalement_id"] as? String == filed.id)
+            let id = data.first?["id"] as? String ?? ""
+            #expect(try await api.call(.post, "/v1/escalations/\(id)/acknowledge", as: .coordinator).status == 403)
+            let acknowledged = try await api.call(.post, "/v1/escalations/\(id)/acknowledge", as: .technician)
+            #expect(acknowledged.status == 200 && acknowledged.json["acknowledged_at"] != nil)
+            #expect(try await api.call(.post, "/v1/escalations/\(id)/acknowledge", as: .partnerSystem).status == 409)
+            let remaining = try await api.call(.get, "/v1/escalations?state=open", as: .admin)
+            #expect((remaining.json["data"] as? [Any])?.isEmpty == true)
+            #expect(try await api.call(.get, "/v1/escalations", as: .resident).status == 403)
+        }
+    }
+}
