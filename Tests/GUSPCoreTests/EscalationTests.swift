@@ -83,6 +83,54 @@ struct EscalationTests {
         }
     }
 
+    @Test("a round trip through arbitration escalates there once and resumes the overdue track without repeating a level",
+          arguments: TestDatabases.engines)
+    func arbitrationRoundTrip(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let (f, _, filed) = try await SignalementWorkflowTests.filed(store)
+            let technician = try await f.actor(.technician)
+            let coordinator = try await f.actor(.coordinator)
+            clock.advance(24 * Self.hour)
+            #expect(try await store.sweepEscalations().escalated == 1)
+            _ = try await store.transitionSignalement(filed.id, to: .needsArbitration, note: "pas notre domaine", ifVersion: nil, by: technician)
+            clock.advance(48 * Self.hour)
+            #expect(try await store.sweepEscalations().escalated == 1)
+            _ = try await store.assignSignalement(filed.id, to: f.partnerA.id, note: "si, c'est le vôtre", ifVersion: nil, by: coordinator)
+            for _ in 0..<5 { _ = try await store.sweepEscalations() }
+            clock.advance(100 * Self.hour)
+            for _ in 0..<5 { _ = try await store.sweepEscalations() }
+            let escalations = try await store.escalations(EscalationFilter(), page: try PageRequest(), by: Fixture.root).items
+            #expect(escalations.map { "\($0.level) \($0.reason.rawValue)" } == ["1 overdue", "2 arbitration", "2 overdue", "3 overdue"])
+            #expect(Set(escalations.map(\.cycle)) == [0])
+        }
+    }
+
+    @Test("a convention's own fractions set when levels 2 and 3 come", arguments: TestDatabases.engines)
+    func conventionFractions(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let lifts = try await f.category("parties_communes")
+            var convention = f.guspConvention(people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil,
+                                                                                      delay: Commitment(amount: 10, unit: .hours))])
+            convention.escalation = ConventionEscalation(level2After: 1, level3After: 2)
+            _ = try await f.signedConvention(people, convention)
+            let filed = try await store.createSignalement(NewSignalement(categoryId: lifts, description: "Ascenseur", location: people.places.inQPV),
+                                                          by: try await f.actor(.resident)).signalement
+            #expect(filed.dueAt == filed.createdAt + 10 * 3_600_000)
+            clock.advance(10 * Self.hour)
+            #expect(try await store.sweepEscalations().escalated == 1)
+            clock.advance(10 * Self.hour - 1)
+            #expect(try await store.sweepEscalations().escalated == 0, "level 2 comes a whole delay (10 h) after level 1")
+            clock.advance(1)
+            #expect(try await store.sweepEscalations().escalated == 1)
+            clock.advance(20 * Self.hour)
+            #expect(try await store.sweepEscalations().escalated == 1)
+        }
+    }
+
     @Test("two instances sweeping 1,000 due signalements record each level exactly once", arguments: TestDatabases.engines)
     func twoInstances(engine: Engine) async throws {
         let clock = ManualClock()

@@ -40,10 +40,12 @@ public struct NewConvention: Sendable {
     public var axes: [ConventionAxis]
     public var serviceCommitments: [ServiceCommitment]
     public var actionSheets: [ActionSheetDraft]
+    public var escalation: ConventionEscalation?
 
     public init(kind: ConventionKind, title: String, summary: String? = nil, startDate: String, endDate: String, territoryIds: [String],
                 signatoryIds: [String], bailleurId: String? = nil, budgetsPublic: Bool = false, axes: [ConventionAxis] = [],
-                serviceCommitments: [ServiceCommitment] = [], actionSheets: [ActionSheetDraft] = []) {
+                serviceCommitments: [ServiceCommitment] = [], actionSheets: [ActionSheetDraft] = [], escalation: ConventionEscalation? = nil) {
+        self.escalation = escalation
         self.kind = kind
         self.title = title
         self.summary = summary

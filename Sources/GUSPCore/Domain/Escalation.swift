@@ -88,10 +88,10 @@ public enum EscalationSchedule {
         arm(signalement, previous: nil, previousDueAt: nil, state: EscalationState(), now: signalement.createdAt, policy: policy)
     }
 
-    /// The schedule after a change: stopped when resolved, closed, rejected or a duplicate; a new cycle when
-    /// it goes to arbitration (escalating after `arbitrationAfter`), when it leaves arbitration (counting
-    /// from its due date) or when it is reopened (counting the commitment's delay again from now); moved
-    /// with the due date while no level has been reached.
+    /// The schedule after a change: stopped when resolved, closed, rejected or a duplicate; escalating to
+    /// the coordinators after `arbitrationAfter` while waiting for arbitration, then resuming the overdue
+    /// track where it was; a new cycle when it is reopened (counting the commitment's delay again from
+    /// now); moved with the due date while no level has been reached.
     public static func arm(_ signalement: Signalement, previous: SignalementStatus?, previousDueAt: Int64?, state: EscalationState,
                            now: Int64, policy: EscalationPolicy) -> EscalationState {
         var next = state
@@ -100,10 +100,9 @@ public enum EscalationSchedule {
         case .resolved, .closed, .rejected, .duplicate:
             next.nextAt = nil
         case .needsArbitration:
+            // Waiting for arbitration has its own escalation (once per cycle); the overdue track keeps its
+            // level and resumes where it was when a partner is assigned.
             if previous != .needsArbitration {
-                if previous != nil { next.cycle += 1 }
-                next.level = 0
-                next.dueAt = nil
                 next.nextAt = now + Int64(policy.arbitrationAfter * 1_000)
             }
         case .reopened:
@@ -118,11 +117,13 @@ public enum EscalationSchedule {
                 next.dueAt = signalement.dueAt
                 next.nextAt = signalement.dueAt
             } else if previous == .needsArbitration {
-                next.cycle += 1
-                next.level = 0
-                next.dueAt = signalement.dueAt
-                next.nextAt = signalement.dueAt
-            } else if next.level == 0, previous != .reopened, signalement.dueAt != previousDueAt {
+                if next.level == 0 || next.dueAt == nil { next.dueAt = signalement.dueAt }
+                next.nextAt = next.dueAt.flatMap { base in
+                    nextLevelTime(after: next.level, dueAt: base, delay: delay(signalement) ?? 0, policy: policy)
+                }
+            } else if next.level == 0, next.dueAt == previousDueAt, signalement.dueAt != previousDueAt {
+                // The due date moved (category corrected, reassignment) before any level: level 1 follows it.
+                // A cycle counted from a reopening keeps its own start.
                 next.dueAt = signalement.dueAt
                 next.nextAt = signalement.dueAt
             }

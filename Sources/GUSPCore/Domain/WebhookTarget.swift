@@ -23,8 +23,9 @@ public enum WebhookTarget {
         if allowPrivate { return }
         let addresses = resolve(host)
         if addresses.isEmpty { throw ValidationFailure(field: field, message: "names a host that does not resolve") }
-        if let refused = addresses.first(where: isPrivate) {
-            throw ValidationFailure(field: field, message: "resolves to a private or reserved address (\(refused)); refused")
+        // The address is not named: the answer must not become a way to look up internal host names.
+        if addresses.contains(where: isPrivate) {
+            throw ValidationFailure(field: field, message: "resolves to a private or reserved address; refused")
         }
     }
 
@@ -69,6 +70,11 @@ public enum WebhookTarget {
             if head & 0xFFC0 == 0xFE80 { return true }  // fe80::/10 link-local
             if head & 0xFF00 == 0xFF00 { return true }  // multicast
             if head == 0 { return true }                // ::/16 (mapped, compatible, unspecified)
+            if head == 0x2002 { return true }           // 6to4 (embeds any IPv4 address)
+            let groups = lower.split(separator: ":", omittingEmptySubsequences: false)
+            if head == 0x0064, groups.count > 1, groups[1] == "ff9b" { return true }  // NAT64 64:ff9b::/96
+            if head == 0x2001, groups.count > 1, groups[1].isEmpty || groups[1] == "0" || groups[1] == "0000" { return true }  // Teredo
+            if head == 0x2001, groups.count > 1, groups[1] == "db8" { return true }   // documentation
             return false
         }
         let parts = address.split(separator: ".").compactMap { UInt8($0) }
@@ -81,6 +87,8 @@ public enum WebhookTarget {
         case (192, 168): return true
         case (192, 0) where parts[2] == 0 || parts[2] == 2: return true
         case (198, 18...19): return true
+        case (198, 51) where parts[2] == 100: return true
+        case (203, 0) where parts[2] == 113: return true
         case (224...255, _): return true
         default: return false
         }

@@ -12,6 +12,13 @@ extension Migration {
             "ALTER TABLE signalements ADD COLUMN escalation_due_at BIGINT",
             "ALTER TABLE signalements ADD COLUMN next_escalation_at BIGINT",
             "CREATE INDEX signalements_next_escalation ON signalements (next_escalation_at) WHERE next_escalation_at IS NOT NULL",
+            // Signalements filed before: open ones escalate from their due date, those waiting for
+            // arbitration 48 h (the default) after their last change.
+            """
+            UPDATE signalements SET escalation_due_at = due_at, next_escalation_at = due_at
+            WHERE status IN ('submitted', 'acknowledged', 'assigned', 'in_progress', 'reopened') AND due_at IS NOT NULL
+            """,
+            "UPDATE signalements SET next_escalation_at = updated_at + 172800000 WHERE status = 'needs_arbitration'",
             """
             CREATE TABLE escalations (
               id TEXT PRIMARY KEY,
@@ -26,7 +33,7 @@ extension Migration {
               created_at BIGINT NOT NULL,
               acknowledged_at BIGINT,
               acknowledged_by TEXT,
-              UNIQUE (signalement_id, cycle, level))
+              UNIQUE (signalement_id, cycle, level, reason))
             """,
             "CREATE INDEX escalations_order ON escalations (created_at, id)",
             """

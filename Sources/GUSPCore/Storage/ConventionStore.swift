@@ -79,7 +79,7 @@ extension Store {
         let base = ConventionContent(
             title: new.title, summary: new.summary, startDate: new.startDate, endDate: new.endDate, territoryIds: new.territoryIds,
             axes: new.kind == .atfpb && new.axes.isEmpty ? AtfpbAxis.axes : new.axes, serviceCommitments: new.serviceCommitments,
-            actionSheets: [])
+            actionSheets: [], escalation: new.escalation)
         let content = try ConventionRules.applying(ConventionChanges(actionSheets: new.actionSheets), to: base) { Identifier.make("fac") }
         try ConventionChecks.check(content, kind: new.kind, signatoryIds: new.signatoryIds, bailleurId: new.bailleurId, reference: reference)
         let scopes = Self.conventionScopes(territoryIds: content.territoryIds, signatoryIds: new.signatoryIds, reference: reference)

@@ -35,7 +35,8 @@ extension Store {
             let rows = try await db.raw(query).all()
             guard !rows.isEmpty else { return SweepResult(examined: 0, escalated: 0) }
             let today = reference.conventions.isEmpty ? "" : LandParcel.day(of: Date(storedMilliseconds: now))
-            var planned: [(escalation: Escalation, level: Int, next: Int64?)] = []
+            // `level`: the overdue track's new level (nil for an arbitration escalation, which leaves it as it is).
+            var planned: [(escalation: Escalation, level: Int?, next: Int64?)] = []
             var stopped: [String] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
@@ -53,7 +54,7 @@ extension Store {
                 }
                 switch status {
                 case .needsArbitration:
-                    planned.append((escalation(EscalationAudience.coordinatorsLevel, .arbitration), EscalationAudience.coordinatorsLevel, nil))
+                    planned.append((escalation(EscalationAudience.coordinatorsLevel, .arbitration), nil, nil))
                 case .submitted, .acknowledged, .assigned, .inProgress, .reopened:
                     guard level < EscalationSchedule.topLevel, let escalationDue, let dueAt else { stopped.append(id); continue }
                     let createdAt = try row.decode(column: "created_at", as: Int64.self)
@@ -90,12 +91,12 @@ extension Store {
             try await EventLog.insert(fired.map { item in
                 Event(id: Identifier.make("evt"), resourceType: .signalement, resourceId: item.escalation.signalementId, action: "escalated",
                       actorId: nil, actorRole: nil, changes: [], occurredAt: now,
-                      note: "level \(item.level) (\(item.escalation.reason.rawValue)) to the \(item.escalation.audience.rawValue)")
+                      note: "level \(item.escalation.level) (\(item.escalation.reason.rawValue)) to the \(item.escalation.audience.rawValue)")
             }, db)
             try await Outbox.append(fired.map { item in
                 OutboxMessage(.signalementEscalated, .signalement, item.escalation.signalementId, partners: [item.escalation.partnerId], data: [
                     "signalement_id": .text(item.escalation.signalementId), "escalation_id": .text(item.escalation.id),
-                    "level": .number(Int64(item.level)), "reason": .text(item.escalation.reason.rawValue),
+                    "level": .number(Int64(item.escalation.level)), "reason": .text(item.escalation.reason.rawValue),
                     "audience": .text(item.escalation.audience.rawValue), "territory_id": .optional(item.escalation.territoryId),
                 ], at: now)
             }, db)
@@ -109,7 +110,8 @@ extension Store {
                 values += "\(bind: update.id), \(bind: update.level), \(bind: update.next))"
             }
             try await db.raw("""
-                UPDATE signalements SET escalation_level = COALESCE(v.column2, signalements.escalation_level), next_escalation_at = v.column3
+                UPDATE signalements SET escalation_level = COALESCE(CAST(v.column2 AS BIGINT), signalements.escalation_level),
+                       next_escalation_at = CAST(v.column3 AS BIGINT)
                 FROM (VALUES \(values)) AS v WHERE signalements.id = v.column1
                 """).run()
             return SweepResult(examined: rows.count, escalated: fired.count)

@@ -16,15 +16,20 @@ public struct RetentionRun: Sendable, Equatable {
 
 extension Store {
     /// RGPD: removes reporters' contact data a set time (`contactRetention`, 90 days) after their signalement
-    /// was closed, rejected or merged as a duplicate; tokens expired or revoked more than a day ago; and
+    /// was closed, rejected or merged as a duplicate (or resolved and never closed, counting from the end of
+    /// the reopening window); tokens expired or revoked more than a day ago; and
     /// expired idempotency records. Records the counts in `retention_runs`.
     public func purgeExpiredData() async throws -> RetentionRun {
         let now = nowMilliseconds
         let cutoff = now - Int64(settings.contactRetention * 1_000)
+        let reopenWindow = settings.reopenWindow
         return try await database.write { db in
+            // Resolved ones nobody closed count from the end of the reopening window.
+            let resolvedCutoff = cutoff - Int64(reopenWindow * 1_000)
             let finished = SQLQueryString("""
                 SELECT id FROM signalements WHERE (status = 'closed' AND closed_at <= \(bind: cutoff))
                    OR (status IN ('rejected', 'duplicate') AND updated_at <= \(bind: cutoff))
+                   OR (status = 'resolved' AND resolved_at <= \(bind: resolvedCutoff))
                 """)
             let contacts = try await db.raw("DELETE FROM signalement_contacts WHERE signalement_id IN (\(finished)) RETURNING signalement_id").all().count
             let tokens = try await db.raw("""

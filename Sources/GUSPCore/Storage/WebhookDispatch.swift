@@ -23,11 +23,12 @@ extension Store {
         let now = nowMilliseconds
         let skipLocked = database.engine == .postgres
         return try await database.write { db in
-            // Without any subscription, everything waiting is simply marked dispatched, in one statement.
+            // Without any subscription, what waits is simply marked dispatched, in one statement: only messages
+            // older than this check, so that one committed with a subscription created meanwhile is kept.
             let subscribed = try await db.select().column("id").from("webhook_subscriptions").where("active", .equal, 1).limit(1).first()
             if subscribed == nil {
                 let marked = try await db.raw("""
-                    UPDATE outbox SET dispatched_at = \(bind: now) WHERE dispatched_at IS NULL RETURNING id
+                    UPDATE outbox SET dispatched_at = \(bind: now) WHERE dispatched_at IS NULL AND created_at < \(bind: now - 1_000) RETURNING id
                     """).all().count
                 return min(marked, limit - 1)
             }
@@ -71,8 +72,9 @@ extension Store {
         return try await database.write { db in
             var query = SQLQueryString("""
                 SELECT id FROM webhook_deliveries
-                WHERE status = \(bind: WebhookDeliveryStatus.pending.rawValue) AND next_attempt_at <= \(bind: now)
+                WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
                   AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
+                  AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active = 1)
                 ORDER BY next_attempt_at LIMIT \(bind: limit)
                 """)
             if skipLocked { query += " FOR UPDATE SKIP LOCKED" }
@@ -103,15 +105,17 @@ extension Store {
         let status: WebhookDeliveryStatus = delivered ? .delivered : failedForGood ? .failed : .pending
         let next: Int64? = status == .pending ? now + Self.backoff(afterAttempt: number) : nil
         try await database.write { db in
-            try await db.insert(into: "webhook_attempts").columns("delivery_id", "number", "attempted_at", "status_code", "error", "duration_ms")
-                .values(SQLBind(delivery.id), SQLBind(number), SQLBind(startedAt), SQLBind(statusCode), SQLBind(error.map { String($0.prefix(500)) }),
-                        SQLBind(max(0, now - startedAt)))
-                .ignoringConflicts().run()
-            try await db.update("webhook_deliveries").set("attempts", to: number).set("status", to: status.rawValue)
+            // Only while the lease is still ours: a worker that lost it (too slow) records nothing.
+            let updated = try await db.update("webhook_deliveries").set("attempts", to: number).set("status", to: status.rawValue)
                 .set("next_attempt_at", to: next).set("last_status_code", to: statusCode).set("last_error", to: error.map { String($0.prefix(500)) })
                 .set("delivered_at", to: delivered ? now : nil).set(SQLIdentifier("lease_owner"), to: SQLLiteral.null)
                 .set(SQLIdentifier("lease_expires_at"), to: SQLLiteral.null).set("updated_at", to: now)
-                .where("id", .equal, delivery.id).where("lease_owner", .equal, owner).run()
+                .where("id", .equal, delivery.id).where("lease_owner", .equal, owner).returning("id").all()
+            guard !updated.isEmpty else { return }
+            try await db.insert(into: "webhook_attempts").columns("delivery_id", "number", "attempted_at", "status_code", "error", "duration_ms")
+                .values(SQLBind(delivery.id), SQLBind(number), SQLBind(startedAt), SQLBind(statusCode), SQLBind(error.map { String($0.prefix(500)) }),
+                        SQLBind(max(0, now - startedAt)))
+                .run()
         }
     }
 

@@ -70,11 +70,13 @@ extension Store {
         try Permissions.requireRole(actor, .manageWebhooks)
         let allowPrivate = settings.webhooksAllowPrivate
         let now = nowMilliseconds
+        // The target is resolved before the transaction (a DNS lookup must not hold the writer).
+        if let url = changes.url { try WebhookTarget.check(url, allowPrivate: allowPrivate) }
         return try await database.write { db in
             var subscription = try await Self.visibleSubscription(id, actor, db, forUpdate: true).subscription
             if let expected = ifVersion, expected != subscription.version { throw DomainError.versionMismatch(current: subscription.version) }
             try Self.checkSubscription(url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
-                                       description: changes.description ?? nil, allowPrivate: allowPrivate)
+                                       description: changes.description ?? nil, allowPrivate: true)
             if let url = changes.url { subscription.url = url }
             if let types = changes.eventTypes { subscription.eventTypes = Self.sortedTypes(types) }
             if let description = changes.description { subscription.description = description?.trimmingWhitespace }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Synchronization
 
 /// The background workers of a gusp process: escalation, webhook delivery, retention.
 public enum Workers {
@@ -30,18 +31,27 @@ public final class WebhookSender: Sendable {
     let logger: Logger
     /// This process's name on the leases it takes.
     public let owner = Identifier.make("wkr")
-    let client: HTTPClient
+    /// Made at the first send (a sender that never runs has nothing to shut down), shut down by `stop`.
+    private let client = Mutex<HTTPClient?>(nil)
     let concurrency: Int
 
     public init(store: Store, logger: Logger, concurrency: Int = 8) {
         self.store = store
         self.logger = logger
         self.concurrency = concurrency
-        var configuration = HTTPClient.Configuration()
-        // A redirect could lead to a private address the target check did not see.
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    private var httpClient: HTTPClient {
+        client.withLock { client in
+            if let client { return client }
+            var configuration = HTTPClient.Configuration()
+            // A redirect could lead to a private address the target check did not see.
+            configuration.redirectConfiguration = .disallow
+            configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            client = made
+            return made
+        }
     }
 
     /// One round: dispatch the outbox, claim due deliveries, send them. Whether more may be waiting.
@@ -73,9 +83,10 @@ public final class WebhookSender: Sendable {
             request.headers.add(name: "webhook-signature",
                                 value: StandardWebhooks.signature(secret: delivery.secret, id: delivery.id, timestamp: timestamp, body: body))
             request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await client.execute(request, timeout: .seconds(10))
+            // 10 s for the answer's head; its body is not read (a receiver trickling one cannot hold the
+            // worker), which closes the connection.
+            let response = try await httpClient.execute(request, deadline: .now() + .seconds(10))
             statusCode = Int(response.status.code)
-            _ = try? await response.body.collect(upTo: 64 * 1_024)
             if !(200...299).contains(Int(response.status.code)) { failure = "HTTP \(response.status.code)" }
         } catch let refused as ValidationFailure {
             failure = "target refused: \(refused.errors.first?.message ?? "")"
@@ -92,6 +103,10 @@ public final class WebhookSender: Sendable {
     /// Gives back unsent claims and closes the HTTP client.
     public func stop() async {
         try? await store.releaseDeliveries(owner: owner)
-        try? await client.shutdown()
+        let made = client.withLock { client in
+            defer { client = nil }
+            return client
+        }
+        try? await made?.shutdown()
     }
 }

@@ -21,8 +21,8 @@ extension APIHandler {
             kind: ConventionKind(rawValue: body.kind.rawValue)!, title: body.title, summary: body.summary, startDate: body.startDate,
             endDate: body.endDate, territoryIds: body.territoryIds, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId,
             budgetsPublic: body.budgetsPublic ?? false, axes: (body.axes ?? []).map(\.axis),
-            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: try (body.actionSheets ?? []).drafts()),
-            by: actor)
+            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: try (body.actionSheets ?? []).drafts(),
+            escalation: body.escalation?.escalation), by: actor)
         return .created(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
     }
 
@@ -39,7 +39,7 @@ extension APIHandler {
         let content = ConventionChanges(
             title: body.title, summary: patch(body.summary, "summary", nulls: nulls), startDate: body.startDate, endDate: body.endDate,
             territoryIds: body.territoryIds, axes: body.axes?.map(\.axis), serviceCommitments: body.serviceCommitments?.map(\.commitment),
-            actionSheets: try body.actionSheets?.drafts())
+            actionSheets: try body.actionSheets?.drafts(), escalation: body.escalation?.escalation)
         let convention = try await store.updateConvention(
             input.path.conventionId,
             ConventionDraftChanges(content: content, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId, budgetsPublic: body.budgetsPublic),

@@ -63,8 +63,17 @@ extension Components.Schemas.ConventionContent {
         self.init(title: content.title, summary: content.summary, startDate: content.startDate, endDate: content.endDate,
                   territoryIds: content.territoryIds, axes: content.axes.map(Components.Schemas.ConventionAxis.init),
                   serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
-                  actionSheets: content.actionSheets.map(Components.Schemas.ActionSheetTerms.init))
+                  actionSheets: content.actionSheets.map(Components.Schemas.ActionSheetTerms.init),
+                  escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init))
     }
+}
+
+extension Components.Schemas.ConventionEscalation {
+    init(_ escalation: ConventionEscalation) {
+        self.init(level2After: escalation.level2After, level3After: escalation.level3After)
+    }
+
+    var escalation: ConventionEscalation { ConventionEscalation(level2After: level2After, level3After: level3After) }
 }
 
 extension Components.Schemas.ConventionSignature {
@@ -94,7 +103,8 @@ extension Components.Schemas.Convention {
                   budgetsPublic: convention.budgetsPublic, budgetsHidden: convention.budgetsHidden,
                   axes: content.axes.map(Components.Schemas.ConventionAxis.init),
                   serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
-                  actionSheets: convention.actionSheets.map(Components.Schemas.ActionSheet.init), version: convention.version,
+                  actionSheets: convention.actionSheets.map(Components.Schemas.ActionSheet.init),
+                  escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init), version: convention.version,
                   revision: convention.revision, signatures: convention.signatures.map(Components.Schemas.ConventionSignature.init),
                   pendingAmendment: convention.pendingAmendment.map(Components.Schemas.ConventionVersion.init),
                   signedAt: convention.signedAt.map { Date(storedMilliseconds: $0) },
@@ -107,7 +117,7 @@ extension Components.Schemas.ConventionChanges {
     func changes() throws(ValidationFailure) -> ConventionChanges {
         ConventionChanges(title: title, summary: summary.map { .some($0) }, startDate: startDate, endDate: endDate, territoryIds: territoryIds,
                           axes: axes?.map(\.axis), serviceCommitments: serviceCommitments?.map(\.commitment),
-                          actionSheets: try actionSheets?.drafts("changes.action_sheets"))
+                          actionSheets: try actionSheets?.drafts("changes.action_sheets"), escalation: escalation?.escalation)
     }
 }
 
