@@ -12,6 +12,8 @@ extension PermissionMatrixTests {
         ("webhook.create", [201, 201, 403, 403, 403, 403, 201, 403, 403, 403, 201, 403]),
         ("webhook.read", [200, 200, 403, 403, 403, 403, 200, 404, 403, 403, 200, 404]),
         ("webhook.deliveries", [200, 200, 403, 403, 403, 403, 200, 404, 403, 403, 200, 404]),
+        ("indicator.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+        ("indicator.by_partner", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
     ]
 
     /// Own: a level-1 escalation of a lift in QPV A (bailleur A), a subscription of partner A; foreign: the
@@ -44,6 +46,11 @@ extension PermissionMatrixTests {
                 partnerId: partner, url: "https://93.184.216.34/hook", eventTypes: ["signalement.created"]), by: Fixture.root).subscription
             let path = "/v1/webhook-subscriptions/\(subscription.id)" + (operation == "webhook.deliveries" ? "/deliveries" : "")
             return Request(method: .get, path: path)
+        case "indicator.read":
+            let territory = side == .own ? f.qpvA.id : f.communeB.id
+            return Request(method: .get, path: "/v1/indicators/signalements_received?from=2026-01-01&to=2026-12-31&territory=\(territory)&group_by=month")
+        case "indicator.by_partner":
+            return Request(method: .get, path: "/v1/indicators/backlog_now?from=2026-01-01&to=2026-12-31&group_by=partner&partner=\(partner)")
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

@@ -161,7 +161,7 @@ struct PermissionMatrixTests {
         case let name where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
             || name.hasPrefix("intervention."):
             return try await conventionRequest(name, side: side, api: api)
-        case let name where name.hasPrefix("escalation.") || name.hasPrefix("webhook."):
+        case let name where name.hasPrefix("escalation.") || name.hasPrefix("webhook.") || name.hasPrefix("indicator."):
             return try await workerRequest(name, side: side, api: api, places: places)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }

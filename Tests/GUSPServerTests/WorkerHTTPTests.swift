@@ -62,3 +62,31 @@ struct WorkerHTTPTests {
         }
     }
 }
+
+@Suite("Indicators over HTTP")
+struct IndicatorHTTPTests {
+    @Test("the catalogue, a series as JSON and CSV, and the dashboard", arguments: TestDatabases.engines)
+    func indicators(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let f = api.fixture
+            let places = try await f.drawContours()
+            _ = try await f.store.createSignalement(NewSignalement(
+                categoryId: try await f.category("parties_communes"), description: "Ascenseur", location: places.inQPV),
+                by: try await f.actor(.resident))
+            let catalogue = try await api.call(.get, "/v1/indicators", as: .resident)
+            let codes = (catalogue.json["data"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+            #expect(codes.contains("signalements_received") && codes.contains("resolved_within_commitment_rate"))
+            let today = LandParcel.day(of: Date())
+            let series = try await api.call(.get, "/v1/indicators/signalements_received?from=\(today)&to=\(today)&group_by=day", as: .coordinator)
+            #expect(series.status == 200 && (series.json["total"] as? [String: Any])?["value"] as? Double == 1, "\(series.text)")
+            let csv = try await api.call(.get, "/v1/indicators/signalements_received?from=\(today)&to=\(today)&group_by=day", as: .coordinator,
+                                         headers: [.accept: "text/csv"])
+            #expect(csv.status == 200 && csv.text == "key,value,sample\r\n\(today),1,1\r\ntotal,1,1\r\n")
+            let dashboard = try await api.call(.get, "/v1/dashboard?from=\(today)&to=\(today)&territory=\(f.qpvA.id)", as: .elected)
+            let figures = dashboard.json["figures"] as? [[String: Any]] ?? []
+            #expect(figures.first { $0["code"] as? String == "backlog_now" }?["value"] as? Double == 1)
+            #expect(try await api.call(.get, "/v1/indicators/nope?from=\(today)&to=\(today)", as: .admin).status == 404)
+            #expect(try await api.call(.get, "/v1/indicators/signalements_received?from=x&to=\(today)", as: .admin).status == 422)
+        }
+    }
+}

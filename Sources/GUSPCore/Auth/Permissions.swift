@@ -53,6 +53,8 @@ public enum Operation: String, Sendable, CaseIterable {
     case readEscalation = "escalation.read"
     /// Webhook subscriptions of a partner (or, for admins, of the whole deployment), their deliveries and replays.
     case manageWebhooks = "webhook.manage"
+    /// Indicators and the dashboard: each role over what it may see; residents the public figures.
+    case readIndicator = "indicator.read"
 }
 
 extension Operation {
@@ -111,6 +113,8 @@ public enum Permissions {
         .readEscalation: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
                           .partnerSystem: .ownPartner],
         .manageWebhooks: [.admin: .all, .technician: .ownPartner, .partnerSystem: .ownPartner],
+        .readIndicator: [.admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
+                         .resident: .all, .partnerSystem: .ownPartner],
     ]
 
     /// The roles each role may give to the users it creates or changes.

@@ -85,7 +85,7 @@ public struct AtfpbReport: Sendable, Equatable {
 
     /// A field quoted when it must be; a leading `=`, `+`, `-` or `@` is prefixed with `'` so that a
     /// spreadsheet does not run it as a formula (amounts are never negative, so they are not touched).
-    static func csvField(_ text: String) -> String {
+    public static func csvField(_ text: String) -> String {
         var value = text
         if let first = value.first, "=+-@".contains(first), Int64(value.replacingOccurrences(of: ".", with: "")) == nil {
             value = "'" + value
