@@ -17,7 +17,8 @@ struct IndicatorTests {
         let technician = try await f.actor(.technician)
         let lift = try await f.category("parties_communes")
         func file(_ name: String) async throws -> Signalement {
-            try await store.createSignalement(NewSignalement(categoryId: lift, description: name, location: places.inQPV), by: resident).signalement
+            let filed = try await store.createSignalement(NewSignalement(categoryId: lift, description: name, location: places.inQPV), by: resident)
+            return filed.signalement
         }
         func resolve(_ signalement: Signalement) async throws {
             _ = try await store.transitionSignalement(signalement.id, to: .acknowledged, note: nil, ifVersion: nil, by: technician)

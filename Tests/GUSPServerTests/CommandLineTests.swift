@@ -99,31 +99,4 @@ struct CommandLineTests {
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
         #expect(log.contains("gusp stopped"))
     }
-
-    @Test("gusp worker runs the workers alone and SIGTERM stops them between steps")
-    func workerAndStop() async throws {
-        let directory = try Self.temporaryDirectory()
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["worker"]
-        process.environment = Self.environment(directory)
-        process.currentDirectoryURL = directory
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var log = ""
-        while !(log.contains("worker=escalation") && log.contains("worker=webhooks") && log.contains("worker=retention")) {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            log += String(decoding: chunk, as: UTF8.self)
-        }
-        #expect(log.contains("worker started"))
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        log += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        #expect(log.contains("worker stopped") && log.contains("gusp worker stopped"))
-    }
 }
