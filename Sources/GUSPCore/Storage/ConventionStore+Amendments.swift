@@ -24,9 +24,7 @@ extension Store {
         let now = nowMilliseconds
         let today = self.today
         return try await writeReference { db in
-            let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
-            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
-                                               reference: reference)
+            let (row, convention, scopes) = try await Self.scopedConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
             guard let partner = actor.partnerId, Permissions.allows(actor, .signConvention, on: scopes.sign) else {
                 throw DomainError.forbidden("only elected officials and coordinators of a signatory partner sign this convention")
             }
@@ -102,12 +100,7 @@ extension Store {
         let now = nowMilliseconds
         let today = self.today
         return try await writeReference { db in
-            let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
-            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
-                                               reference: reference)
-            if !Permissions.allows(actor, .amendConvention, on: scopes.write) {
-                throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do convention.amend here")
-            }
+            let (row, convention) = try await Self.conventionToChange(id, .amendConvention, actor, reference: reference, today: today, db)
             switch row.conventionState {
             case .draft: throw DomainError.conflict("a draft is edited directly (PATCH /v1/conventions/\(id)), not amended")
             case .terminated: throw DomainError.conflict("a terminated convention cannot be amended")
@@ -154,12 +147,7 @@ extension Store {
         let now = nowMilliseconds
         let today = self.today
         return try await writeReference { db in
-            let (_, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
-            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
-                                               reference: reference)
-            if !Permissions.allows(actor, .amendConvention, on: scopes.write) {
-                throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do convention.amend here")
-            }
+            let (_, convention) = try await Self.conventionToChange(id, .amendConvention, actor, reference: reference, today: today, db)
             guard var pending = convention.pendingAmendment, pending.number == number else {
                 throw DomainError.conflict("version \(number) is not a pending amendment of this convention")
             }

@@ -118,12 +118,7 @@ extension Store {
         let now = nowMilliseconds
         let today = self.today
         return try await writeReference { db in
-            let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
-            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
-                                               reference: reference)
-            if !Permissions.allows(actor, .updateConvention, on: scopes.write) {
-                throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do convention.update here")
-            }
+            let (row, convention) = try await Self.conventionToChange(id, .updateConvention, actor, reference: reference, today: today, db)
             if let expected = ifRevision, expected != row.revision { throw DomainError.versionMismatch(current: row.revision) }
             let changesContent = !changes.content.changedFields.isEmpty || changes.signatoryIds != nil || changes.bailleurId != nil
             if changesContent, row.conventionState != .draft {
@@ -177,12 +172,7 @@ extension Store {
         let now = nowMilliseconds
         let today = self.today
         return try await writeReference { db in
-            let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
-            let scopes = Self.conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds,
-                                               reference: reference)
-            if !Permissions.allows(actor, .updateConvention, on: scopes.write) {
-                throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do convention.update here")
-            }
+            let (row, convention) = try await Self.conventionToChange(id, .updateConvention, actor, reference: reference, today: today, db)
             if row.conventionState == .terminated { throw DomainError.conflict("the convention is already terminated") }
             try await db.update("conventions").set("state", to: ConventionState.terminated.rawValue).set("terminated_at", to: now)
                 .where("id", .equal, id).run()
@@ -196,10 +186,28 @@ extension Store {
     /// The convention if the actor may read it, else "not found".
     static func visibleConvention(_ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
                                   forUpdate: Bool = false) async throws -> (ConventionRow, Convention) {
+        let (row, convention, _) = try await scopedConvention(id, actor, reference: reference, today: today, db, forUpdate: forUpdate)
+        return (row, convention)
+    }
+
+    /// The convention with who may reach it, if the actor may read it, else "not found".
+    static func scopedConvention(_ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
+                                 forUpdate: Bool = false) async throws -> (ConventionRow, Convention, ConventionScopes) {
         guard let row = try await loadConventionRow(id, db, forUpdate: forUpdate) else { throw DomainError.notFound("convention not found") }
         let convention = try await loadConvention(row, today: today, db)
         let scopes = conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds, reference: reference)
         guard mayRead(actor, status: convention.status, scopes: scopes) else { throw DomainError.notFound("convention not found") }
+        return (row, convention, scopes)
+    }
+
+    /// The convention, locked, if the actor may do `operation` over its territories: "not found" when it
+    /// may not even read it, 403 when it reads but may not change it.
+    static func conventionToChange(_ id: String, _ operation: Operation, _ actor: Actor, reference: ReferenceSnapshot, today: String,
+                                   _ db: any SQLDatabase) async throws -> (ConventionRow, Convention) {
+        let (row, convention, scopes) = try await scopedConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
+        if !Permissions.allows(actor, operation, on: scopes.write) {
+            throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do \(operation.rawValue) here")
+        }
         return (row, convention)
     }
 

@@ -38,19 +38,8 @@ extension Store {
         let reference = try await referenceSnapshot()
         return try await database.read { db in
             let query = db.select().column(SQLLiteral.all).from("escalations")
-            let reach = Permissions.reach(actor.role, .readEscalation)
-            if !reach.contains(.all) {
-                let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                if partner == nil, territories.isEmpty { return Page(items: [], nextCursor: nil) }
-                query.where { group in
-                    if let partner { group.orWhere("partner_id", .equal, partner) }
-                    if !territories.isEmpty { group.orWhere("territory_id", .in, territories) }
-                    // Signalements outside every territory are every coordinator's (see `SignalementAccess`).
-                    if actor.role == .coordinator { group.orWhere("territory_id", .is, SQLLiteral.null) }
-                    return group
-                }
-            }
+            // Signalements outside every territory are every coordinator's (see `SignalementAccess`).
+            guard query.reachable(by: actor, .readEscalation, unplacedToCoordinators: true) else { return Page(items: [], nextCursor: nil) }
             if let level = filter.level { query.where("level", .equal, level) }
             if let territory = filter.territoryId {
                 query.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))

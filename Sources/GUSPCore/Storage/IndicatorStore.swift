@@ -74,19 +74,7 @@ extension Store {
             default:
                 select.where("resolved_at", .greaterThanOrEqual, range.start).where("resolved_at", .lessThan, range.end)
             }
-            // What the caller may see.
-            let reach = Permissions.reach(actor.role, .readIndicator)
-            if !reach.contains(.all) {
-                let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                if partner == nil, territories.isEmpty { return [] }
-                select.where { group in
-                    if let partner { group.orWhere("partner_id", .equal, partner) }
-                    if !territories.isEmpty { group.orWhere("territory_id", .in, territories) }
-                    if actor.role == .coordinator { group.orWhere("territory_id", .is, SQLLiteral.null) }
-                    return group
-                }
-            }
+            guard select.reachable(by: actor, .readIndicator, unplacedToCoordinators: true) else { return [] }
             if let territory = query.territoryId {
                 select.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
             }

@@ -105,18 +105,7 @@ extension Store {
         let reference = try await referenceSnapshot()
         return try await database.read { db in
             let query = db.select().columns(Self.interventionColumns.map { SQLColumn($0, table: "interventions") }).from("interventions")
-            let reach = Permissions.reach(actor.role, .readIntervention)
-            if !reach.contains(.all) {
-                // What the reader reaches: its partner's, or those in its territories.
-                let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                if partner == nil, territories.isEmpty { return Page(items: [], nextCursor: nil) }
-                query.where { group in
-                    if let partner { group.orWhere("partner_id", .equal, partner) }
-                    if !territories.isEmpty { group.orWhere("territory_id", .in, territories) }
-                    return group
-                }
-            }
+            guard query.reachable(by: actor, .readIntervention) else { return Page(items: [], nextCursor: nil) }
             if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
             if let territory = filter.territoryId {
                 query.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
