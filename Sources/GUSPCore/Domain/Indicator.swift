@@ -1,8 +1,21 @@
 import Foundation
 
-/// What an indicator's value is: a count, a duration in hours, or a rate from 0 to 1.
+/// What an indicator's value is: a count, a duration in hours, a rate from 0 to 1, or an amount in
+/// euro cents.
 public enum IndicatorUnit: String, Sendable, CaseIterable {
-    case count, hours, rate
+    case count, hours, rate, cents
+}
+
+/// Where an indicator's figures come from.
+public enum IndicatorSource: Sendable, Equatable {
+    /// The rollups per day and month (`IndicatorMeasures`).
+    case rollups
+    /// The signalements themselves, through an index (the median; the figures of now).
+    case signalements
+    /// Interventions reported by partners (done ones; ATFPB amounts).
+    case interventions
+    /// The fiches-actions of conventions.
+    case actionSheets
 }
 
 /// One indicator of the catalogue: its code, its French label, what it means and how it is computed.
@@ -14,11 +27,16 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var unit: IndicatorUnit
     /// A figure of now (backlog, overdue): no period, so no grouping by day, week or month.
     public var isSnapshot: Bool
+    public var source: IndicatorSource
+    /// The groupings it can be broken down by.
+    public var groupings: [IndicatorGrouping]
+    /// Residents may read it (signalement counts and rates; not partners' amounts or conventions' work).
+    public var isPublic: Bool
 }
 
 /// How rows are grouped: by Europe/Paris calendar period, or by category, territory or partner.
 public enum IndicatorGrouping: String, Sendable, CaseIterable {
-    case day, week, month, category, territory, partner
+    case day, week, month, category, territory, partner, convention, axis
 
     public var isPeriod: Bool { [.day, .week, .month].contains(self) }
 }
@@ -69,33 +87,3 @@ public struct IndicatorQueryEcho: Sendable, Equatable {
     public var from: String, to: String, groupBy: IndicatorGrouping?
 }
 
-/// The indicators gusp computes (more will join them: escalations by level, reopen/reject/duplicate and
-/// arbitration rates, recurrence, interventions, action sheets, ATFPB amounts).
-public enum IndicatorCatalogue {
-    public static let all: [IndicatorDefinition] = [
-        .init(code: "signalements_received", label: "Signalements reçus",
-              definition: "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
-              formula: "count(signalement where created_at in period)", unit: .count, isSnapshot: false),
-        .init(code: "signalements_resolved", label: "Signalements résolus",
-              definition: "Signalements dont la résolution en vigueur date de la période (un signalement rouvert compte à sa dernière résolution).",
-              formula: "count(signalement where resolved_at in period)", unit: .count, isSnapshot: false),
-        .init(code: "resolution_time_mean_hours", label: "Délai moyen de résolution (heures)",
-              definition: "Moyenne, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
-              formula: "mean(resolved_at − created_at) over signalements resolved in period", unit: .hours, isSnapshot: false),
-        .init(code: "resolution_time_median_hours", label: "Délai médian de résolution (heures)",
-              definition: "Médiane, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
-              formula: "median(resolved_at − created_at) over signalements resolved in period", unit: .hours, isSnapshot: false),
-        .init(code: "resolved_within_commitment_rate", label: "Taux de résolution dans le délai d'engagement",
-              definition: "Part des signalements résolus pendant la période, et ayant une échéance, résolus au plus tard à leur échéance.",
-              formula: "count(resolved_at ≤ due_at) / count(due_at present) over signalements resolved in period", unit: .rate,
-              isSnapshot: false),
-        .init(code: "backlog_now", label: "Stock de signalements ouverts",
-              definition: "Signalements ouverts à l'instant de la requête (ni résolus, ni clos, ni rejetés, ni doublons).",
-              formula: "count(signalement where status is open)", unit: .count, isSnapshot: true),
-        .init(code: "overdue_now", label: "Signalements en retard",
-              definition: "Signalements ouverts dont l'échéance est passée à l'instant de la requête.",
-              formula: "count(signalement where status is open and due_at < now)", unit: .count, isSnapshot: true),
-    ]
-
-    public static func definition(_ code: String) -> IndicatorDefinition? { all.first { $0.code == code } }
-}

@@ -73,6 +73,8 @@ public struct Signalement: Sendable, Equatable {
     public var isMine: Bool = false
     /// When it escalates next (kept by the commands, read by the escalation worker; never shown).
     var escalation = EscalationState()
+    /// What indicators count of its past (kept by the commands; never shown).
+    var history = SignalementHistory()
 
     public func isOverdue(at now: Int64) -> Bool {
         guard status.isOpen, let dueAt else { return false }

@@ -20,6 +20,7 @@ public struct Migration: Sendable {
         .signalements,
         .conventions,
         .workers,
+        .indicatorRollups,
     ]
 }
 

@@ -33,7 +33,7 @@ public enum EscalationBench {
                         SQLBind("normal"), SQLBind("app"), SQLBind("bench"), SQLBind(44.92), SQLBind(4.91), SQLBind(Int64?.none),
                         SQLBind(String?.none), SQLBind(qpv.id), SQLBind(partner.id), SQLBind(String?.none), SQLBind("bench"), SQLBind(dueAt),
                         SQLBind(String?.none), SQLBind(0), SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(created),
-                        SQLBind(created), SQLBind(0), SQLBind(0), SQLBind(dueAt), SQLBind(dueAt))
+                        SQLBind(created), SQLBind(0), SQLBind(0), SQLBind(dueAt), SQLBind(dueAt), SQLBind(0), SQLBind(0), SQLBind(0))
                 }
                 try await insert.run()
             }

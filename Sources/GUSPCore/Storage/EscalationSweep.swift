@@ -38,8 +38,10 @@ extension Store {
             // `level`: the overdue track's new level (nil for an arbitration escalation, which leaves it as it is).
             var planned: [(escalation: Escalation, level: Int?, next: Int64?)] = []
             var stopped: [String] = []
+            var categoryOf: [String: String] = [:]
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
+                categoryOf[id] = try row.decode(column: "category_id", as: String.self)
                 let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self))
                 let level = try row.decode(column: "escalation_level", as: Int.self)
                 let cycle = try row.decode(column: "escalation_cycle", as: Int.self)
@@ -88,6 +90,13 @@ extension Store {
                 recorded = Set(try await insert.ignoringConflicts().returning("id").all().map { try $0.decode(column: "id", as: String.self) })
             }
             let fired = planned.filter { recorded.contains($0.escalation.id) }
+            var counted: [IndicatorCell: IndicatorMeasures] = [:]
+            for item in fired {
+                let cell = IndicatorCell(day: ParisPeriods.day(ofMilliseconds: now), categoryId: categoryOf[item.escalation.signalementId]!,
+                                         territoryId: item.escalation.territoryId ?? "", partnerId: item.escalation.partnerId ?? "")
+                counted[cell, default: .init()] += IndicatorMeasures.escalation(level: item.escalation.level)
+            }
+            try await IndicatorRollups.add(counted, db)
             try await EventLog.insert(fired.map { item in
                 Event(id: Identifier.make("evt"), resourceType: .signalement, resourceId: item.escalation.signalementId, action: "escalated",
                       actorId: nil, actorRole: nil, changes: [], occurredAt: now,

@@ -1,6 +1,35 @@
 import Foundation
 import SQLKit
 
+/// What an indicator's rows are computed from, summed per row key: the rollup measures, the durations
+/// for a median, a count, an amount in cents, fiches-actions done among those counted.
+struct IndicatorTally: Sendable {
+    var measures = IndicatorMeasures()
+    var durations: [Int64] = []
+    var count = 0
+    var cents: Int64 = 0
+    var done = 0
+
+    static func += (lhs: inout Self, rhs: Self) {
+        lhs.measures += rhs.measures
+        lhs.durations += rhs.durations
+        lhs.count += rhs.count
+        lhs.cents += rhs.cents
+        lhs.done += rhs.done
+    }
+}
+
+/// The tallies of one indicator query: per row key (a period's first day, an id, an axis) and in all.
+struct IndicatorTallies: Sendable {
+    var byKey: [String: IndicatorTally] = [:]
+    var total = IndicatorTally()
+
+    mutating func add(_ key: String?, _ tally: IndicatorTally) {
+        if let key { byKey[key, default: .init()] += tally }
+        total += tally
+    }
+}
+
 extension Store {
     /// The longest period an indicator covers (ten years).
     static let maximumIndicatorDays = 3_660
@@ -15,26 +44,49 @@ extension Store {
         let range = try Self.checkIndicatorQuery(query, definition, actor)
         let reference = try await referenceSnapshot()
         let now = nowMilliseconds
-        let facts = try await indicatorFacts(definition, query, range: range, now: now, actor: actor, reference: reference)
-        return Self.aggregate(definition, query, facts: facts)
-    }
-
-    /// The headline figures of a territory (or of all the caller sees) over a period.
-    public func dashboard(territoryId: String?, from: String, to: String, by actor: Actor) async throws -> [(IndicatorDefinition, IndicatorRow)] {
-        var figures: [(IndicatorDefinition, IndicatorRow)] = []
-        for definition in IndicatorCatalogue.all {
-            let result = try await indicator(definition.code, IndicatorQuery(from: from, to: to, territoryId: territoryId), by: actor)
-            figures.append((definition, result.total))
+        let today = self.today
+        let tallies = try await database.read { db in
+            switch definition.source {
+            case .rollups: try await Self.rollupTallies(query, actor: actor, reference: reference, db)
+            case .signalements where definition.isSnapshot:
+                try await Self.openTallies(query, overdueAt: definition.code == "overdue_now" ? now : nil, actor: actor, reference: reference, db)
+            case .signalements: try await Self.durationTallies(query, range: range, actor: actor, reference: reference, db)
+            case .interventions:
+                try await Self.interventionTallies(query, amounts: definition.unit == .cents, actor: actor, reference: reference, db)
+            case .actionSheets: try await Self.actionSheetTallies(query, actor: actor, reference: reference, today: today, db)
+            }
         }
-        return figures
+        let keys: [String] = if let grouping = query.groupBy, grouping.isPeriod {
+            ParisPeriods.keys(from: query.from, to: query.to, grouping)
+        } else {
+            tallies.byKey.keys.sorted()
+        }
+        return IndicatorResult(definition: definition, query: IndicatorQueryEcho(from: query.from, to: query.to, groupBy: query.groupBy),
+                               rows: keys.map { Self.value(definition, key: $0, tallies.byKey[$0] ?? .init()) },
+                               total: Self.value(definition, key: "total", tallies.total))
     }
 
-    struct IndicatorFact {
-        var key: String?
-        /// The Paris day the fact falls on (for period groupings).
-        var day: String?
-        var hours: Double?
-        var withinCommitment: Bool?
+    /// The headline figures of a territory (or of all the caller sees) over a period: the rollups read
+    /// once for every figure they answer, the open signalements once for the figures of now.
+    public func dashboard(territoryId: String?, from: String, to: String, by actor: Actor) async throws -> [(IndicatorDefinition, IndicatorRow)] {
+        try Permissions.requireRole(actor, .readIndicator)
+        let query = IndicatorQuery(from: from, to: to, territoryId: territoryId)
+        _ = try Self.checkIndicatorQuery(query, IndicatorCatalogue.all[0], actor)
+        let reference = try await referenceSnapshot()
+        let now = nowMilliseconds
+        let (rollups, open, overdue) = try await database.read { db in
+            (try await Self.rollupTallies(query, actor: actor, reference: reference, db),
+             try await Self.openTallies(query, overdueAt: nil, actor: actor, reference: reference, db),
+             try await Self.openTallies(query, overdueAt: now, actor: actor, reference: reference, db))
+        }
+        return IndicatorCatalogue.dashboard.map { definition in
+            let tally = switch definition.code {
+            case "backlog_now": open.total
+            case "overdue_now": overdue.total
+            default: rollups.total
+            }
+            return (definition, Self.value(definition, key: "total", tally))
+        }
     }
 
     static func checkIndicatorQuery(_ query: IndicatorQuery, _ definition: IndicatorDefinition, _ actor: Actor) throws -> (start: Int64, end: Int64) {
@@ -47,95 +99,46 @@ extension Store {
             if end < start { check.fail("to", "must not be before from") }
             if (end - start) / 86_400_000 > Int64(maximumIndicatorDays) { check.fail("to", "must be at most \(maximumIndicatorDays) days after from") }
         }
-        if definition.isSnapshot, query.groupBy?.isPeriod == true {
-            check.fail("group_by", "\(definition.code) is a figure of now: group it by category, territory or partner")
+        if let grouping = query.groupBy, !definition.groupings.contains(grouping) {
+            check.fail("group_by", "\(definition.code) groups by \(definition.groupings.map(\.rawValue).joined(separator: ", "))")
+        }
+        if query.categoryId != nil, ![.rollups, .signalements].contains(definition.source) {
+            check.fail("category", "\(definition.code) is not about signalements: it has no category")
         }
         try check.throwIfFailed()
-        if actor.role == .resident, query.partnerId != nil || query.groupBy == .partner {
-            throw DomainError.forbidden("residents read the public figures, not each partner's")
+        if actor.role == .resident {
+            if !definition.isPublic { throw DomainError.forbidden("residents read the public figures about signalements") }
+            if query.partnerId != nil || query.groupBy == .partner {
+                throw DomainError.forbidden("residents read the public figures, not each partner's")
+            }
         }
         // The end is exclusive: midnight after the last day.
         return (start!, ParisPeriods.start(of: ParisPeriods.next(query.to))!)
     }
 
-    func indicatorFacts(_ definition: IndicatorDefinition, _ query: IndicatorQuery, range: (start: Int64, end: Int64), now: Int64,
-                        actor: Actor, reference: ReferenceSnapshot) async throws -> [IndicatorFact] {
-        try await database.read { db in
-            let select = db.select().columns("id", "category_id", "territory_id", "partner_id", "created_at", "resolved_at", "due_at")
-                .from("signalements")
-            let open = SignalementStatus.open.map(\.rawValue)
-            switch definition.code {
-            case "signalements_received":
-                select.where("created_at", .greaterThanOrEqual, range.start).where("created_at", .lessThan, range.end)
-            case "backlog_now":
-                select.where("status", .in, open)
-            case "overdue_now":
-                select.where("status", .in, open).where("due_at", .lessThan, now)
-            default:
-                select.where("resolved_at", .greaterThanOrEqual, range.start).where("resolved_at", .lessThan, range.end)
-            }
-            guard select.reachable(by: actor, .readIndicator, unplacedToCoordinators: true) else { return [] }
-            if let territory = query.territoryId {
-                select.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
-            }
-            if let partner = query.partnerId { select.where("partner_id", .equal, partner) }
-            if let category = query.categoryId {
-                let categories = reference.categories.keys.filter { reference.categoryChain($0).ids.contains(category) }
-                select.where("category_id", .in, categories.isEmpty ? [category] : categories)
-            }
-            var facts: [IndicatorFact] = []
-            for row in try await select.all() {
-                let createdAt = try row.decode(column: "created_at", as: Int64.self)
-                let resolvedAt = try row.decode(column: "resolved_at", as: Int64?.self)
-                let dueAt = try row.decode(column: "due_at", as: Int64?.self)
-                let key: String? = switch query.groupBy {
-                case .category?: try row.decode(column: "category_id", as: String.self)
-                case .territory?: try row.decode(column: "territory_id", as: String?.self) ?? "none"
-                case .partner?: try row.decode(column: "partner_id", as: String?.self) ?? "none"
-                default: nil
-                }
-                let at = definition.code == "signalements_received" ? createdAt : (resolvedAt ?? createdAt)
-                facts.append(IndicatorFact(
-                    key: key, day: query.groupBy?.isPeriod == true ? LandParcel.day(of: Date(storedMilliseconds: at)) : nil,
-                    hours: resolvedAt.map { Double($0 - createdAt) / 3_600_000 },
-                    withinCommitment: dueAt.flatMap { due in resolvedAt.map { $0 <= due } }))
-            }
-            return facts
+    /// Keeps the rows (with `territory_id`, `partner_id` and, with `category`, `category_id`) of the asked
+    /// territory (and those below it), partner and category (and those below it).
+    static func filterIndicatorRows(_ select: SQLSelectBuilder, _ query: IndicatorQuery, reference: ReferenceSnapshot, category: Bool = true) {
+        if let territory = query.territoryId {
+            select.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
+        }
+        if let partner = query.partnerId { select.where("partner_id", .equal, partner) }
+        if category, let wanted = query.categoryId {
+            let categories = reference.categories.keys.filter { reference.categoryChain($0).ids.contains(wanted) }
+            select.where("category_id", .in, categories.isEmpty ? [wanted] : categories)
         }
     }
 
-    static func aggregate(_ definition: IndicatorDefinition, _ query: IndicatorQuery, facts: [IndicatorFact]) -> IndicatorResult {
-        var groups: [String: [IndicatorFact]] = [:]
-        var order: [String] = []
-        if let grouping = query.groupBy, grouping.isPeriod {
-            order = ParisPeriods.keys(from: query.from, to: query.to, grouping)
-            for fact in facts { groups[ParisPeriods.key(ofDay: fact.day!, grouping), default: []].append(fact) }
-        } else if query.groupBy != nil {
-            for fact in facts { groups[fact.key!, default: []].append(fact) }
-            order = groups.keys.sorted()
-        }
-        let rows = order.map { key in value(definition, key: key, groups[key] ?? []) }
-        return IndicatorResult(definition: definition, query: IndicatorQueryEcho(from: query.from, to: query.to, groupBy: query.groupBy),
-                               rows: rows, total: value(definition, key: "total", facts))
-    }
-
-    static func value(_ definition: IndicatorDefinition, key: String, _ facts: [IndicatorFact]) -> IndicatorRow {
-        switch definition.code {
-        case "resolution_time_mean_hours":
-            let hours = facts.compactMap(\.hours)
-            return IndicatorRow(key: key, value: hours.isEmpty ? nil : hours.reduce(0, +) / Double(hours.count), sample: hours.count)
-        case "resolution_time_median_hours":
-            let hours = facts.compactMap(\.hours).sorted()
-            guard !hours.isEmpty else { return IndicatorRow(key: key, value: nil, sample: 0) }
-            let middle = hours.count / 2
-            let median = hours.count % 2 == 1 ? hours[middle] : (hours[middle - 1] + hours[middle]) / 2
-            return IndicatorRow(key: key, value: median, sample: hours.count)
-        case "resolved_within_commitment_rate":
-            let judged = facts.compactMap(\.withinCommitment)
-            return IndicatorRow(key: key, value: judged.isEmpty ? nil : Double(judged.filter { $0 }.count) / Double(judged.count),
-                                sample: judged.count)
-        default:
-            return IndicatorRow(key: key, value: Double(facts.count), sample: facts.count)
+    /// The row key of a fact on Paris day `day` under `territory`, `partner` and `category` (nil: not grouped).
+    static func indicatorKey(_ grouping: IndicatorGrouping?, day: String, territory: String?, partner: String?,
+                             category: String?) -> String? {
+        switch grouping {
+        case nil: nil
+        case .day?, .week?, .month?: ParisPeriods.key(ofDay: day, grouping!)
+        case .territory?: territory.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
+        case .partner?: partner.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
+        case .category?: category ?? "none"
+        case .convention?, .axis?: nil
         }
     }
 }

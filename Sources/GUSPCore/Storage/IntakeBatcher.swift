@@ -68,7 +68,8 @@ struct FilingRows: Sendable {
                 SQLBind(s.location.map(GroundDistance.cell(of:))), SQLBind(s.address), SQLBind(s.territoryId),
                 SQLBind(s.partnerId), SQLBind(s.reporterId), SQLBind(filing.filedBy), SQLBind(s.dueAt), SQLBind(String?.none), SQLBind(0),
                 SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(s.createdAt), SQLBind(s.updatedAt),
-                SQLBind(s.escalation.level), SQLBind(s.escalation.cycle), SQLBind(s.escalation.dueAt), SQLBind(s.escalation.nextAt))
+                SQLBind(s.escalation.level), SQLBind(s.escalation.cycle), SQLBind(s.escalation.dueAt), SQLBind(s.escalation.nextAt),
+                SQLBind(s.history.reopened ? 1 : 0), SQLBind(s.history.arbitrated ? 1 : 0), SQLBind(s.history.recurring ? 1 : 0))
         }
         try await signalements.run()
         let withContact = filings.filter { $0.signalement.contact != nil }
@@ -89,6 +90,11 @@ struct FilingRows: Sendable {
             }
             try await followers.run()
         }
+        var counted: [IndicatorCell: IndicatorMeasures] = [:]
+        for filing in filings {
+            for (cell, measures) in IndicatorContribution.of(IndicatorRollups.facts(filing.signalement)) { counted[cell, default: .init()] += measures }
+        }
+        try await IndicatorRollups.add(counted, db)
         try await Outbox.append(filings.map { filing in
             let s = filing.signalement
             return OutboxMessage(.signalementCreated, .signalement, s.id, partners: [s.partnerId], data: [

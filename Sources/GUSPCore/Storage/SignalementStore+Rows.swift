@@ -9,6 +9,7 @@ struct SignalementRow {
     var filedBy: String?, dueAt: Int64?, duplicateOf: String?, confirmationsCount: Int
     var resolvedAt: Int64?, closedAt: Int64?, version: Int, createdAt: Int64, updatedAt: Int64
     var escalation: EscalationState
+    var history: SignalementHistory
 
     init(_ row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
@@ -36,6 +37,9 @@ struct SignalementRow {
                                      cycle: try row.decode(column: "escalation_cycle", as: Int.self),
                                      dueAt: try row.decode(column: "escalation_due_at", as: Int64?.self),
                                      nextAt: try row.decode(column: "next_escalation_at", as: Int64?.self))
+        history = SignalementHistory(reopened: try row.decode(column: "reopened", as: Int.self) != 0,
+                                     arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
+                                     recurring: try row.decode(column: "recurring", as: Int.self) != 0)
     }
 
     func signalement() throws -> Signalement {
@@ -49,7 +53,7 @@ struct SignalementRow {
             location: location, address: address, territoryId: territoryId, partnerId: partnerId, reporterId: reporterId,
             contact: nil, dueAt: dueAt, duplicateOf: duplicateOf, confirmationsCount: confirmationsCount, followersCount: 0,
             photos: [], resolvedAt: resolvedAt, closedAt: closedAt, version: version, createdAt: createdAt, updatedAt: updatedAt,
-            escalation: escalation)
+            escalation: escalation, history: history)
     }
 }
 
@@ -78,6 +82,7 @@ extension Store {
         "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "cell", "address", "territory_id",
         "partner_id", "reporter_id", "filed_by", "due_at", "duplicate_of", "confirmations_count", "resolved_at",
         "closed_at", "version", "created_at", "updated_at", "escalation_level", "escalation_cycle", "escalation_due_at", "next_escalation_at",
+        "reopened", "arbitrated", "recurring",
     ]
 
     static func loadSignalement(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedSignalement? {

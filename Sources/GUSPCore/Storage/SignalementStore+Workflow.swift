@@ -192,6 +192,12 @@ extension Store {
         signalement.updatedAt = now
         signalement.escalation = EscalationSchedule.arm(signalement, previous: previous.status, previousDueAt: previous.dueAt,
                                                         state: previous.escalation, now: now, policy: policy)
+        if signalement.status == .reopened { signalement.history.reopened = true }
+        if signalement.status == .needsArbitration { signalement.history.arbitrated = true }
+        if signalement.categoryId != previous.categoryId {
+            signalement.history.recurring = try await Recurrence.recurs(
+                categoryId: signalement.categoryId, location: signalement.location, filedAt: signalement.createdAt, excluding: signalement.id, db)
+        }
         try await db.update("signalements")
             .set("status", to: signalement.status.rawValue).set("partner_id", to: signalement.partnerId)
             .set("category_id", to: signalement.categoryId).set("priority", to: signalement.priority.rawValue)
@@ -201,7 +207,10 @@ extension Store {
             .set("version", to: signalement.version).set("updated_at", to: now)
             .set("escalation_level", to: signalement.escalation.level).set("escalation_cycle", to: signalement.escalation.cycle)
             .set("escalation_due_at", to: signalement.escalation.dueAt).set("next_escalation_at", to: signalement.escalation.nextAt)
+            .set("reopened", to: signalement.history.reopened ? 1 : 0).set("arbitrated", to: signalement.history.arbitrated ? 1 : 0)
+            .set("recurring", to: signalement.history.recurring ? 1 : 0)
             .where("id", .equal, signalement.id).run()
+        try await IndicatorRollups.record(signalement, from: previous, db)
     }
 
     static func checkedNote(_ note: String?) throws(ValidationFailure) -> String? {

@@ -55,6 +55,11 @@ extension Store {
             duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
             version: 1, createdAt: now, updatedAt: now)
         signalement.escalation = EscalationSchedule.initial(signalement, policy: settings.escalation)
+        signalement.history.arbitrated = status == .needsArbitration
+        let id = signalement.id
+        signalement.history.recurring = try await database.read { db in
+            try await Recurrence.recurs(categoryId: category.id, location: new.location, filedAt: now, excluding: id, db)
+        }
         let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
                               eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
                               eventNote: "routing: \(route.reason)")

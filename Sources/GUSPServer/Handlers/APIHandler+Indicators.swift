@@ -8,7 +8,7 @@ extension APIHandler {
         try Permissions.requireRole(try RequestState.requireActor(), .readIndicator)
         return .ok(.init(body: .json(.init(data: IndicatorCatalogue.all.map {
             .init(code: $0.code, label: $0.label, definition: $0.definition, formula: $0.formula, unit: .init(rawValue: $0.unit.rawValue)!,
-                  snapshot: $0.isSnapshot)
+                  snapshot: $0.isSnapshot, groupings: $0.groupings.map { .init(rawValue: $0.rawValue)! }, _public: $0.isPublic)
         }))))
     }
 

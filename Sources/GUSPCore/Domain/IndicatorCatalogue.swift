@@ -1,0 +1,86 @@
+import Foundation
+
+/// The indicators gusp computes. Periods are Europe/Paris calendar days; "received in the period" means
+/// filed on one of its days. Rates over the signalements received in a period are cohort rates: they
+/// follow what became of those signalements, so a month's rate can still move after the month.
+public enum IndicatorCatalogue {
+    static let periods: [IndicatorGrouping] = [.day, .week, .month]
+    static let signalementGroupings: [IndicatorGrouping] = periods + [.category, .territory, .partner]
+
+    private static func rollup(_ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit) -> IndicatorDefinition {
+        IndicatorDefinition(code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false,
+                            source: .rollups, groupings: signalementGroupings, isPublic: true)
+    }
+
+    private static func cohortRate(_ code: String, _ label: String, _ what: String, _ condition: String) -> IndicatorDefinition {
+        rollup(code, label, "Part des signalements reçus pendant la période qui \(what).",
+               "count(received in period and \(condition)) / count(received in period)", .rate)
+    }
+
+    private static func escalations(_ level: Int, _ audience: String) -> IndicatorDefinition {
+        rollup("escalations_level_\(level)", "Escalades de niveau \(level)",
+               "Escalades de niveau \(level) (vers \(audience)) enregistrées pendant la période.",
+               "count(escalation where level = \(level) and created_at in period)", .count)
+    }
+
+    public static let all: [IndicatorDefinition] = [
+        rollup("signalements_received", "Signalements reçus", "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
+               "count(signalement where created_at in period)", .count),
+        rollup("signalements_resolved", "Signalements résolus",
+               "Signalements dont la résolution en vigueur date de la période (un signalement rouvert compte à sa dernière résolution).",
+               "count(signalement where resolved_at in period)", .count),
+        rollup("resolution_time_mean_hours", "Délai moyen de résolution (heures)",
+               "Moyenne, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
+               "mean(resolved_at − created_at) over signalements resolved in period", .hours),
+        IndicatorDefinition(
+            code: "resolution_time_median_hours", label: "Délai médian de résolution (heures)",
+            definition: "Médiane, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
+            formula: "median(resolved_at − created_at) over signalements resolved in period", unit: .hours, isSnapshot: false,
+            source: .signalements, groupings: signalementGroupings, isPublic: true),
+        rollup("resolved_within_commitment_rate", "Taux de résolution dans le délai d'engagement",
+               "Part des signalements résolus pendant la période, et ayant une échéance, résolus au plus tard à leur échéance.",
+               "count(resolved_at ≤ due_at) / count(due_at present) over signalements resolved in period", .rate),
+        IndicatorDefinition(
+            code: "backlog_now", label: "Stock de signalements ouverts",
+            definition: "Signalements ouverts à l'instant de la requête (ni résolus, ni clos, ni rejetés, ni doublons).",
+            formula: "count(signalement where status is open)", unit: .count, isSnapshot: true, source: .signalements,
+            groupings: [.category, .territory, .partner], isPublic: true),
+        IndicatorDefinition(
+            code: "overdue_now", label: "Signalements en retard",
+            definition: "Signalements ouverts dont l'échéance est passée à l'instant de la requête.",
+            formula: "count(signalement where status is open and due_at < now)", unit: .count, isSnapshot: true, source: .signalements,
+            groupings: [.category, .territory, .partner], isPublic: true),
+        cohortRate("reopen_rate", "Taux de réouverture", "ont été rouverts au moins une fois", "reopened at least once"),
+        cohortRate("reject_rate", "Taux de rejet", "sont rejetés", "status = rejected"),
+        cohortRate("duplicate_rate", "Taux de doublons", "ont été fusionnés comme doublons", "status = duplicate"),
+        cohortRate("arbitration_rate", "Taux d'arbitrage", "ont attendu un arbitrage (responsable non trouvé ou contesté)",
+                   "needs_arbitration at least once"),
+        cohortRate("recurrence_rate", "Taux de récurrence",
+                   "répètent un signalement de même catégorie déposé à moins de 50 m dans les 90 jours précédents",
+                   "an earlier signalement of the same category within 50 m filed in the 90 days before"),
+        escalations(1, "le partenaire"),
+        escalations(2, "la coordination"),
+        escalations(3, "les élus"),
+        IndicatorDefinition(
+            code: "interventions_done", label: "Interventions réalisées",
+            definition: "Interventions déclarées réalisées par les partenaires, au jour de leur réalisation (jour de Paris).",
+            formula: "count(intervention where status = done and done day in period)", unit: .count, isSnapshot: false,
+            source: .interventions, groupings: periods + [.territory, .partner], isPublic: false),
+        IndicatorDefinition(
+            code: "atfpb_realised_cents", label: "Montants ATFPB réalisés (centimes)",
+            definition: "Montants réalisés des interventions rattachées à un axe ATFPB, réalisées pendant la période, par axe et par QPV.",
+            formula: "sum(realised_cents) over interventions done in period with an ATFPB axis", unit: .cents, isSnapshot: false,
+            source: .interventions, groupings: [.axis, .territory, .partner], isPublic: false),
+        IndicatorDefinition(
+            code: "action_sheet_completion", label: "Avancement des fiches-actions",
+            definition: "Part des fiches-actions (hors abandonnées) réalisées, par convention, à l'instant de la requête.",
+            formula: "count(action sheet done) / count(action sheet not abandoned)", unit: .rate, isSnapshot: true,
+            source: .actionSheets, groupings: [.convention], isPublic: false),
+    ]
+
+    /// The headline figures of `GET /v1/dashboard`: everything about signalements and escalations that
+    /// the rollups or the figures of now answer (not the median, read from every resolved signalement).
+    public static let dashboard: [IndicatorDefinition] = all.filter { $0.source == .rollups || ($0.source == .signalements && $0.isSnapshot) }
+
+    public static func definition(_ code: String) -> IndicatorDefinition? { all.first { $0.code == code } }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import SQLKit
+
+/// The indicator rollups: additive measures per Paris day and per Paris month, category, territory and
+/// partner (`indicator_rollups`, grain `day` or `month`), changed in the transaction of every command
+/// that changes a signalement, so that indicators read a few thousand rows instead of every signalement.
+enum IndicatorRollups {
+    static let table = "indicator_rollups"
+
+    /// Adds `change` (day cells) to the day rows and to the rows of their months.
+    static func add(_ change: [IndicatorCell: IndicatorMeasures], _ db: any SQLDatabase) async throws {
+        guard !change.isEmpty else { return }
+        var months: [IndicatorCell: IndicatorMeasures] = [:]
+        for (cell, measures) in change {
+            var month = cell
+            month.day = String(cell.day.prefix(8)) + "01"
+            months[month, default: .init()] += measures
+        }
+        let rows = change.map { ("day", $0.key, $0.value) } + months.map { ("month", $0.key, $0.value) }
+        // Sorted so that two writers on PostgreSQL take the rows' locks in the same order.
+        let sorted = rows.sorted { ($0.0, $0.1.day, $0.1.territoryId, $0.1.partnerId, $0.1.categoryId) < ($1.0, $1.1.day, $1.1.territoryId, $1.1.partnerId, $1.1.categoryId) }
+        let columns = IndicatorMeasures.columns
+        for chunk in stride(from: 0, to: sorted.count, by: 500).map({ sorted[$0..<min($0 + 500, sorted.count)] }) {
+            var values: SQLQueryString = ""
+            for (index, (grain, cell, measures)) in chunk.enumerated() {
+                values += index == 0 ? "(" : ", ("
+                values += "\(bind: grain), \(bind: cell.day), \(bind: cell.categoryId), \(bind: cell.territoryId), \(bind: cell.partnerId)"
+                for value in measures.values { values += ", \(bind: value)" }
+                values += ")"
+            }
+            let updates = columns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+            try await db.raw("""
+                INSERT INTO indicator_rollups (grain, period, category_id, territory_id, partner_id, \(unsafeRaw: columns.joined(separator: ", ")))
+                VALUES \(values)
+                ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET \(unsafeRaw: updates)
+                """).run()
+        }
+    }
+
+    /// The facts a signalement contributes from (its escalations given apart).
+    static func facts(_ s: Signalement, escalations: [(at: Int64, level: Int)] = []) -> IndicatorContribution.Facts {
+        .init(categoryId: s.categoryId, territoryId: s.territoryId, partnerId: s.partnerId, status: s.status, createdAt: s.createdAt,
+              resolvedAt: s.resolvedAt, dueAt: s.dueAt, history: s.history, escalations: escalations)
+    }
+
+    /// Moves a signalement's contribution from what it was (`previous`) to what it is. Its escalations
+    /// count under its category, territory and partner too: they move only when one of those changed.
+    static func record(_ signalement: Signalement, from previous: Signalement?, _ db: any SQLDatabase) async throws {
+        var escalations: [(at: Int64, level: Int)] = []
+        if let previous, previous.categoryId != signalement.categoryId || previous.partnerId != signalement.partnerId
+            || previous.territoryId != signalement.territoryId {
+            escalations = try await db.select().columns("created_at", "level").from("escalations")
+                .where("signalement_id", .equal, signalement.id).all()
+                .map { (try $0.decode(column: "created_at", as: Int64.self), try $0.decode(column: "level", as: Int.self)) }
+        }
+        try await add(IndicatorContribution.change(from: previous.map { facts($0, escalations: escalations) },
+                                                   to: facts(signalement, escalations: escalations)), db)
+    }
+
+    /// Computes every rollup again from the signalements and escalations (after the migration that adds
+    /// them, after a bulk load, or to check the incremental path): reads by pages, sums in memory.
+    static func rebuild(_ db: any SQLDatabase) async throws {
+        var cells: [IndicatorCell: IndicatorMeasures] = [:]
+        var after = ""
+        while true {
+            let rows = try await db.select()
+                .columns("id", "category_id", "territory_id", "partner_id", "status", "created_at", "resolved_at", "due_at",
+                         "reopened", "arbitrated", "recurring")
+                .from("signalements").where("id", .greaterThan, after).orderBy("id").limit(20_000).all()
+            guard let last = rows.last else { break }
+            after = try last.decode(column: "id", as: String.self)
+            for row in rows {
+                let facts = IndicatorContribution.Facts(
+                    categoryId: try row.decode(column: "category_id", as: String.self),
+                    territoryId: try row.decode(column: "territory_id", as: String?.self),
+                    partnerId: try row.decode(column: "partner_id", as: String?.self),
+                    status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+                    createdAt: try row.decode(column: "created_at", as: Int64.self),
+                    resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
+                    history: SignalementHistory(reopened: try row.decode(column: "reopened", as: Int.self) != 0,
+                                                arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
+                                                recurring: try row.decode(column: "recurring", as: Int.self) != 0),
+                    escalations: [])
+                for (cell, measures) in IndicatorContribution.of(facts) { cells[cell, default: .init()] += measures }
+            }
+        }
+        var afterEscalation = ""
+        while true {
+            let rows = try await db.select()
+                .columns(SQLColumn("id", table: "escalations"), SQLColumn("created_at", table: "escalations"), SQLColumn("level", table: "escalations"),
+                         SQLColumn("category_id", table: "signalements"), SQLColumn("territory_id", table: "signalements"),
+                         SQLColumn("partner_id", table: "signalements"))
+                .from("escalations")
+                .join("signalements", on: SQLColumn("id", table: "signalements"), .equal, SQLColumn("signalement_id", table: "escalations"))
+                .where(SQLColumn("id", table: "escalations"), .greaterThan, SQLBind(afterEscalation))
+                .orderBy(SQLColumn("id", table: "escalations")).limit(20_000).all()
+            guard let last = rows.last else { break }
+            afterEscalation = try last.decode(column: "id", as: String.self)
+            for row in rows {
+                let cell = IndicatorCell(day: ParisPeriods.day(ofMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                                         categoryId: try row.decode(column: "category_id", as: String.self),
+                                         territoryId: try row.decode(column: "territory_id", as: String?.self) ?? "",
+                                         partnerId: try row.decode(column: "partner_id", as: String?.self) ?? "")
+                cells[cell, default: .init()] += .escalation(level: try row.decode(column: "level", as: Int.self))
+            }
+        }
+        try await db.delete(from: table).run()
+        try await add(cells, db)
+    }
+
+    /// Every non-zero row, for comparing the incremental rollups with a rebuild.
+    static func snapshot(_ db: any SQLDatabase) async throws -> [String: [Int64]] {
+        var result: [String: [Int64]] = [:]
+        for row in try await db.select().columns(["grain", "period", "category_id", "territory_id", "partner_id"] + IndicatorMeasures.columns)
+            .from(table).all() {
+            let values = try IndicatorMeasures.columns.map { try row.decode(column: $0, as: Int64.self) }
+            guard values.contains(where: { $0 != 0 }) else { continue }
+            let key = try ["grain", "period", "category_id", "territory_id", "partner_id"].map { try row.decode(column: $0, as: String.self) }
+            result[key.joined(separator: "|")] = values
+        }
+        return result
+    }
+}
