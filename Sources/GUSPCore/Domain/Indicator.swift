@@ -63,7 +63,7 @@ public struct IndicatorQuery: Sendable {
 
 /// One row: its key (a period's first day, or an id), its value (nil when it has no sample: a mean
 /// over nothing), and the number of signalements it was computed from.
-public struct IndicatorRow: Sendable, Equatable {
+public struct IndicatorRow: Sendable, Hashable {
     public var key: String
     public var value: Double?
     public var sample: Int

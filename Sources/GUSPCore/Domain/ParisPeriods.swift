@@ -68,7 +68,7 @@ extension ParisPeriods {
     /// The Paris calendar day (`YYYY-MM-DD`) of a stored time, by the European summer-time rule (since
     /// 1996: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October),
     /// without a calendar: rollups and their rebuild compute it for every signalement.
-    static func day(ofMilliseconds milliseconds: Int64) -> String {
+    public static func day(ofMilliseconds milliseconds: Int64) -> String {
         let hour: Int64 = 3_600_000
         let utcDay = floorDivide(milliseconds, 24 * hour)
         let year = civil(fromDays: utcDay).year
@@ -87,6 +87,9 @@ extension ParisPeriods {
         text += day < 10 ? "-0\(day)" : "-\(day)"
         return text
     }
+
+    /// Whole UTC days since 1970-01-01 of a stored time.
+    static func floorDays(_ milliseconds: Int64) -> Int64 { floorDivide(milliseconds, 86_400_000) }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)

@@ -58,8 +58,15 @@ enum IndicatorRollups {
     }
 
     /// Computes every rollup again from the signalements and escalations (after the migration that adds
-    /// them, after a bulk load, or to check the incremental path): reads by pages, sums in memory.
+    /// them, after a bulk load): reads by pages, sums in memory, replaces the table.
     static func rebuild(_ db: any SQLDatabase) async throws {
+        let cells = try await computed(db)
+        try await db.delete(from: table).run()
+        try await add(cells, db)
+    }
+
+    /// What the day rows should hold, from the signalements and escalations as they are.
+    static func computed(_ db: any SQLDatabase) async throws -> [IndicatorCell: IndicatorMeasures] {
         var cells: [IndicatorCell: IndicatorMeasures] = [:]
         var after = ""
         while true {
@@ -104,8 +111,21 @@ enum IndicatorRollups {
                 cells[cell, default: .init()] += .escalation(level: try row.decode(column: "level", as: Int.self))
             }
         }
-        try await db.delete(from: table).run()
-        try await add(cells, db)
+        return cells
+    }
+
+    /// The cells where the rollups differ from what the signalements and escalations give (both grains),
+    /// as `grain|period|category|territory|partner`: none when the incremental path kept them right.
+    static func differences(_ db: any SQLDatabase) async throws -> [String] {
+        var expected: [String: [Int64]] = [:]
+        for (cell, measures) in try await computed(db) where !measures.isZero {
+            let month = String(cell.day.prefix(8)) + "01"
+            expected["day|\(cell.day)|\(cell.categoryId)|\(cell.territoryId)|\(cell.partnerId)"] = measures.values
+            let key = "month|\(month)|\(cell.categoryId)|\(cell.territoryId)|\(cell.partnerId)"
+            expected[key] = zip(expected[key] ?? Array(repeating: 0, count: measures.values.count), measures.values).map { $0 + $1 }
+        }
+        let stored = try await snapshot(db)
+        return Set(expected.keys).union(stored.keys).filter { expected[$0] != stored[$0] }.sorted()
     }
 
     /// Every non-zero row, for comparing the incremental rollups with a rebuild.

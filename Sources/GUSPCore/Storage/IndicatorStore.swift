@@ -89,6 +89,17 @@ extension Store {
         }
     }
 
+    /// The rollup cells that differ from a computation over the signalements and escalations (empty when
+    /// the commands kept them right), for operators and tests.
+    public func indicatorRollupDifferences() async throws -> [String] {
+        try await database.read { db in try await IndicatorRollups.differences(db) }
+    }
+
+    /// Computes the rollups again from the signalements and escalations.
+    public func rebuildIndicatorRollups() async throws {
+        try await database.write { db in try await IndicatorRollups.rebuild(db) }
+    }
+
     static func checkIndicatorQuery(_ query: IndicatorQuery, _ definition: IndicatorDefinition, _ actor: Actor) throws -> (start: Int64, end: Int64) {
         var check = Validator()
         let start = ParisPeriods.start(of: query.from)

@@ -34,24 +34,33 @@ enum Recurrence {
     }
 
     static func recurring(_ filings: [Filing]) -> Set<String> {
-        var byCell: [Int64: [Filing]] = [:]
+        var grid = Grid()
         var result = Set<String>()
-        for filing in filings.sorted(by: { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }) {
-            guard let location = filing.location else { continue }
-            let cells = GroundDistance.cells(around: location, meters: radius) ?? []
-            let found = cells.contains { cell in
-                (byCell[cell] ?? []).contains { other in
-                    other.categoryId == filing.categoryId && other.filedAt >= filing.filedAt - window
-                        && GroundDistance.meters(location, other.location!) <= radius
-                }
-            }
-            if found { result.insert(filing.id) }
-            let cell = GroundDistance.cell(of: location)
-            var bucket = byCell[cell] ?? []
-            bucket.removeAll { $0.filedAt < filing.filedAt - window }
-            bucket.append(filing)
-            byCell[cell] = bucket
+        for filing in filings.sorted(by: { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }) where grid.file(filing) {
+            result.insert(filing.id)
         }
         return result
+    }
+
+    /// Filings by grid cell, fed in the order filed: `file` says whether a filing recurs, then keeps it.
+    struct Grid {
+        private var byCell: [Int64: [Filing]] = [:]
+
+        mutating func file(_ filing: Filing) -> Bool {
+            guard let location = filing.location else { return false }
+            let cells = GroundDistance.cells(around: location, meters: Recurrence.radius) ?? []
+            let found = cells.contains { cell in
+                (byCell[cell] ?? []).contains { other in
+                    other.categoryId == filing.categoryId && other.filedAt >= filing.filedAt - Recurrence.window
+                        && GroundDistance.meters(location, other.location!) <= Recurrence.radius
+                }
+            }
+            let cell = GroundDistance.cell(of: location)
+            var bucket = byCell.removeValue(forKey: cell) ?? []
+            bucket.removeAll { $0.filedAt < filing.filedAt - Recurrence.window }
+            bucket.append(filing)
+            byCell[cell] = bucket
+            return found
+        }
     }
 }
