@@ -85,6 +85,13 @@ struct IndicatorHTTPTests {
             let dashboard = try await api.call(.get, "/v1/dashboard?from=\(today)&to=\(today)&territory=\(f.qpvA.id)", as: .elected)
             let figures = dashboard.json["figures"] as? [[String: Any]] ?? []
             #expect(figures.first { $0["code"] as? String == "backlog_now" }?["value"] as? Double == 1)
+            let entries = catalogue.json["data"] as? [[String: Any]] ?? []
+            let completion = entries.first { $0["code"] as? String == "action_sheet_completion" }
+            #expect(completion?["groupings"] as? [String] == ["convention"] && completion?["public"] as? Bool == false)
+            let amounts = try await api.call(.get, "/v1/indicators/atfpb_realised_cents?from=\(today)&to=\(today)&group_by=axis", as: .coordinator)
+            #expect(amounts.status == 200 && amounts.json["unit"] as? String == "cents", "\(amounts.text)")
+            #expect(try await api.call(.get, "/v1/indicators/atfpb_realised_cents?from=\(today)&to=\(today)", as: .resident).status == 403)
+            #expect(try await api.call(.get, "/v1/indicators/backlog_now?from=\(today)&to=\(today)&group_by=axis", as: .admin).status == 422)
             #expect(try await api.call(.get, "/v1/indicators/nope?from=\(today)&to=\(today)", as: .admin).status == 404)
             #expect(try await api.call(.get, "/v1/indicators/signalements_received?from=x&to=\(today)", as: .admin).status == 422)
         }
