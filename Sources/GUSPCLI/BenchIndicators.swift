@@ -21,7 +21,7 @@ struct BenchIndicators: AsyncParsableCommand {
         var logger = Logger(label: "gusp-bench")
         logger.logLevel = .warning
         let engine = try await SQLiteEngine.open(path: database, readers: 2, logger: logger)
-        let timing = try await IndicatorBench.run(Store(database: engine), territoryId: territory, from: from, to: to,
+        let timing = try await IndicatorBench.run(engine, territoryId: territory, from: from, to: to,
                                                   seriesFrom: seriesFrom, seriesTo: seriesTo)
         print(String(format: "dashboard_raw_ms=%.1f series_raw_ms=%.1f same=%@", timing.dashboardMilliseconds, timing.seriesMilliseconds,
                      timing.same ? "yes" : "no"))

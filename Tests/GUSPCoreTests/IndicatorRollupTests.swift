@@ -127,6 +127,43 @@ struct IndicatorRollupTests {
         }
     }
 
+    @Test("correcting a category decides again whether the later signalements around it recur", arguments: TestDatabases.engines)
+    func recurrenceAfterCorrection(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident), coordinator = try await f.actor(.coordinator)
+            let lift = try await f.category("parties_communes"), proprete = try await f.category("proprete")
+            let first = try await store.createSignalement(NewSignalement(categoryId: lift, description: "X", location: places.inQPV), by: resident)
+            clock.advance(86_400)
+            let nearby = Position(long: places.inQPV.long + 0.0003, lat: places.inQPV.lat)  // about 24 m east
+            _ = try await store.createSignalement(NewSignalement(categoryId: lift, description: "Y", location: nearby), by: resident)
+            let week = IndicatorQuery(from: "2026-09-21", to: "2026-09-27", categoryId: lift)
+            #expect(try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 0.5, sample: 2))
+            _ = try await store.updateSignalement(first.signalement.id, SignalementChanges(categoryId: proprete), ifVersion: nil, by: coordinator)
+            #expect(try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 0, sample: 1))
+            _ = try await store.updateSignalement(first.signalement.id, SignalementChanges(categoryId: lift), ifVersion: nil, by: coordinator)
+            #expect(try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 0.5, sample: 2))
+            #expect(try await store.indicatorRollupDifferences() == [])
+        }
+    }
+
+    @Test("unknown filters and dates beyond the years served are refused", arguments: [0])
+    func refusals(_: Int) async throws {
+        try await TestDatabases.withStore(.sqlite, clock: ManualClock()) { store in
+            _ = try await Fixture.make(store)
+            for query in [IndicatorQuery(from: "2026-01-01", to: "9999-12-31"), IndicatorQuery(from: "1999-12-31", to: "2026-01-01"),
+                          IndicatorQuery(from: "2099-01-01", to: "2100-01-01"), IndicatorQuery(from: "2026-01-01", to: "2026-01-31", territoryId: "ter_nope"),
+                          IndicatorQuery(from: "2026-01-01", to: "2026-01-31", partnerId: "par_nope"),
+                          IndicatorQuery(from: "2026-01-01", to: "2026-01-31", categoryId: "cat_nope")] {
+                await #expect(throws: ValidationFailure.self) { try await store.indicator("signalements_received", query, by: Fixture.root) }
+            }
+            #expect(try await store.indicator("signalements_received", IndicatorQuery(from: "2099-12-01", to: "2099-12-31"), by: Fixture.root)
+                .total.value == 0)
+        }
+    }
+
     @Test("the Paris day of a time, without a calendar, is the calendar's from 2000 to 2040", arguments: [0])
     func parisDays(_: Int) {
         var at: Int64 = 946_684_800_000  // 2000-01-01 UTC

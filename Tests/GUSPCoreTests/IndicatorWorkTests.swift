@@ -57,6 +57,28 @@ struct IndicatorWorkTests {
         }
     }
 
+    @Test("an intervention resolving several signalements moves the rollups once, as a rebuild would", arguments: TestDatabases.engines)
+    func interventionResolvesSignalements(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let lift = try await f.category("parties_communes"), pests = try await f.category("nuisibles")
+            var ids: [String] = []
+            for category in [lift, pests, lift] {
+                ids.append(try await store.createSignalement(NewSignalement(categoryId: category, description: "hall", location: places.inQPV),
+                                                             by: resident).signalement.id)
+            }
+            let report = InterventionReport(kind: "nettoyage", status: .done, scheduledAt: 1_790_064_000_000, doneAt: 1_790_067_600_000,
+                                            territoryId: f.qpvA.id, description: "Nettoyage du hall", signalementIds: ids)
+            _ = try await store.upsertIntervention(partnerId: f.partnerA.id, externalId: "VRH-ALL", report, by: try await f.actor(.partnerSystem))
+            let september = IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: .category)
+            let resolved = try await store.indicator("signalements_resolved", september, by: Fixture.root)
+            #expect(Set(resolved.rows) == [IndicatorRow(key: lift, value: 2, sample: 2), IndicatorRow(key: pests, value: 1, sample: 1)])
+            #expect(try await store.indicatorRollupDifferences() == [])
+        }
+    }
+
     @Test("fiches-actions done among those not abandoned, per convention, for its readers", arguments: TestDatabases.engines)
     func actionSheets(engine: Engine) async throws {
         try await TestDatabases.withStore(engine, clock: ManualClock()) { store in

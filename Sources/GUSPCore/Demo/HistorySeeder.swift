@@ -92,7 +92,16 @@ public enum HistorySeeder {
                 // Escalations of the overdue track: the due date, then half the delay and the whole delay after it.
                 var level = 0
                 var next: Int64?
-                if let dueAt, status.isOpen || resolvedAt != nil {
+                if arbitrated, createdAt + 2 * day >= now {
+                    next = createdAt + 2 * day
+                } else if arbitrated {
+                    // Waited for arbitration beyond 48 h (those assigned waited 3 days): one escalation to the coordination.
+                    escalationNumber += 1
+                    escalations.append([SQLBind(String(format: "esc_h%010d", escalationNumber)), SQLBind(id), SQLBind(0),
+                                        SQLBind(EscalationAudience.coordinatorsLevel), SQLBind("arbitration"), SQLBind("coordinators"),
+                                        SQLBind(String?.none), SQLBind(territoryId), SQLBind(Int64?.none), SQLBind(createdAt + 2 * day)])
+                }
+                if partnerId != nil, let dueAt, status.isOpen || resolvedAt != nil {
                     let end = resolvedAt ?? now
                     for (reached, at) in [dueAt, dueAt + delay / 2, dueAt + delay].enumerated() {
                         if at < end {

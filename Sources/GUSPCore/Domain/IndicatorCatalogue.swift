@@ -17,10 +17,13 @@ public enum IndicatorCatalogue {
                "count(received in period and \(condition)) / count(received in period)", .rate)
     }
 
+    /// Escalations say which partner was late: not for residents.
     private static func escalations(_ level: Int, _ audience: String) -> IndicatorDefinition {
-        rollup("escalations_level_\(level)", "Escalades de niveau \(level)",
-               "Escalades de niveau \(level) (vers \(audience)) enregistrées pendant la période.",
-               "count(escalation where level = \(level) and created_at in period)", .count)
+        var definition = rollup("escalations_level_\(level)", "Escalades de niveau \(level)",
+                                "Escalades de niveau \(level) (vers \(audience)) enregistrées pendant la période.",
+                                "count(escalation where level = \(level) and created_at in period)", .count)
+        definition.isPublic = false
+        return definition
     }
 
     public static let all: [IndicatorDefinition] = [

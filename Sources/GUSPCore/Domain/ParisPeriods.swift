@@ -5,10 +5,14 @@ import Foundation
 public enum ParisPeriods {
     static var calendar: Calendar { Commitment.parisCalendar }
 
-    /// Midnight in Paris at the start of `day` (`YYYY-MM-DD`), in stored milliseconds.
+    /// The years indicators cover (the summer-time rule of `day(ofMilliseconds:)` holds from 1996; a
+    /// period ends on the day after its last, which must still be a four-digit year).
+    public static let years = 2000...2100
+
+    /// Midnight in Paris at the start of `day` (`YYYY-MM-DD`, in `years`), in stored milliseconds.
     public static func start(of day: String) -> Int64? {
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, LandParcel.isDay(day) else { return nil }
+        guard parts.count == 3, LandParcel.isDay(day), years.contains(parts[0]) else { return nil }
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))?.storedMilliseconds
     }
 

@@ -17,8 +17,10 @@ public enum IndicatorBench {
 
     /// Times (median of `runs`) the raw aggregates of the dashboard over `from`…`to` in `territoryId` (and
     /// below), and of `resolved_within_commitment_rate` by month over `seriesFrom`…`seriesTo`.
-    public static func run(_ store: Store, territoryId: String, from: String, to: String, seriesFrom: String, seriesTo: String,
+    /// The API's path reads the same instant (a frozen clock), so the figures of now compare too.
+    public static func run(_ database: any Database, territoryId: String, from: String, to: String, seriesFrom: String, seriesTo: String,
                            runs: Int = 9) async throws -> Timing {
+        let store = Store(database: database, clock: FrozenClock(at: Date()))
         let reference = try await store.referenceSnapshot()
         let territories = Array(reference.descendants(of: [territoryId]).union([territoryId]))
         let now = store.nowMilliseconds
@@ -42,7 +44,9 @@ public enum IndicatorBench {
         }
         var mismatches: [String] = []
         for (definition, row) in try await store.dashboard(territoryId: territoryId, from: from, to: to, by: admin) {
-            if !close(dashboard[definition.code] ?? nil, row.value) { mismatches.append("\(definition.code): raw \(String(describing: dashboard[definition.code])) api \(String(describing: row.value))") }
+            if !close(dashboard[definition.code] ?? nil, row.value) {
+                mismatches.append("\(definition.code): raw \(String(describing: dashboard[definition.code])) api \(String(describing: row.value))")
+            }
         }
         let api = try await store.indicator("resolved_within_commitment_rate",
                                             IndicatorQuery(from: seriesFrom, to: seriesTo, territoryId: territoryId, groupBy: .month), by: admin)
@@ -57,13 +61,16 @@ public enum IndicatorBench {
     static func rawDashboard(_ territories: [String], start: Int64, end: Int64, now: Int64, _ db: any SQLDatabase) async throws -> [String: Double?] {
         let inTerritories = SQLQueryString("territory_id IN (\(binds: territories))")
         let received = try await db.raw("""
-            SELECT COUNT(*) AS n, SUM(reopened) AS reopened, SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) AS rejected,
-                   SUM(CASE WHEN status = 'duplicate' THEN 1 ELSE 0 END) AS duplicates, SUM(arbitrated) AS arbitrated, SUM(recurring) AS recurring
+            SELECT COUNT(*) AS n, CAST(SUM(reopened) AS BIGINT) AS reopened,
+                   CAST(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) AS BIGINT) AS rejected,
+                   CAST(SUM(CASE WHEN status = 'duplicate' THEN 1 ELSE 0 END) AS BIGINT) AS duplicates,
+                   CAST(SUM(arbitrated) AS BIGINT) AS arbitrated, CAST(SUM(recurring) AS BIGINT) AS recurring
             FROM signalements WHERE created_at >= \(bind: start) AND created_at < \(bind: end) AND \(inTerritories)
             """).first()!
         let resolved = try await db.raw("""
-            SELECT COUNT(*) AS n, SUM(resolved_at - created_at) AS ms, SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END) AS judged,
-                   SUM(CASE WHEN resolved_at <= due_at THEN 1 ELSE 0 END) AS within
+            SELECT COUNT(*) AS n, CAST(SUM(resolved_at - created_at) AS BIGINT) AS ms,
+                   CAST(SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS judged,
+                   CAST(SUM(CASE WHEN resolved_at <= due_at THEN 1 ELSE 0 END) AS BIGINT) AS within
             FROM signalements WHERE resolved_at >= \(bind: start) AND resolved_at < \(bind: end) AND \(inTerritories)
             """).first()!
         var levels: [Int: Double] = [1: 0, 2: 0, 3: 0]
@@ -74,7 +81,7 @@ public enum IndicatorBench {
             levels[min(3, try row.decode(column: "level", as: Int.self)), default: 0] += Double(try row.decode(column: "n", as: Int.self))
         }
         let open = try await db.raw("""
-            SELECT COUNT(*) AS n, SUM(CASE WHEN due_at < \(bind: now) THEN 1 ELSE 0 END) AS overdue
+            SELECT COUNT(*) AS n, CAST(SUM(CASE WHEN due_at < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
             FROM signalements WHERE \(unsafeRaw: Store.openStatusCondition) AND \(inTerritories)
             """).first()!
         func number(_ row: any SQLRow, _ column: String) throws -> Double { Double(try row.decode(column: column, as: Int64?.self) ?? 0) }
@@ -103,7 +110,8 @@ public enum IndicatorBench {
         var result: [String: Double?] = Dictionary(uniqueKeysWithValues: months.map { ($0, nil) })
         for row in try await db.raw("""
             WITH months (month, first_ms, end_ms) AS (VALUES \(bounds))
-            SELECT m.month AS month, COUNT(*) AS judged, SUM(CASE WHEN s.resolved_at <= s.due_at THEN 1 ELSE 0 END) AS within
+            SELECT m.month AS month, COUNT(*) AS judged,
+                   CAST(SUM(CASE WHEN s.resolved_at <= s.due_at THEN 1 ELSE 0 END) AS BIGINT) AS within
             FROM months m JOIN signalements s ON s.resolved_at >= m.first_ms AND s.resolved_at < m.end_ms
             WHERE s.due_at IS NOT NULL AND s.territory_id IN (\(binds: territories)) GROUP BY m.month
             """).all() {
@@ -126,4 +134,9 @@ public enum IndicatorBench {
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+}
+
+private struct FrozenClock: WallClock {
+    let at: Date
+    func now() -> Date { at }
 }

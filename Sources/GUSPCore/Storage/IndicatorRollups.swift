@@ -18,7 +18,10 @@ enum IndicatorRollups {
         }
         let rows = change.map { ("day", $0.key, $0.value) } + months.map { ("month", $0.key, $0.value) }
         // Sorted so that two writers on PostgreSQL take the rows' locks in the same order.
-        let sorted = rows.sorted { ($0.0, $0.1.day, $0.1.territoryId, $0.1.partnerId, $0.1.categoryId) < ($1.0, $1.1.day, $1.1.territoryId, $1.1.partnerId, $1.1.categoryId) }
+        func order(_ row: (String, IndicatorCell, IndicatorMeasures)) -> (String, String, String, String, String) {
+            (row.0, row.1.day, row.1.territoryId, row.1.partnerId, row.1.categoryId)
+        }
+        let sorted = rows.sorted { order($0) < order($1) }
         let columns = IndicatorMeasures.columns
         for chunk in stride(from: 0, to: sorted.count, by: 500).map({ sorted[$0..<min($0 + 500, sorted.count)] }) {
             var values: SQLQueryString = ""
@@ -43,9 +46,11 @@ enum IndicatorRollups {
               resolvedAt: s.resolvedAt, dueAt: s.dueAt, history: s.history, escalations: escalations)
     }
 
-    /// Moves a signalement's contribution from what it was (`previous`) to what it is. Its escalations
-    /// count under its category, territory and partner too: they move only when one of those changed.
-    static func record(_ signalement: Signalement, from previous: Signalement?, _ db: any SQLDatabase) async throws {
+    /// Moves a signalement's contribution from what it was (`previous`) to what it is, into `changes` when
+    /// given (written by the caller at the end of its transaction), else at once. Its escalations count
+    /// under its category, territory and partner too: they move only when one of those changed.
+    static func record(_ signalement: Signalement, from previous: Signalement?, into changes: IndicatorChanges? = nil,
+                       _ db: any SQLDatabase) async throws {
         var escalations: [(at: Int64, level: Int)] = []
         if let previous, previous.categoryId != signalement.categoryId || previous.partnerId != signalement.partnerId
             || previous.territoryId != signalement.territoryId {
@@ -53,8 +58,9 @@ enum IndicatorRollups {
                 .where("signalement_id", .equal, signalement.id).all()
                 .map { (try $0.decode(column: "created_at", as: Int64.self), try $0.decode(column: "level", as: Int.self)) }
         }
-        try await add(IndicatorContribution.change(from: previous.map { facts($0, escalations: escalations) },
-                                                   to: facts(signalement, escalations: escalations)), db)
+        let change = IndicatorContribution.change(from: previous.map { facts($0, escalations: escalations) },
+                                                  to: facts(signalement, escalations: escalations))
+        if let changes { changes.merge(change) } else { try await add(change, db) }
     }
 
     /// Computes every rollup again from the signalements and escalations (after the migration that adds
@@ -139,5 +145,22 @@ enum IndicatorRollups {
             result[key.joined(separator: "|")] = values
         }
         return result
+    }
+}
+
+/// Rollup changes gathered through one transaction and written once at its end, sorted like every other
+/// write: a command that changes several signalements (an intervention resolving many) then takes the
+/// rollup rows' locks in the same order as the others, after every signalement's, and cannot deadlock
+/// with them on PostgreSQL.
+final class IndicatorChanges {
+    private(set) var cells: [IndicatorCell: IndicatorMeasures] = [:]
+
+    func merge(_ change: [IndicatorCell: IndicatorMeasures]) {
+        for (cell, measures) in change { cells[cell, default: .init()] += measures }
+    }
+
+    func write(_ db: any SQLDatabase) async throws {
+        try await IndicatorRollups.add(cells.filter { !$0.value.isZero }, db)
+        cells = [:]
     }
 }

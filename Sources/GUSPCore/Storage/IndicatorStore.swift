@@ -43,6 +43,7 @@ extension Store {
         guard let definition = IndicatorCatalogue.definition(code) else { throw DomainError.notFound("no indicator \(code)") }
         let range = try Self.checkIndicatorQuery(query, definition, actor)
         let reference = try await referenceSnapshot()
+        try Self.checkIndicatorFilters(query, reference)
         let now = nowMilliseconds
         let today = self.today
         let tallies = try await database.read { db in
@@ -73,13 +74,14 @@ extension Store {
         let query = IndicatorQuery(from: from, to: to, territoryId: territoryId)
         _ = try Self.checkIndicatorQuery(query, IndicatorCatalogue.all[0], actor)
         let reference = try await referenceSnapshot()
+        try Self.checkIndicatorFilters(query, reference)
         let now = nowMilliseconds
         let (rollups, open, overdue) = try await database.read { db in
             (try await Self.rollupTallies(query, actor: actor, reference: reference, db),
              try await Self.openTallies(query, overdueAt: nil, actor: actor, reference: reference, db),
              try await Self.openTallies(query, overdueAt: now, actor: actor, reference: reference, db))
         }
-        return IndicatorCatalogue.dashboard.map { definition in
+        return IndicatorCatalogue.dashboard.filter { $0.isPublic || actor.role != .resident }.map { definition in
             let tally = switch definition.code {
             case "backlog_now": open.total
             case "overdue_now": overdue.total
@@ -91,21 +93,33 @@ extension Store {
 
     /// The rollup cells that differ from a computation over the signalements and escalations (empty when
     /// the commands kept them right), for operators and tests.
+    /// Writers wait meanwhile (one writer on SQLite; a share lock on PostgreSQL), so that nothing changes
+    /// between the pages read.
     public func indicatorRollupDifferences() async throws -> [String] {
-        try await database.read { db in try await IndicatorRollups.differences(db) }
+        let engine = database.engine
+        return try await database.write { db in
+            if engine == .postgres { try await db.raw("LOCK TABLE signalements, escalations, indicator_rollups IN SHARE MODE").run() }
+            return try await IndicatorRollups.differences(db)
+        }
     }
 
-    /// Computes the rollups again from the signalements and escalations.
+    /// Computes the rollups again from the signalements and escalations, writers waiting meanwhile.
     public func rebuildIndicatorRollups() async throws {
-        try await database.write { db in try await IndicatorRollups.rebuild(db) }
+        let engine = database.engine
+        try await database.write { db in
+            if engine == .postgres { try await db.raw("LOCK TABLE signalements, escalations IN SHARE MODE").run() }
+            try await IndicatorRollups.rebuild(db)
+        }
     }
 
     static func checkIndicatorQuery(_ query: IndicatorQuery, _ definition: IndicatorDefinition, _ actor: Actor) throws -> (start: Int64, end: Int64) {
         var check = Validator()
         let start = ParisPeriods.start(of: query.from)
         let end = ParisPeriods.start(of: query.to)
-        if start == nil { check.fail("from", "must be a date YYYY-MM-DD") }
-        if end == nil { check.fail("to", "must be a date YYYY-MM-DD") }
+        if start == nil { check.fail("from", "must be a date YYYY-MM-DD from \(ParisPeriods.years.lowerBound) to \(ParisPeriods.years.upperBound - 1)") }
+        if end == nil || query.to.hasPrefix(String(ParisPeriods.years.upperBound)) {
+            check.fail("to", "must be a date YYYY-MM-DD from \(ParisPeriods.years.lowerBound) to \(ParisPeriods.years.upperBound - 1)")
+        }
         if let start, let end {
             if end < start { check.fail("to", "must not be before from") }
             if (end - start) / 86_400_000 > Int64(maximumIndicatorDays) { check.fail("to", "must be at most \(maximumIndicatorDays) days after from") }
@@ -125,6 +139,15 @@ extension Store {
         }
         // The end is exclusive: midnight after the last day.
         return (start!, ParisPeriods.start(of: ParisPeriods.next(query.to))!)
+    }
+
+    /// Filters naming nothing known are errors, not zeros.
+    static func checkIndicatorFilters(_ query: IndicatorQuery, _ reference: ReferenceSnapshot) throws {
+        var check = Validator()
+        if let territory = query.territoryId, reference.territories[territory] == nil { check.fail("territory", "is not a known territory") }
+        if let partner = query.partnerId, reference.partnerKinds[partner] == nil { check.fail("partner", "is not a known partner") }
+        if let category = query.categoryId, reference.categories[category] == nil { check.fail("category", "is not a known category") }
+        try check.throwIfFailed()
     }
 
     /// Keeps the rows (with `territory_id`, `partner_id` and, with `category`, `category_id`) of the asked

@@ -143,6 +143,7 @@ extension Store {
         ], at: now)]
         // Signalements follow the intervention when newly linked or when its status changed.
         var moved: [Signalement] = []
+        let rollups = IndicatorChanges()
         if let target = report.status.signalementTarget {
             let statusChanged = existing?.intervention.report.status != report.status
             for loaded in linked where statusChanged || !previousLinks.contains(loaded.signalement.id) {
@@ -155,7 +156,7 @@ extension Store {
                         let before = signalement
                         signalement.status = next
                         if next == .resolved { signalement.resolvedAt = now }
-                        try await saveState(&signalement, from: before, policy: policy, at: now, db)
+                        try await saveState(&signalement, from: before, policy: policy, at: now, rollups: rollups, db)
                         try await EventLog.append(db, .signalement, signalement.id, "status_changed", actor: actor, from: from.rawValue,
                                                   to: next.rawValue, note: "intervention \(externalId) (\(intervention.id))", at: now)
                         messages.append(Outbox.statusChanged(signalement, from: from, at: now, cause: "intervention \(intervention.id)"))
@@ -164,6 +165,7 @@ extension Store {
                 }
             }
         }
+        try await rollups.write(db)
         try await Outbox.append(messages, db)
         intervention.updatedAt = now
         return AppliedIntervention(

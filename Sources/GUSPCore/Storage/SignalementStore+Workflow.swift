@@ -187,14 +187,15 @@ extension Store {
     /// Writes the mutable fields of a signalement, bumping its version, and re-arms its escalation
     /// schedule from what changed since `previous` (see `EscalationSchedule.arm`).
     static func saveState(_ signalement: inout Signalement, from previous: Signalement, policy: EscalationPolicy, at now: Int64,
-                          _ db: any SQLDatabase) async throws {
+                          rollups: IndicatorChanges? = nil, _ db: any SQLDatabase) async throws {
         signalement.version += 1
         signalement.updatedAt = now
         signalement.escalation = EscalationSchedule.arm(signalement, previous: previous.status, previousDueAt: previous.dueAt,
                                                         state: previous.escalation, now: now, policy: policy)
         if signalement.status == .reopened { signalement.history.reopened = true }
         if signalement.status == .needsArbitration { signalement.history.arbitrated = true }
-        if signalement.categoryId != previous.categoryId {
+        let recategorised = signalement.categoryId != previous.categoryId
+        if recategorised {
             signalement.history.recurring = try await Recurrence.recurs(
                 categoryId: signalement.categoryId, location: signalement.location, filedAt: signalement.createdAt, excluding: signalement.id, db)
         }
@@ -210,7 +211,12 @@ extension Store {
             .set("reopened", to: signalement.history.reopened ? 1 : 0).set("arbitrated", to: signalement.history.arbitrated ? 1 : 0)
             .set("recurring", to: signalement.history.recurring ? 1 : 0)
             .where("id", .equal, signalement.id).run()
-        try await IndicatorRollups.record(signalement, from: previous, db)
+        let changes = rollups ?? IndicatorChanges()
+        try await IndicatorRollups.record(signalement, from: previous, into: changes, db)
+        if recategorised {
+            changes.merge(try await Recurrence.reconsiderNeighbours(of: signalement, previousCategory: previous.categoryId, db))
+        }
+        if rollups == nil { try await changes.write(db) }
     }
 
     static func checkedNote(_ note: String?) throws(ValidationFailure) -> String? {
