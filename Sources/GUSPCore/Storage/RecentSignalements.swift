@@ -2,16 +2,30 @@ import Foundation
 import SQLKit
 import Synchronization
 
-/// The open, located signalements of the duplicate window, in memory, by grid cell: what "possible
-/// duplicates" searches on every filing. Filed and moved here, they are added or dropped as their
-/// command commits. On PostgreSQL, where other instances write too, a refresh reads what changed since
-/// the last one (every `refreshInterval`, with an overlap for transactions that commit late); on
-/// SQLite one process does every write, so it is loaded once. Past `maximumEntries`, the index gives
-/// up and the lookups go to the database.
+/// The located signalements of the last 90 days (or of the duplicate window, if longer), in memory, by
+/// grid cell and category: what "possible duplicates" (the open ones of the duplicate window) and
+/// recurrence (any of the last 90 days) search on every filing. Filed and moved here, they are added,
+/// changed or dropped as their command commits. On PostgreSQL, where other instances write too, a
+/// refresh reads what changed since the last one (every `refreshInterval`, with an overlap for
+/// transactions that commit late); on SQLite one process does every write, so it is loaded once. Past
+/// `maximumEntries`, the index gives up and the lookups go to the database.
 final class RecentSignalements: Sendable {
     struct Entry: Sendable {
         var id: String
         var categoryId: String
+        var position: Position
+        var status: SignalementStatus
+        var createdAt: Int64
+    }
+
+    /// A bucket: one grid cell, one category.
+    private struct Key: Hashable {
+        var cell: Int64
+        var categoryId: String
+    }
+
+    /// What a bucket keeps of a signalement (its id is the bucket's key, its category the bucket's).
+    private struct Spot {
         var position: Position
         var status: SignalementStatus
         var createdAt: Int64
@@ -24,8 +38,8 @@ final class RecentSignalements: Sendable {
     private struct State {
         var loaded = false
         var disabled = false
-        var byCell: [Int64: [String: Entry]] = [:]
-        var cellOf: [String: Int64] = [:]
+        var buckets: [Key: [String: Spot]] = [:]
+        var keyOf: [String: Key] = [:]
         var refreshedAt: Date = .distantPast
         /// `updated_at` from which the next refresh reads.
         var watermark: Int64 = 0
@@ -34,16 +48,49 @@ final class RecentSignalements: Sendable {
     private let state = Mutex(State())
     private let refreshing = Mutex(false)
 
+    /// How far back the index keeps signalements: the duplicate window or recurrence's 90 days.
+    static func span(_ window: TimeInterval) -> Int64 { max(Int64(window * 1000), Recurrence.window) }
+
     /// Adds, updates or drops one signalement as it now is.
     func record(_ signalement: Signalement, window: TimeInterval, now: Int64) {
         state.withLock { Self.apply(signalement.entry, into: &$0, window: window, now: now, id: signalement.id) }
     }
 
-    /// Open signalements of `categoryId` in `cells` since `since`, or nil when the index cannot answer.
-    func candidates(categoryId: String, cells: [Int64], since: Int64) -> [Entry]? {
+    /// The `limit` nearest open signalements of `categoryId` within `radius` of `center` filed since
+    /// `since`, nearest first, or nil when the index cannot answer. Computed in place, under the lock.
+    func nearestOpen(categoryId: String, center: Position, cells: [Int64], since: Int64, radius: Double, limit: Int,
+                     excluding id: String) -> [NearbySignalement]? {
         state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
-            return cells.flatMap { state.byCell[$0]?.values.filter { $0.categoryId == categoryId && $0.createdAt >= since } ?? [] }
+            var nearest: [NearbySignalement] = []
+            for cell in cells {
+                guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { continue }
+                for (other, spot) in bucket where spot.status.isOpen && spot.createdAt >= since && other != id {
+                    let distance = GroundDistance.meters(center, spot.position)
+                    guard distance <= radius else { continue }
+                    let rounded = (distance * 10).rounded() / 10
+                    if nearest.count == limit, let last = nearest.last, (last.distanceMeters, last.id) <= (rounded, other) { continue }
+                    let found = NearbySignalement(id: other, status: spot.status, distanceMeters: rounded, createdAt: spot.createdAt)
+                    let index = nearest.firstIndex { ($0.distanceMeters, $0.id) > (rounded, other) } ?? nearest.endIndex
+                    nearest.insert(found, at: index)
+                    if nearest.count > limit { nearest.removeLast() }
+                }
+            }
+            return nearest
+        }
+    }
+
+    /// Whether a signalement of `categoryId` (whatever its state) was filed within `radius` of `center`
+    /// between `since` and `until`, or nil when the index cannot answer.
+    func anyFiled(categoryId: String, center: Position, cells: [Int64], since: Int64, until: Int64, radius: Double,
+                  excluding id: String) -> Bool? {
+        state.withLock { state in
+            guard state.loaded, !state.disabled else { return nil }
+            return cells.contains { cell in
+                state.buckets[Key(cell: cell, categoryId: categoryId)]?.contains { other, spot in
+                    spot.createdAt >= since && spot.createdAt <= until && other != id && GroundDistance.meters(center, spot.position) <= radius
+                } ?? false
+            }
         }
     }
 
@@ -65,13 +112,13 @@ final class RecentSignalements: Sendable {
         defer { refreshing.withLock { $0 = false } }
         let nowMilliseconds = now.storedMilliseconds
         let (loaded, watermark) = state.withLock { ($0.loaded, $0.watermark) }
-        let since = loaded ? watermark - Self.overlap : nowMilliseconds - Int64(window * 1000)
+        let since = loaded ? watermark - Self.overlap : nowMilliseconds - Self.span(window)
         let rows = try await database.read { db in
             let query = db.select().columns("id", "category_id", "status", "lat", "long", "created_at", "updated_at").from("signalements")
             if loaded {
                 query.where("updated_at", .greaterThanOrEqual, since)
             } else {
-                query.where("created_at", .greaterThanOrEqual, since).where("status", .in, SignalementStatus.open.map(\.rawValue))
+                query.where("created_at", .greaterThanOrEqual, since)
             }
             return try await query.where("lat", .isNot, SQLLiteral.null).limit(Self.maximumEntries + 1).all()
         }
@@ -87,32 +134,32 @@ final class RecentSignalements: Sendable {
             state.watermark = max(state.watermark, entries.map(\.1).max() ?? since, loaded ? state.watermark : nowMilliseconds)
             state.loaded = true
             state.refreshedAt = now
-            // Drop what has left the window.
-            let oldest = nowMilliseconds - Int64(window * 1000)
-            for (cell, bucket) in state.byCell {
+            // Drop what has left the span.
+            let oldest = nowMilliseconds - Self.span(window)
+            for (key, bucket) in state.buckets {
                 let kept = bucket.filter { $0.value.createdAt >= oldest }
                 if kept.count != bucket.count {
-                    for id in bucket.keys where kept[id] == nil { state.cellOf[id] = nil }
-                    state.byCell[cell] = kept.isEmpty ? nil : kept
+                    for id in bucket.keys where kept[id] == nil { state.keyOf[id] = nil }
+                    state.buckets[key] = kept.isEmpty ? nil : kept
                 }
             }
-            if state.cellOf.count > Self.maximumEntries {
+            if state.keyOf.count > Self.maximumEntries {
                 state.disabled = true
-                state.byCell.removeAll()
-                state.cellOf.removeAll()
+                state.buckets.removeAll()
+                state.keyOf.removeAll()
             }
         }
     }
 
     private static func apply(_ entry: Entry?, into state: inout State, window: TimeInterval, now: Int64, id: String) {
-        if let cell = state.cellOf[id] {
-            state.byCell[cell]?[id] = nil
-            state.cellOf[id] = nil
+        if let key = state.keyOf.removeValue(forKey: id) {
+            state.buckets[key]?[id] = nil
+            if state.buckets[key]?.isEmpty == true { state.buckets[key] = nil }
         }
-        guard let entry, entry.status.isOpen, entry.createdAt >= now - Int64(window * 1000) else { return }
-        let cell = GroundDistance.cell(of: entry.position)
-        state.byCell[cell, default: [:]][id] = entry
-        state.cellOf[id] = cell
+        guard let entry, entry.createdAt >= now - span(window) else { return }
+        let key = Key(cell: GroundDistance.cell(of: entry.position), categoryId: entry.categoryId)
+        state.buckets[key, default: [:]][id] = Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt)
+        state.keyOf[id] = key
     }
 }
 

@@ -56,14 +56,11 @@ extension Store {
             version: 1, createdAt: now, updatedAt: now)
         signalement.escalation = EscalationSchedule.initial(signalement, policy: settings.escalation)
         signalement.history.arbitrated = status == .needsArbitration
-        let id = signalement.id
-        signalement.history.recurring = try await database.read { db in
-            try await Recurrence.recurs(categoryId: category.id, location: new.location, filedAt: now, excluding: id, db)
-        }
+        let duplicates = try await possibleDuplicates(of: signalement, now: now)
+        signalement.history.recurring = try await recurs(signalement, now: now)
         let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
                               eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
                               eventNote: "routing: \(route.reason)")
-        let duplicates = try await possibleDuplicates(of: signalement, now: now)
         try await intake.commit(rows)
         recent.record(signalement, window: settings.duplicateWindow, now: now)
         return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
@@ -87,37 +84,52 @@ extension Store {
         let radius = settings.duplicateRadius
         let since = now - Int64(settings.duplicateWindow * 1000)
         let cells = GroundDistance.cells(around: center, meters: radius)
-        var candidates: [RecentSignalements.Entry]?
         if let cells {
             try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
-            candidates = recent.candidates(categoryId: signalement.categoryId, cells: cells, since: since)
-        }
-        if candidates == nil {
-            let box = GroundDistance.box(around: center, meters: radius)
-            candidates = try await database.read { db in
-                let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
-                    .where("category_id", .equal, signalement.categoryId)
-                if let cells { query.where("cell", .in, cells) }
-                return try await query
-                    .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
-                    .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
-                    .where("created_at", .greaterThanOrEqual, since)
-                    .limit(1_000).all().map { row in
-                        RecentSignalements.Entry(
-                            id: try row.decode(column: "id", as: String.self), categoryId: signalement.categoryId,
-                            position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
-                            status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
-                            createdAt: try row.decode(column: "created_at", as: Int64.self))
-                    }
+            if let nearest = recent.nearestOpen(categoryId: signalement.categoryId, center: center, cells: cells, since: since, radius: radius,
+                                                limit: Self.maximumPossibleDuplicates, excluding: signalement.id) {
+                return nearest
             }
         }
-        let nearby: [NearbySignalement] = (candidates ?? []).compactMap { entry in
-            guard entry.id != signalement.id, entry.status.isOpen else { return nil }
-            let distance = GroundDistance.meters(center, entry.position)
-            guard distance <= radius else { return nil }
-            return NearbySignalement(id: entry.id, status: entry.status, distanceMeters: (distance * 10).rounded() / 10, createdAt: entry.createdAt)
+        let box = GroundDistance.box(around: center, meters: radius)
+        let candidates = try await database.read { db in
+            let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
+                .where("category_id", .equal, signalement.categoryId)
+            if let cells { query.where("cell", .in, cells) }
+            return try await query
+                .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
+                .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
+                .where("created_at", .greaterThanOrEqual, since)
+                .limit(1_000).all()
+        }
+        var nearby: [NearbySignalement] = []
+        for row in candidates {
+            let id = try row.decode(column: "id", as: String.self)
+            let status = SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed
+            let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
+            let distance = GroundDistance.meters(center, position)
+            guard id != signalement.id, status.isOpen, distance <= radius else { continue }
+            nearby.append(NearbySignalement(id: id, status: status, distanceMeters: (distance * 10).rounded() / 10,
+                                            createdAt: try row.decode(column: "created_at", as: Int64.self)))
         }
         return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(Self.maximumPossibleDuplicates))
+    }
+
+    /// Whether a signalement being filed recurs (see `Recurrence`): from the index in memory when it can
+    /// answer, else from the database.
+    func recurs(_ signalement: Signalement, now: Int64) async throws -> Bool {
+        guard let location = signalement.location, let cells = GroundDistance.cells(around: location, meters: Recurrence.radius) else {
+            return false
+        }
+        try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
+        if let answer = recent.anyFiled(categoryId: signalement.categoryId, center: location, cells: cells, since: now - Recurrence.window,
+                                        until: now, radius: Recurrence.radius, excluding: signalement.id) {
+            return answer
+        }
+        let (id, categoryId) = (signalement.id, signalement.categoryId)
+        return try await database.read { db in
+            try await Recurrence.recurs(categoryId: categoryId, location: location, filedAt: now, excluding: id, db)
+        }
     }
 
     static func follow(_ signalementId: String, userId: String, at now: Int64, _ db: any SQLDatabase) async throws {
