@@ -63,15 +63,21 @@ final class RecentSignalements: Sendable {
         state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             var nearest: [NearbySignalement] = []
+            // Latitude alone rules most out before the haversine.
+            let latitudeSpan = radius / GroundDistance.earthRadius * 180 / .pi
             for cell in cells {
                 guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { continue }
-                for (other, spot) in bucket where spot.status.isOpen && spot.createdAt >= since && other != id {
+                for (other, spot) in bucket where spot.status.isOpen && spot.createdAt >= since {
+                    guard abs(spot.position.lat - center.lat) <= latitudeSpan else { continue }
                     let distance = GroundDistance.meters(center, spot.position)
                     guard distance <= radius else { continue }
                     let rounded = (distance * 10).rounded() / 10
-                    if nearest.count == limit, let last = nearest.last, (last.distanceMeters, last.id) <= (rounded, other) { continue }
+                    if nearest.count == limit, let last = nearest.last,
+                       last.distanceMeters < rounded || (last.distanceMeters == rounded && last.id <= other) { continue }
+                    guard other != id else { continue }
                     let found = NearbySignalement(id: other, status: spot.status, distanceMeters: rounded, createdAt: spot.createdAt)
-                    let index = nearest.firstIndex { ($0.distanceMeters, $0.id) > (rounded, other) } ?? nearest.endIndex
+                    let index = nearest.firstIndex { $0.distanceMeters > rounded || ($0.distanceMeters == rounded && $0.id > other) }
+                        ?? nearest.endIndex
                     nearest.insert(found, at: index)
                     if nearest.count > limit { nearest.removeLast() }
                 }
@@ -88,7 +94,7 @@ final class RecentSignalements: Sendable {
             guard state.loaded, !state.disabled else { return nil }
             return cells.contains { cell in
                 state.buckets[Key(cell: cell, categoryId: categoryId)]?.contains { other, spot in
-                    spot.createdAt >= since && spot.createdAt <= until && other != id && GroundDistance.meters(center, spot.position) <= radius
+                    spot.createdAt >= since && spot.createdAt <= until && GroundDistance.meters(center, spot.position) <= radius && other != id
                 } ?? false
             }
         }

@@ -21,6 +21,10 @@ public final class SQLiteEngine: Database {
         let writer = try await openConnection(path: url.path, logger: logger)
         _ = try await writer.query("PRAGMA journal_mode = WAL")
         _ = try await writer.query("PRAGMA synchronous = NORMAL")
+        // Statement journals (multi-row inserts and upserts keep one in case a row fails) in memory, not
+        // in a temporary file; and a larger page cache for the one connection that writes every index.
+        _ = try await writer.query("PRAGMA temp_store = MEMORY")
+        _ = try await writer.query("PRAGMA cache_size = -16000")
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             readers.append(try await openConnection(path: url.path, logger: logger))
