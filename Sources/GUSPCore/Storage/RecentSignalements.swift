@@ -24,11 +24,26 @@ final class RecentSignalements: Sendable {
         var categoryId: String
     }
 
-    /// What a bucket keeps of a signalement (its id is the bucket's key, its category the bucket's).
+    /// What a bucket keeps of a signalement (its category is the bucket's).
     private struct Spot {
         var position: Position
         var status: SignalementStatus
         var createdAt: Int64
+    }
+
+    /// The signalements of one cell and category: spots and their ids side by side, so that a lookup
+    /// walks plain values and touches an id (a reference-counted string) only for what it keeps.
+    private struct Bucket {
+        var spots: [Spot] = []
+        var ids: [String] = []
+
+        mutating func remove(_ id: String) {
+            guard let index = ids.firstIndex(of: id) else { return }
+            spots.swapAt(index, spots.count - 1)
+            ids.swapAt(index, ids.count - 1)
+            spots.removeLast()
+            ids.removeLast()
+        }
     }
 
     static let refreshInterval: TimeInterval = 5
@@ -38,7 +53,7 @@ final class RecentSignalements: Sendable {
     private struct State {
         var loaded = false
         var disabled = false
-        var buckets: [Key: [String: Spot]] = [:]
+        var buckets: [Key: Bucket] = [:]
         var keyOf: [String: Key] = [:]
         var refreshedAt: Date = .distantPast
         /// `updated_at` from which the next refresh reads.
@@ -67,18 +82,19 @@ final class RecentSignalements: Sendable {
             let latitudeSpan = radius / GroundDistance.earthRadius * 180 / .pi
             for cell in cells {
                 guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { continue }
-                for (other, spot) in bucket where spot.status.isOpen && spot.createdAt >= since {
+                for (index, spot) in bucket.spots.enumerated() where spot.status.isOpen && spot.createdAt >= since {
                     guard abs(spot.position.lat - center.lat) <= latitudeSpan else { continue }
                     let distance = GroundDistance.meters(center, spot.position)
                     guard distance <= radius else { continue }
                     let rounded = (distance * 10).rounded() / 10
                     if nearest.count == limit, let last = nearest.last,
-                       last.distanceMeters < rounded || (last.distanceMeters == rounded && last.id <= other) { continue }
+                       last.distanceMeters < rounded || (last.distanceMeters == rounded && last.id <= bucket.ids[index]) { continue }
+                    let other = bucket.ids[index]
                     guard other != id else { continue }
                     let found = NearbySignalement(id: other, status: spot.status, distanceMeters: rounded, createdAt: spot.createdAt)
-                    let index = nearest.firstIndex { $0.distanceMeters > rounded || ($0.distanceMeters == rounded && $0.id > other) }
+                    let position = nearest.firstIndex { $0.distanceMeters > rounded || ($0.distanceMeters == rounded && $0.id > other) }
                         ?? nearest.endIndex
-                    nearest.insert(found, at: index)
+                    nearest.insert(found, at: position)
                     if nearest.count > limit { nearest.removeLast() }
                 }
             }
@@ -93,9 +109,12 @@ final class RecentSignalements: Sendable {
         state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             return cells.contains { cell in
-                state.buckets[Key(cell: cell, categoryId: categoryId)]?.contains { other, spot in
-                    spot.createdAt >= since && spot.createdAt <= until && GroundDistance.meters(center, spot.position) <= radius && other != id
-                } ?? false
+                guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { return false }
+                return bucket.spots.indices.contains { index in
+                    let spot = bucket.spots[index]
+                    return spot.createdAt >= since && spot.createdAt <= until && GroundDistance.meters(center, spot.position) <= radius
+                        && bucket.ids[index] != id
+                }
             }
         }
     }
@@ -142,12 +161,17 @@ final class RecentSignalements: Sendable {
             state.refreshedAt = now
             // Drop what has left the span.
             let oldest = nowMilliseconds - Self.span(window)
-            for (key, bucket) in state.buckets {
-                let kept = bucket.filter { $0.value.createdAt >= oldest }
-                if kept.count != bucket.count {
-                    for id in bucket.keys where kept[id] == nil { state.keyOf[id] = nil }
-                    state.buckets[key] = kept.isEmpty ? nil : kept
+            for (key, bucket) in state.buckets where bucket.spots.contains(where: { $0.createdAt < oldest }) {
+                var kept = Bucket()
+                for (spot, id) in zip(bucket.spots, bucket.ids) {
+                    if spot.createdAt >= oldest {
+                        kept.spots.append(spot)
+                        kept.ids.append(id)
+                    } else {
+                        state.keyOf[id] = nil
+                    }
                 }
+                state.buckets[key] = kept.ids.isEmpty ? nil : kept
             }
             if state.keyOf.count > Self.maximumEntries {
                 state.disabled = true
@@ -159,12 +183,13 @@ final class RecentSignalements: Sendable {
 
     private static func apply(_ entry: Entry?, into state: inout State, window: TimeInterval, now: Int64, id: String) {
         if let key = state.keyOf.removeValue(forKey: id) {
-            state.buckets[key]?[id] = nil
-            if state.buckets[key]?.isEmpty == true { state.buckets[key] = nil }
+            state.buckets[key]?.remove(id)
+            if state.buckets[key]?.ids.isEmpty == true { state.buckets[key] = nil }
         }
         guard let entry, entry.createdAt >= now - span(window) else { return }
         let key = Key(cell: GroundDistance.cell(of: entry.position), categoryId: entry.categoryId)
-        state.buckets[key, default: [:]][id] = Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt)
+        state.buckets[key, default: Bucket()].spots.append(Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt))
+        state.buckets[key, default: Bucket()].ids.append(id)
         state.keyOf[id] = key
     }
 }
