@@ -18,6 +18,9 @@ public struct LandParcel: Sendable, Equatable {
 
     /// The Paris calendar day of `date`, as `YYYY-MM-DD` (the form validity dates are stored in).
     public static func day(of date: Date) -> String {
+        // From 1996 (the European summer-time rule) to 2099, without a calendar: filings ask it twice.
+        let milliseconds = date.storedMilliseconds
+        if milliseconds >= 820_454_400_000, milliseconds < 4_102_444_800_000 { return ParisPeriods.day(ofMilliseconds: milliseconds) }
         let parts = Commitment.parisCalendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }

@@ -29,7 +29,10 @@ extension Migration {
               \(measures),
               PRIMARY KEY (grain, period, territory_id, partner_id, category_id))
             """,
-            "CREATE INDEX signalements_resolution ON signalements (resolved_at, territory_id, partner_id, category_id, created_at, due_at)",
+            """
+            CREATE INDEX signalements_resolution ON signalements (resolved_at, territory_id, partner_id, category_id, created_at, due_at)
+            WHERE resolved_at IS NOT NULL
+            """,
             "CREATE INDEX signalements_backlog ON signalements (territory_id, partner_id, category_id, due_at) WHERE status IN (\(open))",
         ])
         // Recurrence, decided in filing order by pages (the grid keeps 90 days of filings, not all of them).

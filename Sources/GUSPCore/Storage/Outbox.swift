@@ -56,6 +56,8 @@ struct OutboxMessage: Sendable {
 /// JSON text of strings, escaped as RFC 8259 requires.
 enum JSONText {
     static func string(_ text: String) -> String {
+        // Ids, codes and times need no escape: copied as they are.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -101,7 +103,7 @@ enum Outbox {
         let insert = db.insert(into: "outbox")
             .columns("id", "event_type", "resource_type", "resource_id", "partner_ids", "payload", "created_at")
         for message in messages {
-            let partners = String(decoding: try JSONEncoder().encode(message.partnerIds), as: UTF8.self)
+            let partners = "[" + message.partnerIds.map(JSONText.string).joined(separator: ",") + "]"
             insert.values(SQLBind(message.id), SQLBind(message.type.rawValue), SQLBind(message.resourceType.rawValue),
                           SQLBind(message.resourceId), SQLBind(partners), SQLBind(message.payload), SQLBind(message.createdAt))
         }
