@@ -78,12 +78,11 @@ final class RecentSignalements: Sendable {
         state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             var nearest: [NearbySignalement] = []
-            // Latitude alone rules most out before the haversine.
-            let latitudeSpan = radius / GroundDistance.earthRadius * 180 / .pi
+            let near = Self.nearness(center, radius)
             for cell in cells {
                 guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { continue }
                 for (index, spot) in bucket.spots.enumerated() where spot.status.isOpen && spot.createdAt >= since {
-                    guard abs(spot.position.lat - center.lat) <= latitudeSpan else { continue }
+                    guard near(spot.position) else { continue }
                     let distance = GroundDistance.meters(center, spot.position)
                     guard distance <= radius else { continue }
                     let rounded = (distance * 10).rounded() / 10
@@ -102,17 +101,26 @@ final class RecentSignalements: Sendable {
         }
     }
 
+    /// A cheap first test before the haversine: within the box of `radius` around `center` (a little
+    /// wider, so that it never rules out a point the haversine would keep).
+    private static func nearness(_ center: Position, _ radius: Double) -> @Sendable (Position) -> Bool {
+        let box = GroundDistance.box(around: center, meters: radius * 1.001)
+        return { box.minLat <= $0.lat && $0.lat <= box.maxLat && box.minLong <= $0.long && $0.long <= box.maxLong }
+    }
+
     /// Whether a signalement of `categoryId` (whatever its state) was filed within `radius` of `center`
     /// between `since` and `until`, or nil when the index cannot answer.
     func anyFiled(categoryId: String, center: Position, cells: [Int64], since: Int64, until: Int64, radius: Double,
                   excluding id: String) -> Bool? {
         state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
+            let near = Self.nearness(center, radius)
             return cells.contains { cell in
                 guard let bucket = state.buckets[Key(cell: cell, categoryId: categoryId)] else { return false }
                 return bucket.spots.indices.contains { index in
                     let spot = bucket.spots[index]
-                    return spot.createdAt >= since && spot.createdAt <= until && GroundDistance.meters(center, spot.position) <= radius
+                    return spot.createdAt >= since && spot.createdAt <= until && near(spot.position)
+                        && GroundDistance.meters(center, spot.position) <= radius
                         && bucket.ids[index] != id
                 }
             }
