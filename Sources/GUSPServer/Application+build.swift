@@ -27,7 +27,9 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
     }
     Open311Routes(store: store, settings: open311).register(on: router)
     try APIHandler(store: store, migrator: Migrator(database: store.database))
-        .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates()))
+        // Compact JSON in the order of the schemas' properties: the runtime's default (sorted keys,
+        // pretty-printed) cost a filing's answer a tenth of the server's time.
+        .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates(), jsonEncodingOptions: []))
     return router
 }
 
