@@ -16,10 +16,16 @@ public enum ParisPeriods {
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))?.storedMilliseconds
     }
 
-    /// The day after `day`.
+    /// The day after `day` (a valid `YYYY-MM-DD`).
     static func next(_ day: String) -> String {
-        let date = Date(storedMilliseconds: start(of: day)! + 36 * 3_600_000)
-        return LandParcel.day(of: date)
+        let after = civil(fromDays: days(of: day) + 1)
+        return text(after.year, after.month, after.day)
+    }
+
+    /// Days since 1970-01-01 of a valid `YYYY-MM-DD`.
+    static func days(of day: String) -> Int64 {
+        let parts = day.split(separator: "-").compactMap { Int64($0) }
+        return days(fromCivil: parts[0], parts[1], parts[2])
     }
 
     /// The first day of the month after the one holding `day`.
@@ -36,8 +42,7 @@ public enum ParisPeriods {
 
     /// The day before `day`.
     static func previousDay(_ day: String) -> String {
-        let parts = day.split(separator: "-").compactMap { Int64($0) }
-        let before = civil(fromDays: days(fromCivil: parts[0], parts[1], parts[2]) - 1)
+        let before = civil(fromDays: days(of: day) - 1)
         return text(before.year, before.month, before.day)
     }
 
@@ -46,8 +51,7 @@ public enum ParisPeriods {
         switch grouping {
         case .month: return String(day.prefix(8)) + "01"
         case .week:
-            let parts = day.split(separator: "-").compactMap { Int64($0) }
-            let days = days(fromCivil: parts[0], parts[1], parts[2])
+            let days = days(of: day)
             let weekday = ((days + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
             let monday = civil(fromDays: days - weekday)
             return text(monday.year, monday.month, monday.day)
@@ -58,11 +62,13 @@ public enum ParisPeriods {
     /// Every period key of `grouping` from the one holding `from` to the one holding `to`, in order.
     public static func keys(from: String, to: String, _ grouping: IndicatorGrouping) -> [String] {
         var keys: [String] = []
-        var day = from
-        while day <= to {
-            let key = key(ofDay: day, grouping)
+        let last = days(of: to)
+        var day = days(of: from)
+        while day <= last {
+            let date = civil(fromDays: day)
+            let key = key(ofDay: text(date.year, date.month, date.day), grouping)
             if keys.last != key { keys.append(key) }
-            day = next(day)
+            day += 1
         }
         return keys
     }
