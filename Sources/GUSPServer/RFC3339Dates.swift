@@ -1,4 +1,5 @@
 import Foundation
+import GUSPCore
 import OpenAPIRuntime
 
 /// Times as API.md writes them: answers in whole seconds with an offset (`2026-03-04T08:15:00Z`);
@@ -21,18 +22,9 @@ struct RFC3339Dates: DateTranscoder {
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC, seconds rounded down (proleptic Gregorian calendar).
     static func utcString(_ date: Date) -> String {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
-        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let days = CivilDate.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        // Days to civil date (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(fromDays: days)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let yearText = year >= 1000 ? "\(year)" : String(repeating: "0", count: max(0, 4 - "\(year)".count)) + "\(year)"
         return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600))"

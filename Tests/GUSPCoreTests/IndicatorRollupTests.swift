@@ -27,8 +27,9 @@ struct IndicatorRollupTests {
         let coordinator = try await f.actor(.coordinator)
         let lift = try await f.category("parties_communes"), proprete = try await f.category("proprete")
         func file(_ name: String, at place: Position? = nil) async throws -> Signalement {
-            try await store.createSignalement(NewSignalement(categoryId: lift, description: name, location: place ?? places.inQPV),
-                                              by: resident).signalement
+            let location = place ?? places.inQPV
+            return try await store.createSignalement(NewSignalement(categoryId: lift, description: name, location: location), by: resident)
+                .signalement
         }
         func move(_ id: String, _ targets: [SignalementStatus], note: String? = nil, by actor: Actor? = nil) async throws {
             for target in targets {

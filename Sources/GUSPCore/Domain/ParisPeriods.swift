@@ -18,14 +18,14 @@ public enum ParisPeriods {
 
     /// The day after `day` (a valid `YYYY-MM-DD`).
     static func next(_ day: String) -> String {
-        let after = civil(fromDays: days(of: day) + 1)
+        let after = CivilDate.civil(fromDays: days(of: day) + 1)
         return text(after.year, after.month, after.day)
     }
 
     /// Days since 1970-01-01 of a valid `YYYY-MM-DD`.
     static func days(of day: String) -> Int64 {
         let parts = day.split(separator: "-").compactMap { Int64($0) }
-        return days(fromCivil: parts[0], parts[1], parts[2])
+        return CivilDate.days(fromCivil: parts[0], parts[1], parts[2])
     }
 
     /// The first day of the month after the one holding `day`.
@@ -42,7 +42,7 @@ public enum ParisPeriods {
 
     /// The day before `day`.
     static func previousDay(_ day: String) -> String {
-        let before = civil(fromDays: days(of: day) - 1)
+        let before = CivilDate.civil(fromDays: days(of: day) - 1)
         return text(before.year, before.month, before.day)
     }
 
@@ -53,7 +53,7 @@ public enum ParisPeriods {
         case .week:
             let days = days(of: day)
             let weekday = ((days + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
-            let monday = civil(fromDays: days - weekday)
+            let monday = CivilDate.civil(fromDays: days - weekday)
             return text(monday.year, monday.month, monday.day)
         default: return day
         }
@@ -65,7 +65,7 @@ public enum ParisPeriods {
         let last = days(of: to)
         var day = days(of: from)
         while day <= last {
-            let date = civil(fromDays: day)
+            let date = CivilDate.civil(fromDays: day)
             let key = key(ofDay: text(date.year, date.month, date.day), grouping)
             if keys.last != key { keys.append(key) }
             day += 1
@@ -80,12 +80,12 @@ extension ParisPeriods {
     /// without a calendar: rollups and their rebuild compute it for every signalement.
     public static func day(ofMilliseconds milliseconds: Int64) -> String {
         let hour: Int64 = 3_600_000
-        let utcDay = floorDivide(milliseconds, 24 * hour)
-        let year = civil(fromDays: utcDay).year
+        let utcDay = CivilDate.floorDivide(milliseconds, 24 * hour)
+        let year = CivilDate.civil(fromDays: utcDay).year
         let summerStart = (lastSunday(year: year, month: 3) * 24 + 1) * hour
         let summerEnd = (lastSunday(year: year, month: 10) * 24 + 1) * hour
         let offset = milliseconds >= summerStart && milliseconds < summerEnd ? 2 * hour : hour
-        let (y, m, d) = civil(fromDays: floorDivide(milliseconds + offset, 24 * hour))
+        let (y, m, d) = CivilDate.civil(fromDays: CivilDate.floorDivide(milliseconds + offset, 24 * hour))
         return text(y, m, d)
     }
 
@@ -99,38 +99,12 @@ extension ParisPeriods {
     }
 
     /// Whole UTC days since 1970-01-01 of a stored time.
-    static func floorDays(_ milliseconds: Int64) -> Int64 { floorDivide(milliseconds, 86_400_000) }
-
-    private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
-    }
+    static func floorDays(_ milliseconds: Int64) -> Int64 { CivilDate.floorDivide(milliseconds, 86_400_000) }
 
     /// Days since 1970-01-01 of the last Sunday of `month` (March or October: 31 days).
     private static func lastSunday(year: Int64, month: Int64) -> Int64 {
-        let last = days(fromCivil: year, month, 31)
+        let last = CivilDate.days(fromCivil: year, month, 31)
         let weekday = (last + 4) % 7  // 0 = Sunday (1970-01-01 was a Thursday)
         return last - (weekday < 0 ? weekday + 7 : weekday)
-    }
-
-    /// Proleptic Gregorian date from days since 1970-01-01 (H. Hinnant's algorithm).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

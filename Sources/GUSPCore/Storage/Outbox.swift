@@ -121,21 +121,11 @@ enum Outbox {
 /// RFC 3339 in UTC with milliseconds, by arithmetic (the outbox writes one per filing, on the hot path).
 enum RFC3339 {
     static func string(from milliseconds: Int64) -> String {
-        func floorDivision(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
-        let seconds = floorDivision(milliseconds, 1_000)
+        let seconds = CivilDate.floorDivide(milliseconds, 1_000)
         let millis = milliseconds - seconds * 1_000
-        let days = floorDivision(seconds, 86_400)
+        let days = CivilDate.floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = floorDivision(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(fromDays: days)
         func padded(_ value: Int64, _ width: Int) -> String {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
