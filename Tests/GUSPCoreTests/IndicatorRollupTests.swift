@@ -150,6 +150,35 @@ struct IndicatorRollupTests {
         }
     }
 
+    @Test("at one spot: the five nearest open ones as duplicates (ties by id), closed ones still make a filing recur",
+          arguments: TestDatabases.engines)
+    func duplicatesAndRecurrenceAtOneSpot(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident), technician = try await f.actor(.technician)
+            let lift = try await f.category("parties_communes")
+            func file() async throws -> FiledSignalement {
+                clock.advance(60)
+                return try await store.createSignalement(NewSignalement(categoryId: lift, description: "hall", location: places.inQPV), by: resident)
+            }
+            var earlier: [String] = []
+            for _ in 0..<6 { earlier.append(try await file().signalement.id) }
+            let seventh = try await file()
+            #expect(seventh.possibleDuplicates.map(\.id) == Array(earlier.sorted().prefix(5)))
+            #expect(seventh.possibleDuplicates.allSatisfy { $0.distanceMeters == 0 })
+            for id in earlier + [seventh.signalement.id] {
+                _ = try await store.transitionSignalement(id, to: .rejected, note: "déjà traité", ifVersion: nil, by: technician)
+            }
+            let eighth = try await file()
+            #expect(eighth.possibleDuplicates.isEmpty)
+            let week = IndicatorQuery(from: "2026-09-21", to: "2026-09-27")
+            // All but the first recur: seven of eight.
+            #expect(try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 7.0 / 8, sample: 8))
+        }
+    }
+
     @Test("unknown filters and dates beyond the years served are refused", arguments: [0])
     func refusals(_: Int) async throws {
         try await TestDatabases.withStore(.sqlite, clock: ManualClock()) { store in

@@ -7,8 +7,9 @@ import Synchronization
 /// recurrence (any of the last 90 days) search on every filing. Filed and moved here, they are added,
 /// changed or dropped as their command commits. On PostgreSQL, where other instances write too, a
 /// refresh reads what changed since the last one (every `refreshInterval`, with an overlap for
-/// transactions that commit late); on SQLite one process does every write, so it is loaded once. Past
-/// `maximumEntries`, the index gives up and the lookups go to the database.
+/// transactions that commit late); on SQLite one process does every write, so it is loaded once. Either
+/// way what leaves the span is dropped every `refreshInterval`, and a row never replaces a newer one
+/// (`updated_at`). Past `maximumEntries`, the index gives up and the lookups go to the database.
 final class RecentSignalements: Sendable {
     struct Entry: Sendable {
         var id: String
@@ -16,6 +17,7 @@ final class RecentSignalements: Sendable {
         var position: Position
         var status: SignalementStatus
         var createdAt: Int64
+        var updatedAt: Int64
     }
 
     /// A bucket: one grid cell, one category.
@@ -29,6 +31,7 @@ final class RecentSignalements: Sendable {
         var position: Position
         var status: SignalementStatus
         var createdAt: Int64
+        var updatedAt: Int64
     }
 
     /// The signalements of one cell and category: spots and their ids side by side, so that a lookup
@@ -56,6 +59,7 @@ final class RecentSignalements: Sendable {
         var buckets: [Key: Bucket] = [:]
         var keyOf: [String: Key] = [:]
         var refreshedAt: Date = .distantPast
+        var prunedAt: Date = .distantPast
         /// `updated_at` from which the next refresh reads.
         var watermark: Int64 = 0
     }
@@ -130,9 +134,11 @@ final class RecentSignalements: Sendable {
     /// Loads the index the first time, then reads what changed since the last refresh when it is due.
     func refreshIfDue(window: TimeInterval, now: Date, _ database: any Database) async throws {
         let shared = database.engine == .postgres
-        let due = state.withLock {
-            !$0.disabled && (!$0.loaded || (shared && now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval))
+        let (due, pruneDue) = state.withLock {
+            (!$0.disabled && (!$0.loaded || (shared && now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval)),
+             $0.loaded && now.timeIntervalSince($0.prunedAt) >= Self.refreshInterval)
         }
+        if !due, pruneDue { state.withLock { Self.prune(&$0, window: window, now: now) } }
         let claimed = refreshing.withLock { busy -> Bool in
             if busy { return false }
             busy = true
@@ -159,7 +165,7 @@ final class RecentSignalements: Sendable {
             (Entry(id: try row.decode(column: "id", as: String.self), categoryId: try row.decode(column: "category_id", as: String.self),
                    position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
                    status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
-                   createdAt: try row.decode(column: "created_at", as: Int64.self)),
+                   createdAt: try row.decode(column: "created_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self)),
              try row.decode(column: "updated_at", as: Int64.self))
         }
         state.withLock { state in
@@ -167,36 +173,46 @@ final class RecentSignalements: Sendable {
             state.watermark = max(state.watermark, entries.map(\.1).max() ?? since, loaded ? state.watermark : nowMilliseconds)
             state.loaded = true
             state.refreshedAt = now
-            // Drop what has left the span.
-            let oldest = nowMilliseconds - Self.span(window)
-            for (key, bucket) in state.buckets where bucket.spots.contains(where: { $0.createdAt < oldest }) {
-                var kept = Bucket()
-                for (spot, id) in zip(bucket.spots, bucket.ids) {
-                    if spot.createdAt >= oldest {
-                        kept.spots.append(spot)
-                        kept.ids.append(id)
-                    } else {
-                        state.keyOf[id] = nil
-                    }
+            Self.prune(&state, window: window, now: now)
+        }
+    }
+
+    /// Drops what has left the span; gives up past `maximumEntries`.
+    private static func prune(_ state: inout State, window: TimeInterval, now: Date) {
+        state.prunedAt = now
+        let oldest = now.storedMilliseconds - span(window)
+        for (key, bucket) in state.buckets where bucket.spots.contains(where: { $0.createdAt < oldest }) {
+            var kept = Bucket()
+            for (spot, id) in zip(bucket.spots, bucket.ids) {
+                if spot.createdAt >= oldest {
+                    kept.spots.append(spot)
+                    kept.ids.append(id)
+                } else {
+                    state.keyOf[id] = nil
                 }
-                state.buckets[key] = kept.ids.isEmpty ? nil : kept
             }
-            if state.keyOf.count > Self.maximumEntries {
-                state.disabled = true
-                state.buckets.removeAll()
-                state.keyOf.removeAll()
-            }
+            state.buckets[key] = kept.ids.isEmpty ? nil : kept
+        }
+        if state.keyOf.count > maximumEntries {
+            state.disabled = true
+            state.buckets.removeAll()
+            state.keyOf.removeAll()
         }
     }
 
     private static func apply(_ entry: Entry?, into state: inout State, window: TimeInterval, now: Int64, id: String) {
+        if let key = state.keyOf[id], let entry, let bucket = state.buckets[key], let index = bucket.ids.firstIndex(of: id),
+           bucket.spots[index].updatedAt > entry.updatedAt {
+            return  // a row read before a command committed: what the command recorded is newer
+        }
         if let key = state.keyOf.removeValue(forKey: id) {
             state.buckets[key]?.remove(id)
             if state.buckets[key]?.ids.isEmpty == true { state.buckets[key] = nil }
         }
         guard let entry, entry.createdAt >= now - span(window) else { return }
         let key = Key(cell: GroundDistance.cell(of: entry.position), categoryId: entry.categoryId)
-        state.buckets[key, default: Bucket()].spots.append(Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt))
+        state.buckets[key, default: Bucket()].spots.append(Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt,
+                                                                updatedAt: entry.updatedAt))
         state.buckets[key, default: Bucket()].ids.append(id)
         state.keyOf[id] = key
     }
@@ -204,6 +220,8 @@ final class RecentSignalements: Sendable {
 
 extension Signalement {
     var entry: RecentSignalements.Entry? {
-        location.map { RecentSignalements.Entry(id: id, categoryId: categoryId, position: $0, status: status, createdAt: createdAt) }
+        location.map {
+            RecentSignalements.Entry(id: id, categoryId: categoryId, position: $0, status: status, createdAt: createdAt, updatedAt: updatedAt)
+        }
     }
 }

@@ -44,7 +44,7 @@ enum Recurrence {
         let rows = try await db.select()
             .columns("id", "category_id", "territory_id", "partner_id", "lat", "long", "created_at", "recurring").from("signalements")
             .where("category_id", .in, [previousCategory, signalement.categoryId]).where("cell", .in, cells)
-            .where("created_at", .greaterThan, signalement.createdAt).where("created_at", .lessThanOrEqual, signalement.createdAt + window)
+            .where("created_at", .greaterThanOrEqual, signalement.createdAt).where("created_at", .lessThanOrEqual, signalement.createdAt + window)
             .where("id", .notEqual, signalement.id).orderBy("created_at").all()
         for row in rows {
             let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
