@@ -8,13 +8,7 @@ extension Store {
     static func rollupTallies(_ query: IndicatorQuery, actor: Actor, reference: ReferenceSnapshot,
                               _ db: any SQLDatabase) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
-        let column: String? = switch query.groupBy {
-        case .day?, .week?, .month?: "period"
-        case .territory?: "territory_id"
-        case .partner?: "partner_id"
-        case .category?: "category_id"
-        default: nil
-        }
+        let column = query.groupBy?.isPeriod == true ? "period" : groupingColumn(query.groupBy)
         let sums = IndicatorMeasures.columns.map { SQLRaw("CAST(SUM(\($0)) AS BIGINT) AS \($0)") }
         for segment in rollupSegments(from: query.from, to: query.to, byDay: query.groupBy == .day || query.groupBy == .week) {
             let select = db.select().from(IndicatorRollups.table).columns(sums)

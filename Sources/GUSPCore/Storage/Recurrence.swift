@@ -64,22 +64,12 @@ enum Recurrence {
         return changes
     }
 
-    /// Which of `filings` (in the order filed) recur among themselves and `earlier` ones: the same rule in
-    /// memory, for the migration's backfill and the history seeder.
+    /// A filing as the in-memory rule sees it (the migration's backfill and the history seeder).
     struct Filing {
         var id: String
         var categoryId: String
         var location: Position?
         var filedAt: Int64
-    }
-
-    static func recurring(_ filings: [Filing]) -> Set<String> {
-        var grid = Grid()
-        var result = Set<String>()
-        for filing in filings.sorted(by: { ($0.filedAt, $0.id) < ($1.filedAt, $1.id) }) where grid.file(filing) {
-            result.insert(filing.id)
-        }
-        return result
     }
 
     /// Filings by grid cell, fed in the order filed: `file` says whether a filing recurs, then keeps it.

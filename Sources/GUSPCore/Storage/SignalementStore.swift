@@ -56,6 +56,7 @@ extension Store {
             version: 1, createdAt: now, updatedAt: now)
         signalement.escalation = EscalationSchedule.initial(signalement, policy: settings.escalation)
         signalement.history.arbitrated = status == .needsArbitration
+        try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
         let duplicates = try await possibleDuplicates(of: signalement, now: now)
         signalement.history.recurring = try await recurs(signalement, now: now)
         let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
@@ -79,13 +80,13 @@ extension Store {
     /// A filer checks a few candidates ("is it one of these?"), not a map: the nearest five.
     public static let maximumPossibleDuplicates = 5
 
+    /// (The caller refreshes the in-memory grid first: filing asks it twice, for duplicates and recurrence.)
     func possibleDuplicates(of signalement: Signalement, now: Int64) async throws -> [NearbySignalement] {
         guard let center = signalement.location else { return [] }
         let radius = settings.duplicateRadius
         let since = now - Int64(settings.duplicateWindow * 1000)
         let cells = GroundDistance.cells(around: center, meters: radius)
         if let cells {
-            try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
             if let nearest = recent.nearestOpen(categoryId: signalement.categoryId, center: center, cells: cells, since: since, radius: radius,
                                                 limit: Self.maximumPossibleDuplicates, excluding: signalement.id) {
                 return nearest
@@ -116,12 +117,11 @@ extension Store {
     }
 
     /// Whether a signalement being filed recurs (see `Recurrence`): from the index in memory when it can
-    /// answer, else from the database.
+    /// answer (the caller refreshed it), else from the database.
     func recurs(_ signalement: Signalement, now: Int64) async throws -> Bool {
         guard let location = signalement.location, let cells = GroundDistance.cells(around: location, meters: Recurrence.radius) else {
             return false
         }
-        try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
         if let answer = recent.anyFiled(categoryId: signalement.categoryId, center: location, cells: cells, since: now - Recurrence.window,
                                         until: now, radius: Recurrence.radius, excluding: signalement.id) {
             return answer
