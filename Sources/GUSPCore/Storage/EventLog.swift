@@ -42,15 +42,17 @@ enum EventLog {
 
     /// Writes events in one statement (`changes` already as JSON text, the same for all).
     static func insert(_ events: [Event], changes: String = "[]", _ db: any SQLDatabase) async throws {
-        guard !events.isEmpty else { return }
-        let insert = db.insert(into: "events")
-            .columns("id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
-                     "from_status", "to_status", "note", "occurred_at")
+        try await rows(events, changes: changes).insert(db)
+    }
+
+    static func rows(_ events: [Event], changes: String = "[]") -> TableRows {
+        var rows = TableRows("events", ["id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
+                                        "from_status", "to_status", "note", "occurred_at"])
         for event in events {
-            insert.values(SQLBind(event.id), SQLBind(event.resourceType.rawValue), SQLBind(event.resourceId), SQLBind(event.action),
-                          SQLBind(event.actorId), SQLBind(event.actorRole?.rawValue), SQLBind(changes),
-                          SQLBind(event.fromStatus), SQLBind(event.toStatus), SQLBind(event.note), SQLBind(event.occurredAt))
+            rows.append([.text(event.id), .text(event.resourceType.rawValue), .text(event.resourceId), .text(event.action),
+                         .text(event.actorId), .text(event.actorRole?.rawValue), .text(changes),
+                         .text(event.fromStatus), .text(event.toStatus), .text(event.note), .integer(event.occurredAt)])
         }
-        try await insert.run()
+        return rows
     }
 }

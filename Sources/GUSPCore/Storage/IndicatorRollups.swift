@@ -9,7 +9,33 @@ enum IndicatorRollups {
 
     /// Adds `change` (day cells) to the day rows and to the rows of their months.
     static func add(_ change: [IndicatorCell: IndicatorMeasures], _ db: any SQLDatabase) async throws {
-        guard !change.isEmpty else { return }
+        let rows = upsertRows(change)
+        for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+            var values: SQLQueryString = ""
+            for (index, row) in chunk.enumerated() {
+                values += index == 0 ? "(" : ", ("
+                for (position, value) in row.enumerated() { values += position == 0 ? "\(value.bind)" : ", \(value.bind)" }
+                values += ")"
+            }
+            try await db.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: upsertColumns.joined(separator: ", "))) VALUES \(values) \(unsafeRaw: upsertConflict)").run()
+        }
+    }
+
+    /// The same through the direct SQLite writer: one prepared upsert, run once per row.
+    static func add(_ change: [IndicatorCell: IndicatorMeasures], _ db: DirectSQLite) throws {
+        let rows = upsertRows(change)
+        guard !rows.isEmpty else { return }
+        let sql = "INSERT INTO \(table) (\(upsertColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: upsertColumns.count).joined(separator: ", "))) \(upsertConflict)"
+        for row in rows { try db.run(sql, row) }
+    }
+
+    static let upsertColumns = ["grain", "period", "category_id", "territory_id", "partner_id"] + IndicatorMeasures.columns
+    static let upsertConflict = "ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET "
+        + IndicatorMeasures.columns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+
+    /// The day rows of `change` and the rows of their months, sorted so that two writers on PostgreSQL
+    /// take the rows' locks in the same order.
+    static func upsertRows(_ change: [IndicatorCell: IndicatorMeasures]) -> [[ColumnValue]] {
         var months: [IndicatorCell: IndicatorMeasures] = [:]
         for (cell, measures) in change {
             var month = cell
@@ -17,26 +43,12 @@ enum IndicatorRollups {
             months[month, default: .init()] += measures
         }
         let rows = change.map { ("day", $0.key, $0.value) } + months.map { ("month", $0.key, $0.value) }
-        // Sorted so that two writers on PostgreSQL take the rows' locks in the same order.
         func order(_ row: (String, IndicatorCell, IndicatorMeasures)) -> (String, String, String, String, String) {
             (row.0, row.1.day, row.1.territoryId, row.1.partnerId, row.1.categoryId)
         }
-        let sorted = rows.sorted { order($0) < order($1) }
-        let columns = IndicatorMeasures.columns
-        for chunk in stride(from: 0, to: sorted.count, by: 500).map({ sorted[$0..<min($0 + 500, sorted.count)] }) {
-            var values: SQLQueryString = ""
-            for (index, (grain, cell, measures)) in chunk.enumerated() {
-                values += index == 0 ? "(" : ", ("
-                values += "\(bind: grain), \(bind: cell.day), \(bind: cell.categoryId), \(bind: cell.territoryId), \(bind: cell.partnerId)"
-                for value in measures.values { values += ", \(bind: value)" }
-                values += ")"
-            }
-            let updates = columns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
-            try await db.raw("""
-                INSERT INTO indicator_rollups (grain, period, category_id, territory_id, partner_id, \(unsafeRaw: columns.joined(separator: ", ")))
-                VALUES \(values)
-                ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET \(unsafeRaw: updates)
-                """).run()
+        return rows.sorted { order($0) < order($1) }.map { grain, cell, measures in
+            [.text(grain), .text(cell.day), .text(cell.categoryId), .text(cell.territoryId), .text(cell.partnerId)]
+                + measures.values.map { .integer($0) }
         }
     }
 

@@ -99,15 +99,17 @@ enum OutboxValue: Sendable {
 enum Outbox {
     /// Writes messages inside the caller's transaction, in one statement.
     static func append(_ messages: [OutboxMessage], _ db: any SQLDatabase) async throws {
-        guard !messages.isEmpty else { return }
-        let insert = db.insert(into: "outbox")
-            .columns("id", "event_type", "resource_type", "resource_id", "partner_ids", "payload", "created_at")
+        try await rows(messages).insert(db)
+    }
+
+    static func rows(_ messages: [OutboxMessage]) -> TableRows {
+        var rows = TableRows("outbox", ["id", "event_type", "resource_type", "resource_id", "partner_ids", "payload", "created_at"])
         for message in messages {
             let partners = "[" + message.partnerIds.map(JSONText.string).joined(separator: ",") + "]"
-            insert.values(SQLBind(message.id), SQLBind(message.type.rawValue), SQLBind(message.resourceType.rawValue),
-                          SQLBind(message.resourceId), SQLBind(partners), SQLBind(message.payload), SQLBind(message.createdAt))
+            rows.append([.text(message.id), .text(message.type.rawValue), .text(message.resourceType.rawValue),
+                         .text(message.resourceId), .text(partners), .text(message.payload), .integer(message.createdAt)])
         }
-        try await insert.run()
+        return rows
     }
 
     static func statusChanged(_ signalement: Signalement, from: SignalementStatus, at time: Int64, cause: String? = nil) -> OutboxMessage {

@@ -13,6 +13,8 @@ public final class SQLiteEngine: Database {
     private let writer: ConnectionQueue<SQLiteConnection>
     private let readers: ConnectionQueue<SQLiteConnection>
     private let readerCount: Int
+    /// The group commit's writer (`DirectSQLite`), used only while `writer` is held.
+    private let direct: DirectSQLite
 
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteEngine {
         let url = URL(fileURLWithPath: path)
@@ -20,21 +22,23 @@ public final class SQLiteEngine: Database {
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = try await openConnection(path: url.path, logger: logger)
         _ = try await writer.query("PRAGMA journal_mode = WAL")
-        _ = try await writer.query("PRAGMA synchronous = NORMAL")
-        // Statement journals (multi-row inserts and upserts keep one in case a row fails) in memory, not
-        // in a temporary file; and a larger page cache for the one connection that writes every index.
-        _ = try await writer.query("PRAGMA temp_store = MEMORY")
-        _ = try await writer.query("PRAGMA cache_size = -16000")
+        for pragma in writerPragmas { _ = try await writer.query(pragma) }
+        let direct = try await DirectSQLite.open(path: url.path, pragmas: ["PRAGMA foreign_keys = ON"] + writerPragmas)
         var readers: [SQLiteConnection] = []
         for _ in 0..<readerCount {
             readers.append(try await openConnection(path: url.path, logger: logger))
         }
-        return SQLiteEngine(path: url.path, writer: writer, readers: readers)
+        return SQLiteEngine(path: url.path, writer: writer, direct: direct, readers: readers)
     }
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    /// Both writers': statement journals (multi-row inserts and upserts keep one in case a row fails)
+    /// in memory, not in a temporary file; and a larger page cache for connections that write every index.
+    private static let writerPragmas = ["PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16000"]
+
+    private init(path: String, writer: SQLiteConnection, direct: DirectSQLite, readers: [SQLiteConnection]) {
         self.path = path
         self.writer = ConnectionQueue([writer])
+        self.direct = direct
         self.readers = ConnectionQueue(readers)
         self.readerCount = readers.count
     }
@@ -67,8 +71,14 @@ public final class SQLiteEngine: Database {
         }
     }
 
+    /// Runs `body` in one transaction of the direct writer, holding the writer meanwhile (see `DirectSQLite`).
+    func writeDirectly<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
+        try await writer.withConnection { _ in try await direct.transaction(body) }
+    }
+
     public func shutdown() async {
         for connection in await readers.drain(count: readerCount) { try? await connection.close() }
         for connection in await writer.drain(count: 1) { try? await connection.close() }
+        await direct.close()
     }
 }

@@ -1,0 +1,133 @@
+import NIOPosix
+import VaporCSQLite
+
+/// A connection to the SQLite file through SQLite's C interface, for the one write that happens
+/// thousands of times a second: the group commit of filings. Through SQLKit and SQLiteNIO, each
+/// statement of a batch was built as text, prepared anew, and run as its own hop to a thread pool and
+/// back; the batch's handful of hops, on a machine whose cores are busy with requests, made the one
+/// writer wait more than it worked. Here a batch is one job on a thread of its own: statements are
+/// prepared once and kept, values are bound as they are.
+///
+/// This is the SQLite library that SQLiteNIO carries (`VaporCSQLite`), not a second copy: two copies
+/// in one process would each keep their own record of the file's POSIX locks and could corrupt the
+/// database. It is used only while the engine's writer is held, so it never contends with the
+/// SQLiteNIO writer for SQLite's lock.
+final class DirectSQLite: @unchecked Sendable {
+    // Touched only on `thread`, one job at a time (the engine's writer token is held meanwhile).
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    private let thread: NIOThreadPool
+
+    private init(handle: OpaquePointer?, thread: NIOThreadPool) {
+        self.handle = handle
+        self.thread = thread
+    }
+
+    static func open(path: String, pragmas: [String]) async throws -> DirectSQLite {
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        do {
+            return try await thread.runIfActive {
+                var handle: OpaquePointer?
+                let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+                let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+                let connection = DirectSQLite(handle: handle, thread: thread)
+                guard opened == SQLITE_OK else {
+                    let error = connection.failure(opened, "opening \(path)")
+                    sqlite_nio_sqlite3_close_v2(handle)
+                    throw error
+                }
+                sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
+                for pragma in pragmas { try connection.execute(pragma) }
+                return connection
+            }
+        } catch {
+            try? await thread.shutdownGracefully()
+            throw error
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on this connection's thread: committed when it
+    /// returns, rolled back when it throws.
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
+        try await thread.runIfActive {
+            try self.execute("BEGIN IMMEDIATE")
+            do {
+                let result = try body(self)
+                try self.execute("COMMIT")
+                return result
+            } catch {
+                try? self.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Inserts every row of `rows`, one prepared statement run once per row.
+    func insert(_ rows: TableRows) throws {
+        guard !rows.rows.isEmpty else { return }
+        let sql = rows.singleRowInsert
+        for row in rows.rows { try run(sql, row) }
+    }
+
+    /// Runs one statement that returns no rows, prepared on first use and kept.
+    func run(_ sql: String, _ values: [ColumnValue]) throws {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let bound: Int32 = switch value {
+            case .text(let text?): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .integer(let integer?): sqlite_nio_sqlite3_bind_int64(statement, index, integer)
+            case .real(let real?): sqlite_nio_sqlite3_bind_double(statement, index, real)
+            case .text(nil), .integer(nil), .real(nil): sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard bound == SQLITE_OK else { throw failure(bound, sql) }
+        }
+        let stepped = sqlite_nio_sqlite3_step(statement)
+        guard stepped == SQLITE_DONE else { throw failure(stepped, sql) }
+    }
+
+    func close() async {
+        try? await thread.runIfActive {
+            for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
+            self.statements = [:]
+            sqlite_nio_sqlite3_close_v2(self.handle)
+            self.handle = nil
+        }
+        try? await thread.shutdownGracefully()
+    }
+
+    private func execute(_ sql: String) throws {
+        let result = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
+        guard result == SQLITE_OK else { throw failure(result, sql) }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard result == SQLITE_OK, let statement else { throw failure(result, sql) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func failure(_ code: Int32, _ sql: String) -> DirectSQLiteError {
+        let message = sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "code \(code)"
+        return DirectSQLiteError(code: code, message: message, statement: String(sql.prefix(80)))
+    }
+}
+
+/// SQLite refused a statement of the direct writer (a server fault: its statements are fixed).
+struct DirectSQLiteError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    let statement: String
+    var description: String { "SQLite \(code): \(message) (in \(statement))" }
+}
+
+/// SQLite copies the bound text before the call returns (`SQLITE_TRANSIENT`).
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,70 @@
+import Foundation
+@testable import GUSPCore
+import GUSPTestSupport
+import SQLKit
+import Testing
+
+/// The group commit of filings, below the API: on SQLite it writes through `DirectSQLite`, on
+/// PostgreSQL through SQLKit, from one description of the rows (`FilingRows`).
+@Suite("Signalements: group commit of filings")
+struct GroupCommitTests {
+    @Test("filings committed together all land with their follower, event, outbox message and rollups; one that cannot be written fails alone",
+          arguments: TestDatabases.engines)
+    func batchWithABadFiling(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let first = try await store.createSignalement(NewSignalement(
+                categoryId: try await f.category("voirie"), description: "Nid de poule", location: places.inQPV,
+                contact: ReporterContact(name: "Awa", phone: "06 12 34 56 78")), by: resident).signalement
+            func filing(_ category: String) -> FilingRows {
+                var copy = first
+                copy.id = Identifier.make("sig")
+                copy.categoryId = category
+                return FilingRows(signalement: copy, filedBy: resident.id, followerId: resident.id, eventId: Identifier.make("evt"),
+                                  actorId: resident.id, actorRole: .resident, eventNote: "routing: test")
+            }
+            // A category that does not exist breaks the foreign key: SQLite's is enforced on the direct writer too.
+            let filings = [filing(first.categoryId), filing("cat_00000000000000000000000000"), filing(first.categoryId)]
+            let batcher = IntakeBatcher(database: store.database)
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for (index, rows) in filings.enumerated() {
+                    group.addTask {
+                        do { try await batcher.commit(rows); return (index, true) } catch { return (index, false) }
+                    }
+                }
+                var outcomes = [Bool](repeating: false, count: filings.count)
+                for await (index, committed) in group { outcomes[index] = committed }
+                return outcomes
+            }
+            #expect(outcomes == [true, false, true])
+            let counts = try await store.database.read { db in
+                func count(_ sql: String) async throws -> Int {
+                    try await db.raw(SQLQueryString(sql)).first()!.decode(column: "n", as: Int.self)
+                }
+                return [
+                    try await count("SELECT COUNT(*) AS n FROM signalements"),
+                    try await count("SELECT COUNT(*) AS n FROM signalement_followers"),
+                    try await count("SELECT COUNT(*) AS n FROM events WHERE resource_type = 'signalement' AND action = 'created'"),
+                    try await count("SELECT COUNT(*) AS n FROM outbox WHERE event_type = 'signalement.created'"),
+                    try await count("SELECT COUNT(*) AS n FROM signalement_contacts"),
+                    try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'day'"),
+                    try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'month'"),
+                ]
+            }
+            // The first filing through the API and the two good ones; the copies keep the contact.
+            #expect(counts == [3, 3, 3, 3, 3, 3, 3])
+            for rows in [filings[0], filings[2]] {
+                let id = try #require(rows.tables.first?.rows.first?.first)
+                guard case .text(let id?) = id else { Issue.record("no id"); continue }
+                let stored = try await store.signalement(id, by: resident)
+                #expect(stored.description == "Nid de poule")
+                #expect(stored.location == places.inQPV)
+                #expect(stored.dueAt == first.dueAt)
+                #expect(stored.contact == ReporterContact(name: "Awa", phone: "06 12 34 56 78"))
+            }
+            #expect(try await store.indicatorRollupDifferences().isEmpty)
+        }
+    }
+}
