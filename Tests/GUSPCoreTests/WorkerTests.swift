@@ -66,6 +66,25 @@ struct WorkerTests {
         return count
     }
 
+    @Test("without subscriptions, the outbox is marked dispatched a slice at a time, oldest first, never what is under a second old",
+          arguments: TestDatabases.engines)
+    func outboxWithoutSubscriptions(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            try await Self.fileMany(f, 5)
+            #expect(try await store.dispatchOutbox(limit: 2) == 0, "filed under a second ago")
+            clock.advance(2)
+            try await Self.fileMany(f, 1)
+            #expect(try await store.dispatchOutbox(limit: 2) == 2)
+            #expect(try await store.dispatchOutbox(limit: 2) == 2)
+            #expect(try await store.dispatchOutbox(limit: 2) == 1)
+            #expect(try await store.dispatchOutbox(limit: 2) == 0, "the sixth is under a second old")
+            clock.advance(2)
+            #expect(try await store.dispatchOutbox(limit: 2) == 1)
+        }
+    }
+
     @Test("a graceful shutdown stops the worker between steps; unsent claims are released for others", arguments: TestDatabases.engines)
     func gracefulShutdown(engine: Engine) async throws {
         let clock = ManualClock()

@@ -23,14 +23,16 @@ extension Store {
         let now = nowMilliseconds
         let skipLocked = database.engine == .postgres
         return try await database.write { db in
-            // Without any subscription, what waits is simply marked dispatched, in one statement: only messages
-            // older than this check, so that one committed with a subscription created meanwhile is kept.
+            // Without any subscription, what waits is simply marked dispatched: only messages older than this
+            // check, so that one committed with a subscription created meanwhile is kept; `limit` at a time,
+            // oldest first, so that a busy intake's thousands a second never hold the writer for long.
             let subscribed = try await db.select().column("id").from("webhook_subscriptions").where("active", .equal, 1).limit(1).first()
             if subscribed == nil {
-                let marked = try await db.raw("""
-                    UPDATE outbox SET dispatched_at = \(bind: now) WHERE dispatched_at IS NULL AND created_at < \(bind: now - 1_000) RETURNING id
-                    """).all().count
-                return min(marked, limit - 1)
+                var waiting = SQLQueryString("""
+                    SELECT id FROM outbox WHERE dispatched_at IS NULL AND created_at < \(bind: now - 1_000) ORDER BY created_at, id LIMIT \(bind: limit)
+                    """)
+                if skipLocked { waiting += " FOR UPDATE SKIP LOCKED" }
+                return try await db.raw("UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (\(waiting)) RETURNING id").all().count
             }
             var query = SQLQueryString("""
                 SELECT id, event_type, partner_ids, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT \(bind: limit)
