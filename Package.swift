@@ -86,6 +86,7 @@ let package = Package(
             name: "GUSPServerTests",
             dependencies: [
                 "GUSPServer",
+                "GUSPAPI",
                 "GUSPCore",
                 "GUSPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -8,7 +8,8 @@ import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
-/// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency).
+/// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency), and
+/// the filing route's own answer writer (`FilingMiddleware`).
 public func buildRouter(store: Store, open311: Open311Settings = Open311Settings()) throws -> Router<GUSPRequestContext> {
     let router = Router(context: GUSPRequestContext.self)
     let metrics = HTTPMetrics()
@@ -17,6 +18,8 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
     router.add(middleware: RateLimitMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: IdempotencyMiddleware(store: store))
+    let handler = APIHandler(store: store, migrator: Migrator(database: store.database))
+    router.add(middleware: FilingMiddleware(handler: handler))
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
@@ -26,9 +29,9 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
                  body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
     }
     Open311Routes(store: store, settings: open311).register(on: router)
-    try APIHandler(store: store, migrator: Migrator(database: store.database))
-        // Compact JSON in the order of the schemas' properties: the runtime's default (sorted keys,
-        // pretty-printed) cost a filing's answer a tenth of the server's time.
+    try handler
+        // Compact, unsorted JSON: the runtime's default (sorted keys, pretty-printed) cost a filing's
+        // answer a tenth of the server's time.
         .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates(), jsonEncodingOptions: []))
     return router
 }

@@ -1,0 +1,96 @@
+import Foundation
+
+/// JSON written straight into bytes, the way the runtime's `JSONEncoder` writes it (keys in the order
+/// given, `/` escaped, doubles in their shortest form without a trailing `.0`, times by `RFC3339Dates`):
+/// for the answers of the hottest route, where `Codable`'s containers cost a tenth of the server's time.
+struct AnswerJSON {
+    private(set) var bytes: [UInt8] = []
+    /// Whether the object or array being written already has a member (a comma comes before the next).
+    private var hasMember: [Bool] = []
+
+    init(capacity: Int = 1_024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func object(_ body: (inout AnswerJSON) -> Void) {
+        open(UInt8(ascii: "{"))
+        body(&self)
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array<Element>(_ elements: [Element], _ write: (inout AnswerJSON, Element) -> Void) {
+        open(UInt8(ascii: "["))
+        for element in elements {
+            separate()
+            write(&self, element)
+        }
+        close(UInt8(ascii: "]"))
+    }
+
+    /// A member of the object being written: its key, then whatever `value` writes.
+    mutating func member(_ key: StaticString, _ value: (inout AnswerJSON) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        value(&self)
+    }
+
+    mutating func member(_ key: StaticString, _ value: String) { member(key) { $0.string(value) } }
+    mutating func member(_ key: StaticString, _ value: Int) { member(key) { $0.raw(String(value)) } }
+    mutating func member(_ key: StaticString, _ value: Bool) { member(key) { $0.raw(value ? "true" : "false") } }
+    mutating func member(_ key: StaticString, _ value: Double) { member(key) { $0.number(value) } }
+    mutating func member(_ key: StaticString, _ value: Date) { member(key) { $0.string(RFC3339Dates.utcString(value)) } }
+
+    /// Optional members are left out when absent (as `encodeIfPresent` does).
+    mutating func member(_ key: StaticString, _ value: String?) { if let value { member(key, value) } }
+    mutating func member(_ key: StaticString, _ value: Date?) { if let value { member(key, value) } }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "/"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "/")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A finite double in its shortest form, `44.0` written `44`.
+    mutating func number(_ value: Double) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        raw(text)
+    }
+
+    private mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        hasMember.append(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        hasMember.removeLast()
+        bytes.append(bracket)
+    }
+
+    private mutating func separate() {
+        if hasMember.last == true { bytes.append(UInt8(ascii: ",")) }
+        if !hasMember.isEmpty { hasMember[hasMember.count - 1] = true }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GUSPAPI
+import GUSPCore
+import GUSPTestSupport
+@testable import GUSPServer
+import Testing
+
+/// The filing's answer is written by `AnswerJSON`; every other answer by the runtime's `JSONEncoder`
+/// over the generated types. The two must agree on every member and value, escapes and numbers
+/// included (the runtime, unsorted, writes members in no set order; `AnswerJSON` in the schema's).
+@Suite("Answers written by hand")
+struct AnswerJSONTests {
+    /// The runtime's encoder as `buildRouter` configures it: compact, keys in the schema's order,
+    /// times through `RFC3339Dates`.
+    static func runtimeJSON(_ signalement: Components.Schemas.Signalement) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = []
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(try RFC3339Dates().encode(date))
+        }
+        return Array(try encoder.encode(signalement))
+    }
+
+    static func handJSON(_ signalement: Components.Schemas.Signalement) -> [UInt8] {
+        var json = AnswerJSON()
+        signalement.write(to: &json)
+        return json.bytes
+    }
+
+    static let created = Date(timeIntervalSince1970: 1_790_064_000.75)
+
+    static var minimal: Components.Schemas.Signalement {
+        .init(id: "sig_01", categoryId: "cat_01", status: .needsArbitration, priority: .normal, channel: .phone, description: "",
+              overdue: false, confirmationsCount: 0, followersCount: 0, photos: [], mine: false, version: 1,
+              createdAt: created, updatedAt: created)
+    }
+
+    static var full: Components.Schemas.Signalement {
+        .init(id: "sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T", categoryId: "cat_02", status: .resolved, priority: .urgent, channel: .partnerApi,
+              description: "Dépôt \"sauvage\" au pied de l'immeuble\\n – 3/4 sacs\n\ttag:\u{01}\u{1F} 🚮 / fin",
+              location: .init(lat: 44.9130123456789, long: 4.9), address: "12 rue de l'Église, 26000 Valence",
+              territoryId: "ter_1", partnerId: "par_1", dueAt: created.addingTimeInterval(86_400), overdue: true, duplicateOf: "sig_00",
+              confirmationsCount: 12, followersCount: 3,
+              photos: [.init(id: "pho_1", mediaType: .imagePng, width: 4_032, height: 3_024, byteSize: 2_345_678,
+                             url: "/v1/signalements/sig_1/photos/pho_1", createdAt: created)],
+              resolvedAt: created.addingTimeInterval(3_600), closedAt: created.addingTimeInterval(7_200), reporterId: "usr_1",
+              contact: .init(name: "Awa \"A.\" Diallo", email: "awa@example.org", phone: nil), mine: true,
+              allowedTransitions: [.closed, .reopened],
+              possibleDuplicates: [
+                  .init(id: "sig_a", status: .submitted, distanceMeters: 0, createdAt: created),
+                  .init(id: "sig_b", status: .inProgress, distanceMeters: 12.0, createdAt: created),
+                  .init(id: "sig_c", status: .reopened, distanceMeters: 0.1, createdAt: created),
+                  .init(id: "sig_d", status: .acknowledged, distanceMeters: 1e-7, createdAt: created),
+                  .init(id: "sig_e", status: .assigned, distanceMeters: 49.99999999999, createdAt: created),
+              ],
+              version: 7, createdAt: created, updatedAt: created.addingTimeInterval(1))
+    }
+
+    @Test("every member, present or absent, escaped or not, as the runtime's encoder writes it")
+    func sameBytes() throws {
+        var noTransitions = Self.full
+        noTransitions.allowedTransitions = []
+        noTransitions.possibleDuplicates = []
+        noTransitions.location = .init(lat: -0.5, long: 180)
+        for signalement in [Self.minimal, Self.full, noTransitions] {
+            #expect(try Self.sameJSON(Self.handJSON(signalement), Self.runtimeJSON(signalement)))
+        }
+        let text = String(decoding: Self.handJSON(Self.full), as: UTF8.self)
+        #expect(text.hasPrefix(#"{"id":"sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T","category_id":"cat_02","status":"resolved","priority":"urgent""#))
+        #expect(text.contains(#""description":"Dépôt \"sauvage\" au pied de l'immeuble\\n – 3\/4 sacs\n\ttag:\u0001\u001f 🚮 \/ fin""#))
+        #expect(text.contains(#""distance_meters":0,"#) && text.contains(#""distance_meters":12,"#) && text.contains(#""distance_meters":1e-07,"#))
+        #expect(text.hasSuffix(#""version":7,"created_at":"2026-09-22T08:00:00Z","updated_at":"2026-09-22T08:00:01Z"}"#))
+    }
+
+    /// The same JSON value: members, strings and numbers.
+    static func sameJSON(_ one: [UInt8], _ other: [UInt8]) throws -> Bool {
+        let first = try JSONSerialization.jsonObject(with: Data(one)) as? NSDictionary
+        let second = try JSONSerialization.jsonObject(with: Data(other)) as? NSDictionary
+        return first != nil && first == second
+    }
+
+    @Test("a filing's answer over HTTP is what the runtime's encoder writes for it", arguments: TestDatabases.engines)
+    func filingAnswer(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let places = try await api.fixture.drawContours()
+            let category = try await api.fixture.category("proprete")
+            var bodies: [Reply] = []
+            for index in 0..<3 {
+                bodies.append(try await api.call(.post, "/v1/signalements", as: .resident, json: [
+                    "category_id": category, "description": "Encombrants / sacs n°\(index) \"rue\"",
+                    "contact": SignalementHTTPTests.contact,
+                    "location": ["lat": places.inQPV.lat + Double(index) * 0.00001, "long": places.inQPV.long],
+                ]))
+            }
+            for reply in bodies {
+                #expect(reply.status == 201)
+                #expect(reply.headers[.contentType] == "application/json; charset=utf-8")
+                #expect(reply.headers[.eTag] == "\"1\"")
+                let decoded = try JSONDecoder.withRFC3339.decode(Components.Schemas.Signalement.self, from: reply.body)
+                #expect(try Self.sameJSON(Array(reply.body), Self.runtimeJSON(decoded)))
+            }
+            // The third sees the first two as possible duplicates.
+            #expect((bodies[2].json["possible_duplicates"] as? [[String: Any]])?.count == 2)
+            let metrics = try await api.call(.get, "/metrics", as: nil)
+            #expect(metrics.text.contains("route=\"/v1/signalements\",status=\"201\""))
+            let malformed = try await api.call(.post, "/v1/signalements", as: .resident, raw: Data("{\"category_id\":".utf8),
+                                               headers: [.contentType: "application/json"])
+            #expect(malformed.status == 400)
+            #expect(malformed.headers[.contentType] == "application/problem+json")
+        }
+    }
+}
+
+private extension JSONDecoder {
+    static var withRFC3339: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try RFC3339Dates().decode(try decoder.singleValueContainer().decode(String.self))
+        }
+        return decoder
+    }
+}
