@@ -12,7 +12,7 @@ import VaporCSQLite
 /// in one process would each keep their own record of the file's POSIX locks and could corrupt the
 /// database. It is used only while the engine's writer is held, so it never contends with the
 /// SQLiteNIO writer for SQLite's lock.
-final class DirectSQLite: @unchecked Sendable {
+final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     // Touched only on `thread`, one job at a time (the engine's writer token is held meanwhile).
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
@@ -67,12 +67,16 @@ final class DirectSQLite: @unchecked Sendable {
     func insert(_ rows: TableRows) throws {
         guard !rows.rows.isEmpty else { return }
         let sql = rows.singleRowInsert
-        for row in rows.rows { try run(sql, row) }
+        let statement = try prepared(sql)
+        for row in rows.rows { try run(statement, sql, row) }
     }
 
     /// Runs one statement that returns no rows, prepared on first use and kept.
     func run(_ sql: String, _ values: [ColumnValue]) throws {
-        let statement = try prepared(sql)
+        try run(try prepared(sql), sql, values)
+    }
+
+    private func run(_ statement: OpaquePointer, _ sql: String, _ values: [ColumnValue]) throws {
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
@@ -89,6 +93,13 @@ final class DirectSQLite: @unchecked Sendable {
         }
         let stepped = sqlite_nio_sqlite3_step(statement)
         guard stepped == SQLITE_DONE else { throw failure(stepped, sql) }
+    }
+
+    /// Jobs of tasks that prefer this connection run on its thread (see `IntakeBatcher`): the group
+    /// commit's loop, between two batches, then waits behind nothing but itself.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        thread.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
     func close() async {

@@ -22,7 +22,9 @@ actor IntakeBatcher {
             pending.append((rows, continuation))
             if !flushing {
                 flushing = true
-                Task { await self.flush() }
+                // On SQLite the loop runs on the direct writer's thread: the writer is the intake's limit,
+                // and on the shared pool each of its steps waited behind every request's jobs.
+                Task(executorPreference: (database as? SQLiteEngine)?.direct) { await self.flush() }
             }
         }
     }

@@ -14,7 +14,7 @@ public final class SQLiteEngine: Database {
     private let readers: ConnectionQueue<SQLiteConnection>
     private let readerCount: Int
     /// The group commit's writer (`DirectSQLite`), used only while `writer` is held.
-    private let direct: DirectSQLite
+    let direct: DirectSQLite
 
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteEngine {
         let url = URL(fileURLWithPath: path)
