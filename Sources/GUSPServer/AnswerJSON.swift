@@ -68,8 +68,15 @@ struct AnswerJSON {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// A finite double in its shortest form, `44.0` written `44`.
+    /// Set when a value had no JSON form (a double not finite): the answer must not be sent.
+    private(set) var failed = false
+
+    /// A finite double in its shortest form, `44.0` written `44` (`JSONEncoder` refuses the others).
     mutating func number(_ value: Double) {
+        guard value.isFinite else {
+            failed = true
+            return raw("null")
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         raw(text)

@@ -27,6 +27,10 @@ struct GroupCommitTests {
             }
             // A category that does not exist breaks the foreign key: SQLite's is enforced on the direct writer too.
             let filings = [filing(first.categoryId), filing("cat_00000000000000000000000000"), filing(first.categoryId)]
+            // All three in one transaction: refused whole, nothing of the good ones left behind.
+            await #expect(throws: (any Error).self) { try await IntakeBatcher.write(filings, store.database) }
+            #expect(try await Self.counts(store) == [1, 1, 1, 1, 1, 1, 1])
+            // Through the group commit: whether they share a batch or not, the bad one fails alone.
             let batcher = IntakeBatcher(database: store.database)
             let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                 for (index, rows) in filings.enumerated() {
@@ -39,22 +43,8 @@ struct GroupCommitTests {
                 return outcomes
             }
             #expect(outcomes == [true, false, true])
-            let counts = try await store.database.read { db in
-                func count(_ sql: String) async throws -> Int {
-                    try await db.raw(SQLQueryString(sql)).first()!.decode(column: "n", as: Int.self)
-                }
-                return [
-                    try await count("SELECT COUNT(*) AS n FROM signalements"),
-                    try await count("SELECT COUNT(*) AS n FROM signalement_followers"),
-                    try await count("SELECT COUNT(*) AS n FROM events WHERE resource_type = 'signalement' AND action = 'created'"),
-                    try await count("SELECT COUNT(*) AS n FROM outbox WHERE event_type = 'signalement.created'"),
-                    try await count("SELECT COUNT(*) AS n FROM signalement_contacts"),
-                    try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'day'"),
-                    try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'month'"),
-                ]
-            }
             // The first filing through the API and the two good ones; the copies keep the contact.
-            #expect(counts == [3, 3, 3, 3, 3, 3, 3])
+            #expect(try await Self.counts(store) == [3, 3, 3, 3, 3, 3, 3])
             for rows in [filings[0], filings[2]] {
                 let id = try #require(rows.tables.first?.rows.first?.first)
                 guard case .text(let id?) = id else { Issue.record("no id"); continue }
@@ -65,6 +55,25 @@ struct GroupCommitTests {
                 #expect(stored.contact == ReporterContact(name: "Awa", phone: "06 12 34 56 78"))
             }
             #expect(try await store.indicatorRollupDifferences().isEmpty)
+        }
+    }
+
+    /// Signalements, followers, creation events, creation messages, contacts, and signalements received
+    /// by the day rollups and by the month rollups.
+    static func counts(_ store: Store) async throws -> [Int] {
+        try await store.database.read { db in
+            func count(_ sql: String) async throws -> Int {
+                try await db.raw(SQLQueryString(sql)).first()!.decode(column: "n", as: Int.self)
+            }
+            return [
+                try await count("SELECT COUNT(*) AS n FROM signalements"),
+                try await count("SELECT COUNT(*) AS n FROM signalement_followers"),
+                try await count("SELECT COUNT(*) AS n FROM events WHERE resource_type = 'signalement' AND action = 'created'"),
+                try await count("SELECT COUNT(*) AS n FROM outbox WHERE event_type = 'signalement.created'"),
+                try await count("SELECT COUNT(*) AS n FROM signalement_contacts"),
+                try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'day'"),
+                try await count("SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM indicator_rollups WHERE grain = 'month'"),
+            ]
         }
     }
 }

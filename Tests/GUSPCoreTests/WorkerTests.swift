@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import Logging
 import ServiceLifecycle
+import SQLKit
 import Testing
 
 @Suite("Workers: crashes, restarts, shutdown, retention")
@@ -77,6 +78,11 @@ struct WorkerTests {
             clock.advance(2)
             try await Self.fileMany(f, 1)
             #expect(try await store.dispatchOutbox(limit: 2) == 2)
+            let dispatched = try await store.database.read { db in
+                try await db.raw("SELECT dispatched_at FROM outbox ORDER BY created_at, id").all()
+                    .map { try $0.decode(column: "dispatched_at", as: Int64?.self) != nil }
+            }
+            #expect(dispatched == [true, true, false, false, false, false], "the two oldest")
             #expect(try await store.dispatchOutbox(limit: 2) == 2)
             #expect(try await store.dispatchOutbox(limit: 2) == 1)
             #expect(try await store.dispatchOutbox(limit: 2) == 0, "the sixth is under a second old")

@@ -1,3 +1,4 @@
+import Dispatch
 import NIOPosix
 import VaporCSQLite
 
@@ -38,7 +39,12 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
                     throw error
                 }
                 sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
-                for pragma in pragmas { try connection.execute(pragma) }
+                do {
+                    for pragma in pragmas { try connection.execute(pragma) }
+                } catch {
+                    sqlite_nio_sqlite3_close_v2(handle)
+                    throw error
+                }
                 return connection
             }
         } catch {
@@ -51,6 +57,8 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     /// returns, rolled back when it throws.
     func transaction<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
         try await thread.runIfActive {
+            // A transaction left open (a failed rollback) would make every later BEGIN fail.
+            if sqlite_nio_sqlite3_get_autocommit(self.handle) == 0 { try? self.execute("ROLLBACK") }
             try self.execute("BEGIN IMMEDIATE")
             do {
                 let result = try body(self)
@@ -99,15 +107,27 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     /// commit's loop, between two batches, then waits behind nothing but itself.
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        thread.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        thread.submit { state in
+            guard case .active = state else {
+                // Closed: the job still runs (a late filing then fails cleanly), elsewhere, not inline.
+                DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+                return
+            }
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+        }
     }
 
+    /// Finalizes the statements and closes the connection (the last one closed checkpoints the WAL),
+    /// even from a cancelled task.
     func close() async {
-        try? await thread.runIfActive {
-            for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
-            self.statements = [:]
-            sqlite_nio_sqlite3_close_v2(self.handle)
-            self.handle = nil
+        await withCheckedContinuation { (closed: CheckedContinuation<Void, Never>) in
+            thread.submit { _ in
+                for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
+                self.statements = [:]
+                sqlite_nio_sqlite3_close_v2(self.handle)
+                self.handle = nil
+                closed.resume()
+            }
         }
         try? await thread.shutdownGracefully()
     }

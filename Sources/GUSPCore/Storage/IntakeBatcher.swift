@@ -1,4 +1,5 @@
 import SQLKit
+import Synchronization
 
 /// Group commit for filings. Each filing is placed, routed and checked for duplicates by its own
 /// request, which also describes the rows it writes (`FilingRows`); the rows wait here and go with
@@ -7,10 +8,18 @@ import SQLKit
 /// (SQLite), N filings cost one commit instead of N, which is where intake throughput comes from.
 /// A caller returns once its batch has committed. If a batch fails, its filings are retried one by
 /// one, so a bad one fails alone.
-actor IntakeBatcher {
+///
+/// The waiting filings are behind a lock rather than in an actor: on SQLite the loop that writes them
+/// runs on the direct writer's thread (its task prefers `DirectSQLite` as executor; on the shared pool
+/// each of its steps waited behind every request's jobs), and no actor code need run there.
+final class IntakeBatcher: Sendable {
+    private struct Waiting {
+        var filings: [(rows: FilingRows, done: CheckedContinuation<Void, any Error>)] = []
+        var flushing = false
+    }
+
     private let database: any Database
-    private var pending: [(rows: FilingRows, done: CheckedContinuation<Void, any Error>)] = []
-    private var flushing = false
+    private let waiting = Mutex(Waiting())
     static let maximumBatch = 200
 
     init(database: any Database) {
@@ -19,20 +28,27 @@ actor IntakeBatcher {
 
     func commit(_ rows: FilingRows) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((rows, continuation))
-            if !flushing {
-                flushing = true
-                // On SQLite the loop runs on the direct writer's thread: the writer is the intake's limit,
-                // and on the shared pool each of its steps waited behind every request's jobs.
+            let start = waiting.withLock { waiting in
+                waiting.filings.append((rows, continuation))
+                guard !waiting.flushing else { return false }
+                waiting.flushing = true
+                return true
+            }
+            if start {
                 Task(executorPreference: (database as? SQLiteEngine)?.direct) { await self.flush() }
             }
         }
     }
 
     private func flush() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(Self.maximumBatch))
-            pending.removeFirst(batch.count)
+        while true {
+            let batch = waiting.withLock { waiting in
+                let batch = Array(waiting.filings.prefix(Self.maximumBatch))
+                waiting.filings.removeFirst(batch.count)
+                if batch.isEmpty { waiting.flushing = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
             do {
                 try await Self.write(batch.map(\.rows), database)
                 for item in batch { item.done.resume() }
@@ -47,11 +63,11 @@ actor IntakeBatcher {
                 }
             }
         }
-        flushing = false
     }
 
-    /// On SQLite, through the direct writer (one job, prepared statements); on PostgreSQL, through SQLKit.
-    private static func write(_ filings: [FilingRows], _ database: any Database) async throws {
+    /// One transaction for `filings`: on SQLite through the direct writer (one job, prepared
+    /// statements), on PostgreSQL through SQLKit.
+    static func write(_ filings: [FilingRows], _ database: any Database) async throws {
         if let sqlite = database as? SQLiteEngine {
             try await sqlite.writeDirectly { db in try FilingRows.insert(filings, db) }
         } else {

@@ -23,10 +23,23 @@ public final class SQLiteEngine: Database {
         let writer = try await openConnection(path: url.path, logger: logger)
         _ = try await writer.query("PRAGMA journal_mode = WAL")
         for pragma in writerPragmas { _ = try await writer.query(pragma) }
-        let direct = try await DirectSQLite.open(path: url.path, pragmas: ["PRAGMA foreign_keys = ON"] + writerPragmas)
+        let direct: DirectSQLite
+        do {
+            direct = try await DirectSQLite.open(path: url.path, pragmas: ["PRAGMA foreign_keys = ON"] + writerPragmas)
+        } catch {
+            try? await writer.close()
+            throw error
+        }
         var readers: [SQLiteConnection] = []
-        for _ in 0..<readerCount {
-            readers.append(try await openConnection(path: url.path, logger: logger))
+        do {
+            for _ in 0..<readerCount {
+                readers.append(try await openConnection(path: url.path, logger: logger))
+            }
+        } catch {
+            for reader in readers { try? await reader.close() }
+            await direct.close()
+            try? await writer.close()
+            throw error
         }
         return SQLiteEngine(path: url.path, writer: writer, direct: direct, readers: readers)
     }

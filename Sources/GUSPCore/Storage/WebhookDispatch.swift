@@ -12,6 +12,8 @@ public struct ClaimedDelivery: Sendable {
 }
 
 extension Store {
+    /// How many outbox messages one dispatch takes (the worker goes on at once when it took that many).
+    public static let outboxSlice = 200
     /// How long a worker holds a claimed delivery before another may take it (a crashed worker's).
     static let deliveryLease: Int64 = 60_000
     /// Retries stop this long after the first attempt (or the replay), and the delivery is marked failed.
@@ -19,7 +21,7 @@ extension Store {
 
     /// Fans undispatched outbox messages out to the active subscriptions that want them: a partner's
     /// subscriptions receive what concerns that partner, an admin's (no partner) everything.
-    public func dispatchOutbox(limit: Int = 200) async throws -> Int {
+    public func dispatchOutbox(limit: Int = Store.outboxSlice) async throws -> Int {
         let now = nowMilliseconds
         let skipLocked = database.engine == .postgres
         return try await database.write { db in

@@ -63,7 +63,7 @@ public final class WebhookSender: Sendable {
                 group.addTask { await self.send(delivery) }
             }
         }
-        return dispatched == 200 || claimed.count == concurrency
+        return dispatched == Store.outboxSlice || claimed.count == concurrency
     }
 
     func send(_ delivery: ClaimedDelivery) async {

@@ -28,6 +28,9 @@ struct FilingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var json = AnswerJSON()
         signalement.write(to: &json)
+        guard !json.failed else {
+            throw Problem(.internalServerError, "internal", detail: "an unexpected error occurred; it was logged")
+        }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let etag = created.headers.eTag { headers[.eTag] = etag }
         return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
