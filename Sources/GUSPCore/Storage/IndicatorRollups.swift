@@ -23,11 +23,10 @@ enum IndicatorRollups {
 
     /// The same through the direct SQLite writer: one prepared upsert, run once per row.
     static func add(_ change: [IndicatorCell: IndicatorMeasures], _ db: DirectSQLite) throws {
-        let rows = upsertRows(change)
-        guard !rows.isEmpty else { return }
-        let sql = "INSERT INTO \(table) (\(upsertColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: upsertColumns.count).joined(separator: ", "))) \(upsertConflict)"
-        for row in rows { try db.run(sql, row) }
+        for row in upsertRows(change) { try db.run(singleRowUpsert, row) }
     }
+
+    private static let singleRowUpsert = TableRows(table, upsertColumns).singleRowInsert + " " + upsertConflict
 
     static let upsertColumns = ["grain", "period", "category_id", "territory_id", "partner_id"] + IndicatorMeasures.columns
     static let upsertConflict = "ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET "

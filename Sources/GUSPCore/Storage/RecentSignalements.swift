@@ -161,16 +161,15 @@ final class RecentSignalements: Sendable {
             }
             return try await query.where("lat", .isNot, SQLLiteral.null).limit(Self.maximumEntries + 1).all()
         }
-        let entries: [(Entry, Int64)] = try rows.map { row in
-            (Entry(id: try row.decode(column: "id", as: String.self), categoryId: try row.decode(column: "category_id", as: String.self),
-                   position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
-                   status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
-                   createdAt: try row.decode(column: "created_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self)),
-             try row.decode(column: "updated_at", as: Int64.self))
+        let entries: [Entry] = try rows.map { row in
+            Entry(id: try row.decode(column: "id", as: String.self), categoryId: try row.decode(column: "category_id", as: String.self),
+                  position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
+                  status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+                  createdAt: try row.decode(column: "created_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
         }
         state.withLock { state in
-            for (entry, _) in entries { Self.apply(entry, into: &state, window: window, now: nowMilliseconds, id: entry.id) }
-            state.watermark = max(state.watermark, entries.map(\.1).max() ?? since, loaded ? state.watermark : nowMilliseconds)
+            for entry in entries { Self.apply(entry, into: &state, window: window, now: nowMilliseconds, id: entry.id) }
+            state.watermark = max(state.watermark, entries.map(\.updatedAt).max() ?? since, loaded ? state.watermark : nowMilliseconds)
             state.loaded = true
             state.refreshedAt = now
             Self.prune(&state, window: window, now: now)
