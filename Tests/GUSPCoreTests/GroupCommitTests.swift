@@ -11,8 +11,11 @@ struct GroupCommitTests {
     @Test("filings committed together all land with their follower, event, outbox message and rollups; one that cannot be written fails alone",
           arguments: TestDatabases.engines)
     func batchWithABadFiling(engine: Engine) async throws {
-        try await TestDatabases.withStore(engine) { store in
+        try await TestDatabases.withStore(engine, settings: Store.Settings(webhooksAllowPrivate: true)) { store in
             let f = try await Fixture.make(store)
+            // Someone subscribes, so that each filing writes its outbox message too.
+            _ = try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "http://127.0.0.1:9/hook", eventTypes: ["*"]),
+                                                          by: Fixture.root)
             let places = try await f.drawContours()
             let resident = try await f.actor(.resident)
             let first = try await store.createSignalement(NewSignalement(

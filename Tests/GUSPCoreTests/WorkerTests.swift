@@ -67,16 +67,38 @@ struct WorkerTests {
         return count
     }
 
-    @Test("without subscriptions, the outbox is marked dispatched a slice at a time, oldest first, never what is under a second old",
+    @Test("without an active subscription, filings, transitions and escalations write no outbox message; with one, a change does",
           arguments: TestDatabases.engines)
-    func outboxWithoutSubscriptions(engine: Engine) async throws {
+    func outboxOnlyForSubscribers(engine: Engine) async throws {
         let clock = ManualClock()
-        try await TestDatabases.withStore(engine, clock: clock) { store in
+        try await TestDatabases.withStore(engine, clock: clock, settings: Store.Settings(webhooksAllowPrivate: true)) { store in
             let f = try await Fixture.make(store)
+            try await Self.fileMany(f, 3)
+            let filed = try await store.signalements(SignalementFilter(), page: try PageRequest(limit: 10), by: Fixture.root).items
+            _ = try await store.transitionSignalement(filed[0].id, to: .acknowledged, note: nil, ifVersion: nil, by: Fixture.root)
+            clock.advance(24 * Self.hour)
+            #expect(try await store.sweepEscalations(limit: 50).examined == 3)
+            #expect(try await Self.outboxTypes(store) == [], "nobody subscribes")
+            _ = try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "http://127.0.0.1:9/hook", eventTypes: ["*"]),
+                                                          by: Fixture.root)
+            _ = try await store.transitionSignalement(filed[1].id, to: .acknowledged, note: nil, ifVersion: nil, by: Fixture.root)
+            #expect(try await Self.outboxTypes(store) == ["signalement.status_changed"])
+        }
+    }
+
+    @Test("messages left waiting when the last subscription is paused are marked dispatched a slice at a time, oldest first, never what is under a second old",
+          arguments: TestDatabases.engines)
+    func outboxAfterSubscriptionsPaused(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock, settings: Store.Settings(webhooksAllowPrivate: true)) { store in
+            let f = try await Fixture.make(store)
+            let subscription = try await store.createWebhookSubscription(
+                NewWebhookSubscription(partnerId: nil, url: "http://127.0.0.1:9/hook", eventTypes: ["*"]), by: Fixture.root)
             try await Self.fileMany(f, 5)
-            #expect(try await store.dispatchOutbox(limit: 2) == 0, "filed under a second ago")
             clock.advance(2)
             try await Self.fileMany(f, 1)
+            _ = try await store.updateWebhookSubscription(subscription.subscription.id, WebhookSubscriptionChanges(active: false),
+                                                          ifVersion: nil, by: Fixture.root)
             #expect(try await store.dispatchOutbox(limit: 2) == 2)
             let dispatched = try await store.database.read { db in
                 try await db.raw("SELECT dispatched_at FROM outbox ORDER BY created_at, id").all()
@@ -88,6 +110,15 @@ struct WorkerTests {
             #expect(try await store.dispatchOutbox(limit: 2) == 0, "the sixth is under a second old")
             clock.advance(2)
             #expect(try await store.dispatchOutbox(limit: 2) == 1)
+            #expect(try await store.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM webhook_deliveries").first()!.decode(column: "n", as: Int.self)
+            } == 0, "no delivery for a paused subscription")
+        }
+    }
+
+    static func outboxTypes(_ store: Store) async throws -> [String] {
+        try await store.database.read { db in
+            try await db.raw("SELECT event_type FROM outbox ORDER BY created_at, id").all().map { try $0.decode(column: "event_type", as: String.self) }
         }
     }
 

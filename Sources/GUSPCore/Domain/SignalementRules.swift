@@ -75,7 +75,13 @@ enum GroundDistance {
     /// The cells a circle of `meters` around `center` touches, or nil when they are too many to list
     /// (a radius of kilometres): then the caller filters on the bounding box instead.
     static func cells(around center: Position, meters: Double, limit: Int = 64) -> [Int64]? {
-        let box = self.box(around: center, meters: meters)
+        cells(in: box(around: center, meters: meters), limit: limit)
+    }
+
+    /// The cells a bounding box touches (every point inside it lies in one of them), or nil when they
+    /// are more than `limit`.
+    static func cells(in box: BoundingBox, limit: Int) -> [Int64]? {
+        guard box.minLat <= box.maxLat, box.minLong <= box.maxLong else { return nil }
         let rows = Int64((box.minLat * 1000).rounded(.down))...Int64((box.maxLat * 1000).rounded(.down))
         let columns = Int64((box.minLong * 1000).rounded(.down))...Int64((box.maxLong * 1000).rounded(.down))
         guard rows.count * columns.count <= limit else { return nil }

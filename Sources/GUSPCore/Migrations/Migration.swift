@@ -21,6 +21,7 @@ public struct Migration: Sendable {
         .conventions,
         .workers,
         .indicatorRollups,
+        .gridCellIndex,
     ]
 }
 

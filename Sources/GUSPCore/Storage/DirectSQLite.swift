@@ -84,11 +84,32 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
         try run(try prepared(sql), sql, values)
     }
 
+    /// Whether a query returns at least one row.
+    func exists(_ sql: String, _ values: [ColumnValue] = []) throws -> Bool {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        try bind(values, to: statement, sql)
+        switch sqlite_nio_sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let stepped: throw failure(stepped, sql)
+        }
+    }
+
     private func run(_ statement: OpaquePointer, _ sql: String, _ values: [ColumnValue]) throws {
         defer {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
+        try bind(values, to: statement, sql)
+        let stepped = sqlite_nio_sqlite3_step(statement)
+        guard stepped == SQLITE_DONE else { throw failure(stepped, sql) }
+    }
+
+    private func bind(_ values: [ColumnValue], to statement: OpaquePointer, _ sql: String) throws {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let bound: Int32 = switch value {
@@ -99,8 +120,6 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
             }
             guard bound == SQLITE_OK else { throw failure(bound, sql) }
         }
-        let stepped = sqlite_nio_sqlite3_step(statement)
-        guard stepped == SQLITE_DONE else { throw failure(stepped, sql) }
     }
 
     /// Jobs of tasks that prefer this connection run on its thread (see `IntakeBatcher`): the group

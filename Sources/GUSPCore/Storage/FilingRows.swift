@@ -5,12 +5,14 @@ import SQLKit
 struct FilingRows: Sendable {
     /// Its rows, table by table, in the order they are written: the signalement before what refers to it.
     let tables: [TableRows]
+    /// Its outbox message, written only if a subscription is active (see `Outbox`).
+    let outbox: TableRows
     /// Its share of the indicator rollups.
     let rollups: [IndicatorCell: IndicatorMeasures]
 
     init(signalement: Signalement, filedBy: String, followerId: String?, eventId: String, actorId: String, actorRole: Role,
          eventNote: String) {
-        tables = Self.tables(signalement, filedBy: filedBy, followerId: followerId, event: Event(
+        (tables, outbox) = Self.tables(signalement, filedBy: filedBy, followerId: followerId, event: Event(
             id: eventId, resourceType: .signalement, resourceId: signalement.id, action: "created", actorId: actorId, actorRole: actorRole,
             changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote))
         rollups = IndicatorContribution.of(IndicatorRollups.facts(signalement))
@@ -18,11 +20,13 @@ struct FilingRows: Sendable {
 
     static func insert(_ filings: [FilingRows], _ db: any SQLDatabase) async throws {
         for rows in merged(filings) { try await rows.insert(db) }
+        if try await Outbox.anySubscription(db) { try await mergedOutbox(filings).insert(db) }
         try await IndicatorRollups.add(rollups(filings), db)
     }
 
     static func insert(_ filings: [FilingRows], _ db: DirectSQLite) throws {
         for rows in merged(filings) { try db.insert(rows) }
+        if try db.exists(Outbox.anySubscriptionQuery) { try db.insert(mergedOutbox(filings)) }
         try IndicatorRollups.add(rollups(filings), db)
     }
 
@@ -35,6 +39,12 @@ struct FilingRows: Sendable {
         return tables
     }
 
+    static func mergedOutbox(_ filings: [FilingRows]) -> TableRows {
+        var outbox = Outbox.rows([])
+        for filing in filings { outbox.rows += filing.outbox.rows }
+        return outbox
+    }
+
     /// The filings' shares of the rollups, summed by cell.
     static func rollups(_ filings: [FilingRows]) -> [IndicatorCell: IndicatorMeasures] {
         var counted: [IndicatorCell: IndicatorMeasures] = [:]
@@ -44,7 +54,7 @@ struct FilingRows: Sendable {
         return counted
     }
 
-    private static func tables(_ s: Signalement, filedBy: String, followerId: String?, event: Event) -> [TableRows] {
+    private static func tables(_ s: Signalement, filedBy: String, followerId: String?, event: Event) -> ([TableRows], TableRows) {
         var signalements = TableRows("signalements", Store.signalementColumns)
         signalements.append([
             .text(s.id), .text(s.categoryId), .text(s.status.rawValue), .text(s.priority.rawValue), .text(s.channel.rawValue),
@@ -68,6 +78,6 @@ struct FilingRows: Sendable {
             "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
             "due_at": .time(s.dueAt),
         ], at: s.createdAt)])
-        return [signalements, contacts, followers, outbox, EventLog.rows([event])]
+        return ([signalements, contacts, followers, EventLog.rows([event])], outbox)
     }
 }

@@ -96,9 +96,19 @@ enum OutboxValue: Sendable {
     }
 }
 
+/// The outbox holds what a subscription may receive: a change made while no subscription is active
+/// writes no message (the dispatcher would only have marked it dispatched, a second write of every
+/// filing for nothing). Whether one is active is read in the transaction that writes the change.
 enum Outbox {
-    /// Writes messages inside the caller's transaction, in one statement.
+    static let anySubscriptionQuery = "SELECT 1 FROM webhook_subscriptions WHERE active = 1 LIMIT 1"
+
+    static func anySubscription(_ db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(SQLQueryString(anySubscriptionQuery)).first() != nil
+    }
+
+    /// Writes messages inside the caller's transaction, in one statement, if a subscription is active.
     static func append(_ messages: [OutboxMessage], _ db: any SQLDatabase) async throws {
+        guard !messages.isEmpty, try await anySubscription(db) else { return }
         try await rows(messages).insert(db)
     }
 

@@ -9,9 +9,8 @@ enum Recurrence {
     static let window: Int64 = 90 * 86_400_000
 
     /// Whether a signalement of `categoryId` at `location` filed at `filedAt` recurs, through the index
-    /// of grid cells (`signalements_nearby`, which holds every column asked): the database keeps the
-    /// rows within the radius by a flat-earth distance (exact to a millimetre at 50 m) and stops at the
-    /// first few; the haversine confirms.
+    /// of grid cells and times (`signalements_cell`): the database keeps the rows within the radius by a
+    /// flat-earth distance (exact to a millimetre at 50 m) and stops at the first few; the haversine confirms.
     static func recurs(categoryId: String, location: Position?, filedAt: Int64, excluding id: String,
                        _ db: any SQLDatabase) async throws -> Bool {
         guard let location, let cells = GroundDistance.cells(around: location, meters: radius) else { return false }

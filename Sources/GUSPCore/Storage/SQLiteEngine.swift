@@ -85,8 +85,12 @@ public final class SQLiteEngine: Database {
     }
 
     /// Runs `body` in one transaction of the direct writer, holding the writer meanwhile (see `DirectSQLite`).
+    /// The writer is taken and given back on the direct writer's thread: a caller on the shared pool would
+    /// otherwise hold it, once its transaction is over, until the pool (busy under load) resumed it.
     func writeDirectly<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
-        try await writer.withConnection { _ in try await direct.transaction(body) }
+        try await withTaskExecutorPreference(direct) {
+            try await writer.withConnection { _ in try await direct.transaction(body) }
+        }
     }
 
     public func shutdown() async {

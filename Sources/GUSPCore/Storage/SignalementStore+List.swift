@@ -22,6 +22,10 @@ public struct SignalementFilter: Sendable {
 }
 
 extension Store {
+    /// The most grid cells a bounding box filter asks by index: 256 cells of 0.001° are about 1.8 km by
+    /// 1.4 km in France, a neighbourhood.
+    static let boundingBoxCells = 256
+
     /// Signalements the caller may see, in creation order, personal data removed where it must be.
     public func signalements(_ filter: SignalementFilter, page: PageRequest, by actor: Actor) async throws -> Page<Signalement> {
         try Permissions.requireRole(actor, .readSignalement)
@@ -43,6 +47,9 @@ extension Store {
             }
             if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
             if let box = filter.bbox {
+                // A neighbourhood's box asks the grid cells it covers (`signalements_cell`); a larger one
+                // walks the creation order and keeps what falls inside.
+                if let cells = GroundDistance.cells(in: box, limit: Self.boundingBoxCells) { query.where("cell", .in, cells) }
                 query.where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
                     .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
             }

@@ -75,8 +75,7 @@ extension Store {
 
     /// Open signalements of the same category within the configured radius and window, nearest first
     /// (the `maximumPossibleDuplicates` nearest): from the in-memory grid of recent signalements when it can answer, else through the
-    /// grid cells' index (`signalements_nearby`). The state is checked here rather than in SQL so that
-    /// the planner keeps to that index.
+    /// grid cells' index (`signalements_cell`). The state is checked here rather than in SQL.
     /// A filer checks a few candidates ("is it one of these?"), not a map: the nearest five.
     public static let maximumPossibleDuplicates = 5
 

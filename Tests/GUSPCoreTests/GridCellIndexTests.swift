@@ -1,0 +1,91 @@
+import Foundation
+@testable import GUSPCore
+import GUSPTestSupport
+import SQLKit
+import Testing
+
+@Suite("Signalements: one grid index for places")
+struct GridCellIndexTests {
+    @Test("a bounding box finds exactly the signalements inside it, corners and cell lines included, asked by grid cell or not",
+          arguments: TestDatabases.engines)
+    func boundingBoxes(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine) { store in
+            let f = try await Fixture.make(store)
+            _ = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let road = try await f.category("voirie")
+            var filed: [String] = []
+            for (long, lat) in [(4.8725, 44.9505), (4.8755, 44.9525), (4.8740, 44.9515),
+                                (4.87249, 44.9510),   // the same grid cell as the west edge, outside the box
+                                (4.8740, 44.95251),   // the same grid cell as the north edge, outside the box
+                                (4.9300, 44.9100),
+                                (4.875, 44.952)] {    // where four grid cells meet, inside the box
+                let new = NewSignalement(categoryId: road, description: "Chaussée", location: Position(long: long, lat: lat))
+                filed.append(try await store.createSignalement(new, by: resident).signalement.id)
+            }
+            let (minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner) = (filed[0], filed[1], filed[2], filed[3], filed[4], filed[5], filed[6])
+            func ids(_ box: BoundingBox) async throws -> [String] {
+                var filter = SignalementFilter()
+                filter.bbox = box
+                return try await store.signalements(filter, page: try PageRequest(limit: 100), by: Fixture.root).items.map(\.id)
+            }
+            // 4 × 3 grid cells: asked by cell.
+            #expect(try await ids(BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525))
+                    == [minCorner, maxCorner, middle, cellCorner])
+            // The whole commune, thousands of cells: the creation order walked.
+            #expect(try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.95, maxLat: 44.96))
+                    == [minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner])
+            // One point's box, one cell.
+            #expect(try await ids(BoundingBox(minLong: 4.874, minLat: 44.9515, maxLong: 4.874, maxLat: 44.9515)) == [middle])
+            #expect(try await ids(BoundingBox(minLong: 4.8726, minLat: 44.9506, maxLong: 4.8739, maxLat: 44.9514)) == [])
+        }
+    }
+
+    @Test("the cells of a box cover every point inside it; a box of too many cells, or turned over, has none")
+    func cellsOfABox() {
+        let box = BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525)
+        let cells = GroundDistance.cells(in: box, limit: 256)
+        #expect(cells?.count == 12)
+        for long in stride(from: 4.8725, through: 4.8755, by: 0.0001) {
+            for lat in stride(from: 44.9505, through: 44.9525, by: 0.0001) {
+                #expect(cells?.contains(GroundDistance.cell(of: Position(long: long, lat: lat))) == true)
+            }
+        }
+        #expect(GroundDistance.cells(in: box, limit: 11) == nil)
+        #expect(GroundDistance.cells(in: BoundingBox(minLong: 4.9, minLat: 44.9, maxLong: 4.8, maxLat: 44.95), limit: 256) == nil)
+    }
+
+    @Test("after migration 8, the grid cell and time index replaces the two place indexes", arguments: TestDatabases.engines)
+    func oneIndex(engine: Engine) async throws {
+        try await TestDatabases.withDatabase(engine) { database in
+            let names = try await database.read { db in
+                let sql: SQLQueryString = engine == .sqlite
+                    ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signalements'"
+                    : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'signalements'"
+                return try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            #expect(names.contains("signalements_cell"))
+            #expect(!names.contains("signalements_nearby"))
+            #expect(!names.contains("signalements_position"))
+        }
+    }
+
+    @Test("on SQLite, duplicates, recurrence and a neighbourhood's box are read through the grid cell index")
+    func plans() async throws {
+        try await TestDatabases.withDatabase(.sqlite) { database in
+            let plans = try await database.read { db in
+                var plans: [String] = []
+                for sql: SQLQueryString in [
+                    "SELECT id, status, lat, long, created_at FROM signalements WHERE category_id = 'c' AND cell IN (1, 2, 3) AND lat >= 0 AND lat <= 1 AND long >= 0 AND long <= 1 AND created_at >= 0 LIMIT 1000",
+                    "SELECT lat, long FROM signalements WHERE category_id = 'c' AND cell IN (1, 2) AND created_at >= 0 AND created_at <= 9 AND id <> 'x' LIMIT 8",
+                    "SELECT id FROM signalements WHERE cell IN (1, 2) AND lat >= 0 AND lat <= 1 AND long >= 0 AND long <= 1 ORDER BY created_at DESC, id DESC LIMIT 50",
+                ] {
+                    let rows = try await db.raw("EXPLAIN QUERY PLAN " + sql).all()
+                    plans.append(try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; "))
+                }
+                return plans
+            }
+            for plan in plans { #expect(plan.contains("signalements_cell"), "\(plan)") }
+        }
+    }
+}
