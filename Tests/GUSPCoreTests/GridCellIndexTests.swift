@@ -55,6 +55,22 @@ struct GridCellIndexTests {
         #expect(GroundDistance.cells(in: BoundingBox(minLong: 4.9, minLat: 44.9, maxLong: 4.8, maxLat: 44.95), limit: 256) == nil)
     }
 
+    @Test("the flat-earth measure that spares most haversines stays within a millimetre of it up to 100 m, from Réunion to Dunkerque")
+    func flatDistance() {
+        var generator = SystemRandomNumberGenerator()
+        for lat in [-21.1, 16.2, 43.3, 44.93, 48.85, 51.03] {
+            let center = Position(long: 4.9, lat: lat)
+            let flat = FlatDistance(center)
+            for _ in 0..<2_000 {
+                let point = Position(long: center.long + Double.random(in: -0.0013...0.0013, using: &generator),
+                                     lat: center.lat + Double.random(in: -0.0009...0.0009, using: &generator))
+                let haversine = GroundDistance.meters(center, point)
+                guard haversine <= 100 else { continue }
+                #expect(abs(flat.squared(to: point).squareRoot() - haversine) < 0.001, "at \(point)")
+            }
+        }
+    }
+
     @Test("after migration 8, the grid cell and time index replaces the two place indexes", arguments: TestDatabases.engines)
     func oneIndex(engine: Engine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
