@@ -84,13 +84,11 @@ extension Store {
         guard let center = signalement.location else { return [] }
         let radius = settings.duplicateRadius
         let since = now - Int64(settings.duplicateWindow * 1000)
-        let cells = GroundDistance.cells(around: center, meters: radius)
-        if let cells {
-            if let nearest = recent.nearestOpen(categoryId: signalement.categoryId, center: center, cells: cells, since: since, radius: radius,
-                                                limit: Self.maximumPossibleDuplicates, excluding: signalement.id) {
-                return nearest
-            }
+        if let nearest = recent.nearestOpen(categoryId: signalement.categoryId, center: center, since: since, radius: radius,
+                                            limit: Self.maximumPossibleDuplicates, excluding: signalement.id) {
+            return nearest
         }
+        let cells = GroundDistance.cells(around: center, meters: radius)
         let box = GroundDistance.box(around: center, meters: radius)
         let candidates = try await database.read { db in
             let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
@@ -118,10 +116,8 @@ extension Store {
     /// Whether a signalement being filed recurs (see `Recurrence`): from the index in memory when it can
     /// answer (the caller refreshed it), else from the database.
     func recurs(_ signalement: Signalement, now: Int64) async throws -> Bool {
-        guard let location = signalement.location, let cells = GroundDistance.cells(around: location, meters: Recurrence.radius) else {
-            return false
-        }
-        if let answer = recent.anyFiled(categoryId: signalement.categoryId, center: location, cells: cells, since: now - Recurrence.window,
+        guard let location = signalement.location else { return false }
+        if let answer = recent.anyFiled(categoryId: signalement.categoryId, center: location, since: now - Recurrence.window,
                                         until: now, radius: Recurrence.radius, excluding: signalement.id) {
             return answer
         }
