@@ -5,14 +5,15 @@ import SQLKit
 struct FilingRows: Sendable {
     /// Its rows, table by table, in the order they are written: the signalement before what refers to it.
     let tables: [TableRows]
-    /// Its outbox message, written only if a subscription is active (see `Outbox`).
-    let outbox: TableRows
+    /// Its outbox message, written only if a subscription is active (see `Outbox`): its row (the webhook
+    /// body's text) is made then, by the writer, not by every filing.
+    let message: OutboxMessage
     /// Its share of the indicator rollups.
     let rollups: [IndicatorCell: IndicatorMeasures]
 
     init(signalement: Signalement, filedBy: String, followerId: String?, eventId: String, actorId: String, actorRole: Role,
          eventNote: String) {
-        (tables, outbox) = Self.tables(signalement, filedBy: filedBy, followerId: followerId, event: Event(
+        (tables, message) = Self.tables(signalement, filedBy: filedBy, followerId: followerId, event: Event(
             id: eventId, resourceType: .signalement, resourceId: signalement.id, action: "created", actorId: actorId, actorRole: actorRole,
             changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote))
         rollups = IndicatorContribution.of(IndicatorRollups.facts(signalement))
@@ -40,9 +41,7 @@ struct FilingRows: Sendable {
     }
 
     static func mergedOutbox(_ filings: [FilingRows]) -> TableRows {
-        var outbox = Outbox.rows([])
-        for filing in filings { outbox.rows += filing.outbox.rows }
-        return outbox
+        Outbox.rows(filings.map(\.message))
     }
 
     /// The filings' shares of the rollups, summed by cell.
@@ -54,7 +53,7 @@ struct FilingRows: Sendable {
         return counted
     }
 
-    private static func tables(_ s: Signalement, filedBy: String, followerId: String?, event: Event) -> ([TableRows], TableRows) {
+    private static func tables(_ s: Signalement, filedBy: String, followerId: String?, event: Event) -> ([TableRows], OutboxMessage) {
         var signalements = TableRows("signalements", Store.signalementColumns)
         signalements.append([
             .text(s.id), .text(s.categoryId), .text(s.status.rawValue), .text(s.priority.rawValue), .text(s.channel.rawValue),
@@ -73,11 +72,11 @@ struct FilingRows: Sendable {
         if let followerId {
             followers.append([.text(s.id), .text(followerId), .integer(s.createdAt)])
         }
-        let outbox = Outbox.rows([OutboxMessage(.signalementCreated, .signalement, s.id, partners: [s.partnerId], data: [
+        let message = OutboxMessage(.signalementCreated, .signalement, s.id, partners: [s.partnerId], data: [
             "signalement_id": .text(s.id), "category_id": .text(s.categoryId), "status": .text(s.status.rawValue),
             "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
             "due_at": .time(s.dueAt),
-        ], at: s.createdAt)])
-        return ([signalements, contacts, followers, EventLog.rows([event])], outbox)
+        ], at: s.createdAt)
+        return ([signalements, contacts, followers, EventLog.rows([event])], message)
     }
 }

@@ -15,15 +15,20 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The size limit and the media types a request's body may have.
     static func rules(for request: Request) -> (limit: Int, mediaTypes: Set<String>) {
-        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
-        if request.isAPI, segments.count == 4, segments[1] == "signalements", segments[3] == "photos" {
+        let path = request.uri.path
+        let json: Set<String> = ["application/json", "application/merge-patch+json"]
+        // Most bodies (every filing) are neither photos, nor imports, nor batches: no segments to cut.
+        guard path.hasSuffix("/photos") || path.hasSuffix("/import") || path.hasSuffix(":batch"), request.isAPI else {
+            return (maximumBytes, json)
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        if segments.count == 4, segments[1] == "signalements", segments[3] == "photos" {
             return (maximumPhotoBytes, ["image/jpeg", "image/png"])
         }
-        let json: Set<String> = ["application/json", "application/merge-patch+json"]
-        if request.isAPI, segments.count == 3, segments[1] == "land-parcels", segments[2] == "import" {
+        if segments.count == 3, segments[1] == "land-parcels", segments[2] == "import" {
             return (maximumImportBytes, json.union(["application/geo+json"]))
         }
-        if request.isAPI, segments.count == 4, segments[1] == "partners", segments[3] == "interventions:batch" {
+        if segments.count == 4, segments[1] == "partners", segments[3] == "interventions:batch" {
             return (maximumBatchBytes, json)
         }
         return (maximumBytes, json)
@@ -88,6 +93,8 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
 extension Request {
     /// Whether the request is for the JSON API, however its path is spelled (`//v1/…` routes too).
     var isAPI: Bool {
-        uri.path.split(separator: "/", omittingEmptySubsequences: true).first == "v1"
+        // The first segment, empty ones skipped, is "v1".
+        let path = uri.path.utf8.drop { $0 == UInt8(ascii: "/") }
+        return path.starts(with: "v1".utf8) && (path.count == 2 || path.dropFirst(2).first == UInt8(ascii: "/"))
     }
 }
