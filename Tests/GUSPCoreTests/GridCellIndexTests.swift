@@ -29,16 +29,37 @@ struct GridCellIndexTests {
                 filter.bbox = box
                 return try await store.signalements(filter, page: try PageRequest(limit: 100), by: Fixture.root).items.map(\.id)
             }
-            // 4 × 3 grid cells: asked by cell.
+            // 4 × 3 grid cells: three rows of cells asked.
             #expect(try await ids(BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525))
                     == [minCorner, maxCorner, middle, cellCorner])
-            // The whole commune, thousands of cells: the creation order walked.
+            // The whole commune, 6,000 cells in 60 rows.
             #expect(try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.95, maxLat: 44.96))
                     == [minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner])
+            #expect(try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.8735, maxLat: 44.96)) == [minCorner, westOfBox])
+            // Over 400 rows tall: the creation order walked.
+            #expect(try await ids(BoundingBox(minLong: 4.8, minLat: 44.5, maxLong: 4.8735, maxLat: 45.5)) == [minCorner, westOfBox])
             // One point's box, one cell.
             #expect(try await ids(BoundingBox(minLong: 4.874, minLat: 44.9515, maxLong: 4.874, maxLat: 44.9515)) == [middle])
             #expect(try await ids(BoundingBox(minLong: 4.8726, minLat: 44.9506, maxLong: 4.8739, maxLat: 44.9514)) == [])
         }
+    }
+
+    @Test("the rows of cells of a box cover every point inside it and no cell outside it, south and west of Greenwich too")
+    func cellRangesOfABox() throws {
+        for box in [BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525),
+                    BoundingBox(minLong: 55.4481, minLat: -20.8823, maxLong: 55.4520, maxLat: -20.8790),     // Saint-Denis, La Réunion
+                    BoundingBox(minLong: -52.3300, minLat: 4.9370, maxLong: -52.3255, maxLat: 4.9400)] {    // Cayenne
+            let ranges = try #require(GroundDistance.cellRanges(in: box))
+            for long in stride(from: box.minLong, through: box.maxLong, by: 0.0001) {
+                for lat in stride(from: box.minLat, through: box.maxLat, by: 0.0001) {
+                    let cell = GroundDistance.cell(of: Position(long: long, lat: lat))
+                    #expect(ranges.contains { $0.contains(cell) }, "\(long), \(lat)")
+                }
+            }
+            #expect(ranges.reduce(0) { $0 + $1.count } == GroundDistance.cells(in: box, limit: 10_000)?.count, "no cell outside the box")
+        }
+        #expect(GroundDistance.cellRanges(in: BoundingBox(minLong: 4.8, minLat: 44.5, maxLong: 4.9, maxLat: 45.5)) == nil, "1,000 rows")
+        #expect(GroundDistance.cellRanges(in: BoundingBox(minLong: 4.9, minLat: 44.9, maxLong: 4.8, maxLat: 44.95)) == nil, "turned over")
     }
 
     @Test("the cells of a box cover every point inside it; a box of too many cells, or turned over, has none")
@@ -55,18 +76,19 @@ struct GridCellIndexTests {
         #expect(GroundDistance.cells(in: BoundingBox(minLong: 4.9, minLat: 44.9, maxLong: 4.8, maxLat: 44.95), limit: 256) == nil)
     }
 
-    @Test("the flat-earth measure that spares most haversines stays within a millimetre of it up to 100 m, from Réunion to Dunkerque")
+    @Test("the flat-earth measure that spares most haversines stays within 5 mm of it in its reach (200 m, 75° of latitude)")
     func flatDistance() {
         var generator = SystemRandomNumberGenerator()
-        for lat in [-21.1, 16.2, 43.3, 44.93, 48.85, 51.03] {
+        for lat in [-75.0, -49.3, -21.1, 0, 16.2, 44.93, 51.03, 75.0] {
             let center = Position(long: 4.9, lat: lat)
             let flat = FlatDistance(center)
-            for _ in 0..<2_000 {
-                let point = Position(long: center.long + Double.random(in: -0.0013...0.0013, using: &generator),
-                                     lat: center.lat + Double.random(in: -0.0009...0.0009, using: &generator))
+            let box = GroundDistance.box(around: center, meters: FlatDistance.reach)
+            for _ in 0..<5_000 {
+                let point = Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
+                                     lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
                 let haversine = GroundDistance.meters(center, point)
-                guard haversine <= 100 else { continue }
-                #expect(abs(flat.squared(to: point).squareRoot() - haversine) < 0.001, "at \(point)")
+                guard haversine <= FlatDistance.reach else { continue }
+                #expect(abs(flat.squared(to: point).squareRoot() - haversine) < 0.005, "at \(point)")
             }
         }
     }
@@ -86,7 +108,7 @@ struct GridCellIndexTests {
         }
     }
 
-    @Test("on SQLite, duplicates, recurrence and a neighbourhood's box are read through the grid cell index")
+    @Test("on SQLite, duplicates, recurrence and a bounding box (rows of cells, after a cursor) are read through the grid cell index")
     func plans() async throws {
         try await TestDatabases.withDatabase(.sqlite) { database in
             let plans = try await database.read { db in
@@ -94,7 +116,10 @@ struct GridCellIndexTests {
                 for sql: SQLQueryString in [
                     "SELECT id, status, lat, long, created_at FROM signalements WHERE category_id = 'c' AND cell IN (1, 2, 3) AND lat >= 0 AND lat <= 1 AND long >= 0 AND long <= 1 AND created_at >= 0 LIMIT 1000",
                     "SELECT lat, long FROM signalements WHERE category_id = 'c' AND cell IN (1, 2) AND created_at >= 0 AND created_at <= 9 AND id <> 'x' LIMIT 8",
-                    "SELECT id FROM signalements WHERE cell IN (1, 2) AND lat >= 0 AND lat <= 1 AND long >= 0 AND long <= 1 ORDER BY created_at DESC, id DESC LIMIT 50",
+                    """
+                    SELECT id FROM signalements WHERE ((cell >= 1 AND cell <= 5) OR (cell >= 11 AND cell <= 15)) AND lat >= 0 AND lat <= 1
+                      AND long >= 0 AND long <= 1 AND (created_at > 7 OR (created_at = 7 AND id > 'x')) ORDER BY created_at, id LIMIT 50
+                    """,
                 ] {
                     let rows = try await db.raw("EXPLAIN QUERY PLAN " + sql).all()
                     plans.append(try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; "))

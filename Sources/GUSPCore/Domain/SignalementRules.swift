@@ -73,7 +73,7 @@ enum GroundDistance {
     }
 
     /// The cells a circle of `meters` around `center` touches, or nil when they are too many to list
-    /// (a radius of kilometres): then the caller filters on the bounding box instead.
+    /// (a radius of kilometres): then the caller asks the rows of cells of the box (`cellRanges`).
     static func cells(around center: Position, meters: Double, limit: Int = 64) -> [Int64]? {
         cells(in: box(around: center, meters: meters), limit: limit)
     }
@@ -86,6 +86,17 @@ enum GroundDistance {
         let columns = Int64((box.minLong * 1000).rounded(.down))...Int64((box.maxLong * 1000).rounded(.down))
         guard rows.count * columns.count <= limit else { return nil }
         return rows.flatMap { row in columns.map { (row + 90_000) * 1_000_000 + $0 + 180_000 } }
+    }
+
+    /// The cells a bounding box touches as one range of cell numbers per 0.001° row of the grid (a row's
+    /// cells are consecutive numbers), or nil when the box is more than `maximumRows` rows tall or turned
+    /// over. Every point inside the box lies in one of them.
+    static func cellRanges(in box: BoundingBox, maximumRows: Int = 400) -> [ClosedRange<Int64>]? {
+        guard box.minLat <= box.maxLat, box.minLong <= box.maxLong else { return nil }
+        let rows = Int64((box.minLat * 1000).rounded(.down))...Int64((box.maxLat * 1000).rounded(.down))
+        guard rows.count <= maximumRows else { return nil }
+        let first = Int64((box.minLong * 1000).rounded(.down)) + 180_000, last = Int64((box.maxLong * 1000).rounded(.down)) + 180_000
+        return rows.map { row in ((row + 90_000) * 1_000_000 + first)...((row + 90_000) * 1_000_000 + last) }
     }
 
     /// A box holding every point within `meters` of `center` (for an indexed first filter).

@@ -30,7 +30,8 @@ public enum EscalationBench {
                     let dueAt = isDue ? now - Int64(1 + number % 1_000) * 1_000 : now + Int64(1 + number % 120) * day
                     insert.values(
                         SQLBind(String(format: "sig_bench%012d", number)), SQLBind(categories[number % categories.count]), SQLBind("assigned"),
-                        SQLBind("normal"), SQLBind("app"), SQLBind("bench"), SQLBind(44.92), SQLBind(4.91), SQLBind(Int64?.none),
+                        SQLBind("normal"), SQLBind("app"), SQLBind("bench"), SQLBind(44.92), SQLBind(4.91),
+                        SQLBind(GroundDistance.cell(of: Position(long: 4.91, lat: 44.92))),
                         SQLBind(String?.none), SQLBind(qpv.id), SQLBind(partner.id), SQLBind(String?.none), SQLBind("bench"), SQLBind(dueAt),
                         SQLBind(String?.none), SQLBind(0), SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(created),
                         SQLBind(created), SQLBind(0), SQLBind(0), SQLBind(dueAt), SQLBind(dueAt), SQLBind(0), SQLBind(0), SQLBind(0))

@@ -22,10 +22,6 @@ public struct SignalementFilter: Sendable {
 }
 
 extension Store {
-    /// The most grid cells a bounding box filter asks by index: 256 cells of 0.001° are about 1.8 km by
-    /// 1.4 km in France, a neighbourhood.
-    static let boundingBoxCells = 256
-
     /// Signalements the caller may see, in creation order, personal data removed where it must be.
     public func signalements(_ filter: SignalementFilter, page: PageRequest, by actor: Actor) async throws -> Page<Signalement> {
         try Permissions.requireRole(actor, .readSignalement)
@@ -47,9 +43,9 @@ extension Store {
             }
             if let partner = filter.partnerId { query.where("partner_id", .equal, partner) }
             if let box = filter.bbox {
-                // A neighbourhood's box asks the grid cells it covers (`signalements_cell`); a larger one
-                // walks the creation order and keeps what falls inside.
-                if let cells = GroundDistance.cells(in: box, limit: Self.boundingBoxCells) { query.where("cell", .in, cells) }
+                // The box's cells, one range per row of the grid (`signalements_cell`); a box over 400
+                // rows (44 km) tall walks the creation order and keeps what falls inside.
+                if let ranges = GroundDistance.cellRanges(in: box) { query.where(Self.cells(in: ranges)) }
                 query.where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
                     .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
             }
@@ -101,6 +97,14 @@ extension Store {
         case .partnerSystem:
             query.where("partner_id", .equal, actor.partnerId ?? "")
         }
+    }
+
+    /// `cell` within one of `ranges`, as one indexed condition per range.
+    static func cells(in ranges: [ClosedRange<Int64>]) -> SQLExpression {
+        SQLGroupExpression(ranges.map { range -> SQLExpression in
+            SQLBinaryExpression(SQLBinaryExpression(SQLColumn("cell"), .greaterThanOrEqual, SQLBind(range.lowerBound)), .and,
+                                SQLBinaryExpression(SQLColumn("cell"), .lessThanOrEqual, SQLBind(range.upperBound)))
+        }.reduce(nil) { (joined: SQLExpression?, term) in joined.map { SQLBinaryExpression($0, .or, term) } ?? term }!)
     }
 
     static func categoryWithDescendants(_ id: String, _ db: any SQLDatabase) async throws -> Set<String> {

@@ -93,7 +93,11 @@ extension Store {
         let candidates = try await database.read { db in
             let query = db.select().columns("id", "status", "lat", "long", "created_at").from("signalements")
                 .where("category_id", .equal, signalement.categoryId)
-            if let cells { query.where("cell", .in, cells) }
+            if let cells {
+                query.where("cell", .in, cells)
+            } else if let ranges = GroundDistance.cellRanges(in: box) {
+                query.where(Self.cells(in: ranges))
+            }
             return try await query
                 .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
                 .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)

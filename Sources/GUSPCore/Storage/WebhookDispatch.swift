@@ -73,10 +73,15 @@ extension Store {
     public func claimDeliveries(owner: String, limit: Int) async throws -> [ClaimedDelivery] {
         let now = nowMilliseconds
         let skipLocked = database.engine == .postgres
-        // Most rounds find nothing due: that is known from a read, without taking the one writer.
+        // Most rounds find nothing to claim: that is known from a read (the claim's own conditions),
+        // without taking the one writer.
         let due = try await database.read { db in
             try await db.raw("""
-                SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: now) LIMIT 1
+                SELECT 1 FROM webhook_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                  AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
+                  AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active = 1)
+                LIMIT 1
                 """).first()
         }
         guard due != nil else { return [] }
