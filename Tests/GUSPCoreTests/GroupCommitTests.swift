@@ -61,6 +61,30 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("on SQLite the group commit's connection checkpoints the WAL once it holds 1,000 pages, after answering the batch")
+    func checkpoints() async throws {
+        try await TestDatabases.withStore(.sqlite) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let resident = try await f.actor(.resident)
+            let road = try await f.category("voirie")
+            let sqlite = try #require(store.database as? SQLiteEngine)
+            func walBytes() throws -> Int {
+                (try FileManager.default.attributesOfItem(atPath: sqlite.path + "-wal")[.size] as? Int) ?? 0
+            }
+            var largest = 0
+            // One at a time: each filing is a batch and a commit of a few dozen pages, 12,000 or so in all.
+            for index in 0..<400 {
+                let point = Position(long: places.inCommuneA.long + Double(index % 20) * 0.001, lat: places.inCommuneA.lat + Double(index / 20) * 0.0005)
+                _ = try await store.createSignalement(NewSignalement(categoryId: road, description: "Chaussée \(index)", location: point), by: resident)
+                largest = max(largest, try walBytes())
+            }
+            // Checkpointed, the WAL starts again from its beginning: it never grows much past 1,000 pages.
+            #expect(largest > 1_000 * 4_096)
+            #expect(largest < 2_000 * 4_096, "\(largest) bytes")
+        }
+    }
+
     /// Signalements, followers, creation events, creation messages, contacts, and signalements received
     /// by the day rollups and by the month rollups.
     static func counts(_ store: Store) async throws -> [Int] {

@@ -17,6 +17,11 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     // Touched only on `thread`, one job at a time (the engine's writer token is held meanwhile).
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// The pages in the WAL after this connection's last commit (its WAL hook).
+    private var walPages = 0
+    /// This connection checkpoints once the WAL holds this many pages, as SQLite's automatic checkpoint
+    /// would, but after the batch's filings have been answered (`checkpointIfDue`), not before.
+    static let checkpointPages = 1_000
     private let thread: NIOThreadPool
 
     private init(handle: OpaquePointer?, thread: NIOThreadPool) {
@@ -39,6 +44,11 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
                     throw error
                 }
                 sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
+                // Replaces SQLite's automatic checkpoint on this connection (see `checkpointIfDue`).
+                sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+                    Unmanaged<DirectSQLite>.fromOpaque(context!).takeUnretainedValue().walPages = Int(pages)
+                    return SQLITE_OK
+                }, Unmanaged.passUnretained(connection).toOpaque())
                 do {
                     for pragma in pragmas { try connection.execute(pragma) }
                 } catch {
@@ -68,6 +78,18 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
                 try? self.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    /// Copies the WAL into the database (a passive checkpoint, which lets other connections write
+    /// meanwhile) once it holds `checkpointPages` pages. The group commit calls it once a batch's filings
+    /// have been answered: a checkpoint waits for two `fsync`s, and inside the commit (SQLite's automatic
+    /// checkpoint) every filing of that batch waited for them too.
+    func checkpointIfDue() async {
+        _ = try? await thread.runIfActive {
+            guard self.walPages >= Self.checkpointPages, let handle = self.handle else { return }
+            sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            self.walPages = 0
         }
     }
 

@@ -7,7 +7,8 @@ import Synchronization
 /// (`DirectSQLite`), on PostgreSQL one multi-row insert per table through SQLKit. With one writer
 /// (SQLite), N filings cost one commit instead of N, which is where intake throughput comes from.
 /// A caller returns once its batch has committed. If a batch fails, its filings are retried one by
-/// one, so a bad one fails alone.
+/// one, so a bad one fails alone. On SQLite the WAL is checkpointed, when due, after a batch's filings
+/// are answered rather than inside its commit (see `DirectSQLite.checkpointIfDue`).
 ///
 /// The waiting filings are behind a lock rather than in an actor: on SQLite the loop that writes them
 /// runs on the direct writer's thread (its task prefers `DirectSQLite` as executor; on the shared pool
@@ -52,6 +53,7 @@ final class IntakeBatcher: Sendable {
             do {
                 try await Self.write(batch.map(\.rows), database)
                 for item in batch { item.done.resume() }
+                await (database as? SQLiteEngine)?.direct.checkpointIfDue()
             } catch {
                 for item in batch {
                     do {
