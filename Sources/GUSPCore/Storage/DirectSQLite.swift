@@ -11,10 +11,10 @@ import VaporCSQLite
 ///
 /// This is the SQLite library that SQLiteNIO carries (`VaporCSQLite`), not a second copy: two copies
 /// in one process would each keep their own record of the file's POSIX locks and could corrupt the
-/// database. It is used only while the engine's writer is held, so it never contends with the
-/// SQLiteNIO writer for SQLite's lock.
+/// database. It writes only while the engine's writer is held, so it never contends with the SQLiteNIO
+/// writer for SQLite's write lock; its checkpoints (passive: no write lock, no waiting) run without it.
 final class DirectSQLite: TaskExecutor, @unchecked Sendable {
-    // Touched only on `thread`, one job at a time (the engine's writer token is held meanwhile).
+    // Touched only on `thread`, one job at a time.
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
     /// The pages in the WAL after this connection's last commit (its WAL hook).
@@ -44,17 +44,19 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
                     throw error
                 }
                 sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
-                // Replaces SQLite's automatic checkpoint on this connection (see `checkpointIfDue`).
-                sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
-                    Unmanaged<DirectSQLite>.fromOpaque(context!).takeUnretainedValue().walPages = Int(pages)
-                    return SQLITE_OK
-                }, Unmanaged.passUnretained(connection).toOpaque())
                 do {
                     for pragma in pragmas { try connection.execute(pragma) }
                 } catch {
                     sqlite_nio_sqlite3_close_v2(handle)
                     throw error
                 }
+                // Replaces SQLite's automatic checkpoint on this connection (see `checkpointIfDue`); set after
+                // the pragmas, which could set another. The hook runs only in this connection's commits, on
+                // `thread`, while the connection exists (`close` closes the handle before it goes).
+                sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+                    Unmanaged<DirectSQLite>.fromOpaque(context!).takeUnretainedValue().walPages = Int(pages)
+                    return SQLITE_OK
+                }, Unmanaged.passUnretained(connection).toOpaque())
                 return connection
             }
         } catch {
@@ -88,8 +90,11 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     func checkpointIfDue() async {
         _ = try? await thread.runIfActive {
             guard self.walPages >= Self.checkpointPages, let handle = self.handle else { return }
-            sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            self.walPages = 0
+            var logged: Int32 = 0, copied: Int32 = 0
+            let result = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+            // Not all copied (a reader still on old pages, an I/O error): tried again after the next batch,
+            // as SQLite's automatic checkpoint would be after the next commit.
+            if result == SQLITE_OK, copied == logged { self.walPages = 0 }
         }
     }
 

@@ -53,7 +53,6 @@ final class IntakeBatcher: Sendable {
             do {
                 try await Self.write(batch.map(\.rows), database)
                 for item in batch { item.done.resume() }
-                await (database as? SQLiteEngine)?.direct.checkpointIfDue()
             } catch {
                 for item in batch {
                     do {
@@ -64,6 +63,7 @@ final class IntakeBatcher: Sendable {
                     }
                 }
             }
+            await (database as? SQLiteEngine)?.direct.checkpointIfDue()
         }
     }
 

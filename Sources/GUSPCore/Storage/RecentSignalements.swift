@@ -86,7 +86,7 @@ final class RecentSignalements: Sendable {
             guard state.loaded, !state.disabled else { return nil }
             var nearest: [NearbySignalement] = []
             guard let category = state.categories[categoryId] else { return nearest }
-            let near = Self.nearness(center, radius)
+            let near = Nearness(center, radius)
             // Within FlatDistance's tested reach only; beyond it, the haversine for every spot in the box.
             let flat = radius <= FlatDistance.reach && abs(center.lat) <= FlatDistance.latitudes ? FlatDistance(center) : nil
             // The one to leave out is usually not in the index yet (it is being filed): no id compared then.
@@ -94,7 +94,7 @@ final class RecentSignalements: Sendable {
             for cell in cells {
                 guard let bucket = state.buckets[Key(cell: cell, category: category)] else { continue }
                 for (index, spot) in bucket.spots.enumerated() where spot.status.isOpen && spot.createdAt >= since {
-                    guard near(spot.position) else { continue }
+                    guard near.contains(spot.position) else { continue }
                     // The haversine only for a spot that may be kept: within the radius and, once `limit` are
                     // found, not farther than the last kept (with margins far above the flat measure's error).
                     if let flat {
@@ -121,10 +121,18 @@ final class RecentSignalements: Sendable {
     }
 
     /// A cheap first test before the haversine: within the box of `radius` around `center` (a little
-    /// wider, so that it never rules out a point the haversine would keep).
-    private static func nearness(_ center: Position, _ radius: Double) -> @Sendable (Position) -> Bool {
-        let box = GroundDistance.box(around: center, meters: radius * 1.001)
-        return { box.minLat <= $0.lat && $0.lat <= box.maxLat && box.minLong <= $0.long && $0.long <= box.maxLong }
+    /// wider, so that it never rules out a point the haversine would keep). A value, not a closure: it
+    /// runs for every spot walked.
+    private struct Nearness {
+        let box: BoundingBox
+
+        init(_ center: Position, _ radius: Double) {
+            box = GroundDistance.box(around: center, meters: radius * 1.001)
+        }
+
+        func contains(_ point: Position) -> Bool {
+            box.minLat <= point.lat && point.lat <= box.maxLat && box.minLong <= point.long && point.long <= box.maxLong
+        }
     }
 
     /// Whether a signalement of `categoryId` (whatever its state) was filed within `radius` of `center`
@@ -135,12 +143,12 @@ final class RecentSignalements: Sendable {
         return state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             guard let category = state.categories[categoryId] else { return false }
-            let near = Self.nearness(center, radius)
+            let near = Nearness(center, radius)
             return cells.contains { cell in
                 guard let bucket = state.buckets[Key(cell: cell, category: category)] else { return false }
                 return bucket.spots.indices.contains { index in
                     let spot = bucket.spots[index]
-                    return spot.createdAt >= since && spot.createdAt <= until && near(spot.position)
+                    return spot.createdAt >= since && spot.createdAt <= until && near.contains(spot.position)
                         && GroundDistance.meters(center, spot.position) <= radius
                         && bucket.ids[index] != id
                 }
@@ -252,7 +260,7 @@ enum FineGrid {
     }
 
     static func cells(around center: Position, meters: Double) -> [Int64]? {
-        // As wide as the first test of a lookup (`nearness`): no cell it could keep a spot from is left out.
+        // As wide as the first test of a lookup (`Nearness`): no cell it could keep a spot from is left out.
         let box = GroundDistance.box(around: center, meters: meters * 1.001)
         let rows = row(box.minLat)...row(box.maxLat), columns = column(box.minLong)...column(box.maxLong)
         guard rows.count * columns.count <= maximumCells else { return nil }
