@@ -16,7 +16,7 @@ struct RecentSignalementsTests {
             let places = try await f.drawContours()
             let resident = try await f.actor(.resident), technician = try await f.actor(.technician)
             let lift = try await f.category("parties_communes")
-            var generator = SeededGenerator(seed: 20261122)
+            var generator = SplitMix64(seed: 20261122)  // the seeder's: a failure can be replayed
             func point() -> Position {
                 // Within about 150 m of the QPV's point, on a 1 m lattice (many exact ties of distance).
                 Position(long: places.inQPV.long + Double(Int.random(in: -190...190, using: &generator)) * 0.00001,
@@ -44,19 +44,6 @@ struct RecentSignalementsTests {
             }
             #expect(answered > 30, "most probes have neighbours")
         }
-    }
-}
-
-/// A deterministic generator (SplitMix64), so that a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -170,7 +170,7 @@ public enum HistorySeeder {
 }
 
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the same history.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

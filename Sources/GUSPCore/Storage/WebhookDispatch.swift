@@ -28,8 +28,7 @@ extension Store {
             // Without any subscription, what waits is simply marked dispatched: only messages older than this
             // check, so that one committed with a subscription created meanwhile is kept; `limit` at a time,
             // oldest first, so that a busy intake's thousands a second never hold the writer for long.
-            let subscribed = try await db.select().column("id").from("webhook_subscriptions").where("active", .equal, 1).limit(1).first()
-            if subscribed == nil {
+            if try await !Outbox.anySubscription(db) {
                 var waiting = SQLQueryString("""
                     SELECT id FROM outbox WHERE dispatched_at IS NULL AND created_at < \(bind: now - 1_000) ORDER BY created_at, id LIMIT \(bind: limit)
                     """)
@@ -75,24 +74,16 @@ extension Store {
         let skipLocked = database.engine == .postgres
         // Most rounds find nothing to claim: that is known from a read (the claim's own conditions),
         // without taking the one writer.
-        let due = try await database.read { db in
-            try await db.raw("""
-                SELECT 1 FROM webhook_deliveries
-                WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
-                  AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
-                  AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active = 1)
-                LIMIT 1
-                """).first()
-        }
+        let claimable = SQLQueryString("""
+            SELECT id FROM webhook_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+              AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
+              AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active = 1)
+            """)
+        let due = try await database.read { db in try await db.raw(claimable + " LIMIT 1").first() }
         guard due != nil else { return [] }
         return try await database.write { db in
-            var query = SQLQueryString("""
-                SELECT id FROM webhook_deliveries
-                WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
-                  AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
-                  AND subscription_id IN (SELECT id FROM webhook_subscriptions WHERE active = 1)
-                ORDER BY next_attempt_at LIMIT \(bind: limit)
-                """)
+            var query = claimable + " ORDER BY next_attempt_at LIMIT \(bind: limit)"
             if skipLocked { query += " FOR UPDATE SKIP LOCKED" }
             let ids = try await db.raw(query).all().map { try $0.decode(column: "id", as: String.self) }
             guard !ids.isEmpty else { return [] }
