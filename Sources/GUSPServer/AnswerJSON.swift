@@ -1,4 +1,5 @@
 import Foundation
+import GUSPCore
 
 /// JSON written straight into bytes, the way the runtime's `JSONEncoder` writes it (keys in the order
 /// given, `/` escaped, doubles in their shortest form without a trailing `.0`, times by `RFC3339Dates`):
@@ -32,15 +33,16 @@ struct AnswerJSON {
         separate()
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         value(&self)
     }
 
     mutating func member(_ key: StaticString, _ value: String) { member(key) { $0.string(value) } }
-    mutating func member(_ key: StaticString, _ value: Int) { member(key) { $0.raw(String(value)) } }
+    mutating func member(_ key: StaticString, _ value: Int) { member(key) { $0.integer(value) } }
     mutating func member(_ key: StaticString, _ value: Bool) { member(key) { $0.raw(value ? "true" : "false") } }
     mutating func member(_ key: StaticString, _ value: Double) { member(key) { $0.number(value) } }
-    mutating func member(_ key: StaticString, _ value: Date) { member(key) { $0.string(RFC3339Dates.utcString(value)) } }
+    mutating func member(_ key: StaticString, _ value: Date) { member(key) { $0.date(value) } }
 
     /// Optional members are left out when absent (as `encodeIfPresent` does).
     mutating func member(_ key: StaticString, _ value: String?) { if let value { member(key, value) } }
@@ -48,6 +50,12 @@ struct AnswerJSON {
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (ids, codes, plain descriptions) need no escape: copied whole.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) else {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -80,6 +88,46 @@ struct AnswerJSON {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         raw(text)
+    }
+
+    /// An integer's decimal digits, written in place.
+    mutating func integer(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        digits(value.magnitude, width: 1)
+    }
+
+    /// A time as `RFC3339Dates.utcString` writes it (`2026-03-04T08:15:00Z`), without the strings.
+    mutating func date(_ value: Date) {
+        let seconds = Int64((value.timeIntervalSince1970).rounded(.down))
+        let days = CivilDate.floorDivide(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = CivilDate.civil(fromDays: days)
+        guard (0...9_999).contains(year) else { return string(RFC3339Dates.utcString(value)) }
+        bytes.append(UInt8(ascii: "\""))
+        digits(UInt(year), width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(UInt(month), width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(UInt(day), width: 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(UInt(secondOfDay / 3_600), width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(UInt(secondOfDay / 60 % 60), width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(UInt(secondOfDay % 60), width: 2)
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` in decimal, zero-padded to at least `width` digits.
+    private mutating func digits(_ value: UInt, width: Int) {
+        let start = bytes.count
+        var rest = value
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0 || bytes.count - start < width
+        bytes[start...].reverse()
     }
 
     private mutating func raw(_ text: String) {

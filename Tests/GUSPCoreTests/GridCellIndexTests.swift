@@ -93,6 +93,29 @@ struct GridCellIndexTests {
         }
     }
 
+    @Test("the in-memory grid lists the cells around a point nearest first, none nearer than it says, every point within reach in one")
+    func fineCellsNearestFirst() throws {
+        var generator = SplitMix64(seed: 20261122)
+        for lat in [-49.3, -21.1, -0.0002, 0, 44.93, 51.03] {
+            for long in [-61.5, -0.0003, 0, 4.9, 55.45] {
+                let center = Position(long: long + Double.random(in: -0.001...0.001, using: &generator),
+                                      lat: lat + Double.random(in: -0.001...0.001, using: &generator))
+                let cells = try #require(FineGrid.cells(around: center, meters: 50))
+                #expect(cells.map(\.squared) == cells.map(\.squared).sorted(), "nearest first")
+                #expect(cells.first?.cell == FineGrid.cell(of: center) && cells.first?.squared == 0, "its own cell first")
+                let flat = FlatDistance(center)
+                let box = GroundDistance.box(around: center, meters: 50)
+                for _ in 0..<2_000 {
+                    let point = Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
+                                         lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
+                    let near = try #require(cells.first { $0.cell == FineGrid.cell(of: point) }, "\(point) around \(center)")
+                    #expect(near.squared <= flat.squared(to: point), "\(point) around \(center)")
+                }
+            }
+        }
+        #expect(FineGrid.cells(around: Position(long: 4.9, lat: 44.93), meters: 2_000) == nil, "too many cells: the database answers")
+    }
+
     @Test("after migration 8, the grid cell and time index replaces the two place indexes", arguments: TestDatabases.engines)
     func oneIndex(engine: Engine) async throws {
         try await TestDatabases.withDatabase(engine) { database in

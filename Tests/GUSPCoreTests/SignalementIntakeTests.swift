@@ -116,6 +116,15 @@ struct SignalementIntakeTests {
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: "  ", location: places.inQPV)) == ["description"])
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: String(repeating: "a", count: 4_001),
                                                      location: places.inQPV)) == ["description"])
+            // 4,000 characters are counted as characters, not bytes; control characters (C0, DEL, C1) are not plain text
+            // (two signalements are written here).
+            #expect(try await refusal(NewSignalement(categoryId: voirie, description: String(repeating: "é🚮", count: 2_000),
+                                                     location: places.inQPV)) == [])
+            for control in ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}"] {
+                #expect(try await refusal(NewSignalement(categoryId: voirie, description: "tag \(control) ici", location: places.inQPV))
+                        == ["description"], "U+\(String(control.unicodeScalars.first!.value, radix: 16))")
+            }
+            #expect(try await refusal(NewSignalement(categoryId: voirie, description: "ligne\r\n\tsuite\u{A0}\u{2028}", location: places.inQPV)) == [])
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: "x")) == ["location"])
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: "x", location: Position(long: 200, lat: 44))) == ["location.long"])
             #expect(try await refusal(NewSignalement(categoryId: voirie, channel: .phone, description: "x", location: places.inQPV)) == ["channel"])
@@ -137,7 +146,8 @@ struct SignalementIntakeTests {
                 try await store.createSignalement(NewSignalement(categoryId: voirie, description: "x", location: places.inQPV),
                                                   by: try await f.actor(.elected))
             }
-            #expect(try await store.signalements(SignalementFilter(), page: try PageRequest(), by: Fixture.root).items.count == 1)
+            // Written: the technician's, and the two plain-text descriptions that were accepted.
+            #expect(try await store.signalements(SignalementFilter(), page: try PageRequest(), by: Fixture.root).items.count == 3)
             // An address alone is accepted, unplaced, for a coordinator to place.
             let unplaced = try await store.createSignalement(NewSignalement(categoryId: voirie, description: "x", address: "place de la Mairie"),
                                                              by: resident).signalement

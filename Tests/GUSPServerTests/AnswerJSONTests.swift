@@ -80,6 +80,17 @@ struct AnswerJSONTests {
         var broken = AnswerJSON()
         broken.number(.nan)
         #expect(broken.failed)
+        let integers = [0, 7, -1, 10, 4_032, 2_345_678, Int.max, Int.min]
+        var counted = AnswerJSON()
+        counted.array(integers) { json, integer in json.integer(integer) }
+        #expect(String(decoding: counted.bytes, as: UTF8.self) == String(decoding: try JSONEncoder().encode(integers), as: UTF8.self))
+        // Times written in place, as the runtime writes them through `RFC3339Dates`: padded, rounded down, any year.
+        let times = [0, -1, 1_790_064_000.75, 951_782_400, 4_102_444_799, -62_135_596_800, -62_135_596_801, 253_402_300_800]
+            .map(Date.init(timeIntervalSince1970:))
+        var timed = AnswerJSON()
+        timed.array(times) { json, time in json.date(time) }
+        #expect(String(decoding: timed.bytes, as: UTF8.self) == "[" + times.map { "\"\(RFC3339Dates.utcString($0))\"" }.joined(separator: ",") + "]")
+        #expect(String(decoding: timed.bytes, as: UTF8.self).hasPrefix(#"["1970-01-01T00:00:00Z","1969-12-31T23:59:59Z","2026-09-22T08:00:00Z""#))
     }
 
     @Test("every member, present or absent, as the runtime's encoder writes it")

@@ -45,7 +45,7 @@ public struct Validator: Sendable {
         let trimmed = value.trimmingWhitespace
         if trimmed.isEmpty {
             fail(field, "must not be blank")
-        } else if value.count > maxLength {
+        } else if value.utf8.count > maxLength && value.count > maxLength {  // no more characters than bytes: counted only past them
             fail(field, "must be at most \(maxLength) characters")
         }
     }

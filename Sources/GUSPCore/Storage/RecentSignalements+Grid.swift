@@ -12,12 +12,36 @@ enum FineGrid {
         row(point.lat) * 10_000_000 + column(point.long)
     }
 
-    static func cells(around center: Position, meters: Double) -> [Int64]? {
+    /// A cell to walk, with the flat-earth distance (squared, in square metres) from the lookup's
+    /// centre to the nearest point of the cell: 0 for the centre's own cell.
+    struct Near {
+        var cell: Int64
+        var squared: Double
+    }
+
+    /// The cells within `meters` of `center`, nearest first, so that a lookup which has found what it
+    /// keeps can stop at the first cell that is farther (see `Near.squared`).
+    static func cells(around center: Position, meters: Double) -> [Near]? {
         // As wide as the first test of a lookup (`Nearness`): no cell it could keep a spot from is left out.
         let box = GroundDistance.box(around: center, meters: meters * 1.001)
         let rows = row(box.minLat)...row(box.maxLat), columns = column(box.minLong)...column(box.maxLong)
         guard rows.count * columns.count <= maximumCells else { return nil }
-        return rows.flatMap { row in columns.map { row * 10_000_000 + $0 } }
+        let flat = FlatDistance(center)
+        var cells: [Near] = []
+        cells.reserveCapacity(rows.count * columns.count)
+        // A cell's edges a hair wider than `cell(of:)`'s division, so that rounding never puts a spot outside them.
+        let slack = 1e-9
+        for row in rows {
+            let south = Double(row - 450_000) * degrees - slack, north = Double(row - 450_000 + 1) * degrees + slack
+            let lat = min(max(center.lat, south), north)
+            for column in columns {
+                let west = Double(column - 900_000) * degrees - slack, east = Double(column - 900_000 + 1) * degrees + slack
+                let long = min(max(center.long, west), east)
+                cells.append(Near(cell: row * 10_000_000 + column, squared: flat.squared(to: Position(long: long, lat: lat))))
+            }
+        }
+        cells.sort { $0.squared < $1.squared }
+        return cells
     }
 
     private static func row(_ lat: Double) -> Int64 { Int64((lat / degrees).rounded(.down)) + 450_000 }

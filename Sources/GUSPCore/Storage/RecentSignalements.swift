@@ -86,21 +86,26 @@ final class RecentSignalements: Sendable {
             guard state.loaded, !state.disabled else { return nil }
             var nearest: [NearbySignalement] = []
             guard let category = state.categories[categoryId] else { return nearest }
-            let near = Nearness(center, radius)
+            let box = Nearness(center, radius)
             // Within FlatDistance's tested reach only; beyond it, the haversine for every spot in the box.
             let flat = radius <= FlatDistance.reach && abs(center.lat) <= FlatDistance.latitudes ? FlatDistance(center) : nil
             // The one to leave out is usually not in the index yet (it is being filed): no id compared then.
             let indexed = state.keyOf[id] != nil
-            for cell in cells {
-                guard let bucket = state.buckets[Key(cell: cell, category: category)] else { continue }
+            // The haversine only for a spot that may be kept: within the radius and, once `limit` are found,
+            // not farther than the last kept (with margins far above the flat measure's error).
+            func bound() -> Double {
+                let last = nearest.count == limit ? nearest.last : nil
+                let bound = min(radius, (last?.distanceMeters ?? radius) + 0.1) + 0.01
+                return bound * bound
+            }
+            for near in cells {
+                // Cells come nearest first: once one is beyond the bound, so is every spot of it and of the rest.
+                if flat != nil, near.squared > bound() { break }
+                guard let bucket = state.buckets[Key(cell: near.cell, category: category)] else { continue }
                 for (index, spot) in bucket.spots.enumerated() where spot.status.isOpen && spot.createdAt >= since {
-                    guard near.contains(spot.position) else { continue }
-                    // The haversine only for a spot that may be kept: within the radius and, once `limit` are
-                    // found, not farther than the last kept (with margins far above the flat measure's error).
+                    guard box.contains(spot.position) else { continue }
                     if let flat {
-                        let last = nearest.count == limit ? nearest.last : nil
-                        let bound = min(radius, (last?.distanceMeters ?? radius) + 0.1) + 0.01
-                        guard flat.squared(to: spot.position) <= bound * bound else { continue }
+                        guard flat.squared(to: spot.position) <= bound() else { continue }
                     }
                     let distance = GroundDistance.meters(center, spot.position)
                     guard distance <= radius else { continue }
@@ -143,12 +148,13 @@ final class RecentSignalements: Sendable {
         return state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             guard let category = state.categories[categoryId] else { return false }
-            let near = Nearness(center, radius)
-            return cells.contains { cell in
-                guard let bucket = state.buckets[Key(cell: cell, category: category)] else { return false }
+            let box = Nearness(center, radius)
+            // Nearest cells first: where signalements are dense, the first cells usually answer.
+            return cells.contains { near in
+                guard let bucket = state.buckets[Key(cell: near.cell, category: category)] else { return false }
                 return bucket.spots.indices.contains { index in
                     let spot = bucket.spots[index]
-                    return spot.createdAt >= since && spot.createdAt <= until && near.contains(spot.position)
+                    return spot.createdAt >= since && spot.createdAt <= until && box.contains(spot.position)
                         && GroundDistance.meters(center, spot.position) <= radius
                         && bucket.ids[index] != id
                 }
