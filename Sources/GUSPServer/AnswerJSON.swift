@@ -127,7 +127,12 @@ struct AnswerJSON {
             bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10
         } while rest > 0 || bytes.count - start < width
-        bytes[start...].reverse()
+        var low = start, high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
     }
 
     private mutating func raw(_ text: String) {

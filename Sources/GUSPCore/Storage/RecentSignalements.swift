@@ -82,6 +82,7 @@ final class RecentSignalements: Sendable {
     func nearestOpen(categoryId: String, center: Position, since: Int64, radius: Double, limit: Int,
                      excluding id: String) -> [NearbySignalement]? {
         guard let cells = FineGrid.cells(around: center, meters: radius) else { return nil }
+        guard limit > 0 else { return [] }
         return state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
             var nearest: [NearbySignalement] = []
@@ -92,10 +93,11 @@ final class RecentSignalements: Sendable {
             // The one to leave out is usually not in the index yet (it is being filed): no id compared then.
             let indexed = state.keyOf[id] != nil
             // The haversine only for a spot that may be kept: within the radius and, once `limit` are found,
-            // not farther than the last kept (with margins far above the flat measure's error).
+            // not farther than the last kept (with margins far above the flat measure's error). That one's
+            // distance is kept as a number, not read from the last kept for every spot.
+            var farthestKept = Double.infinity
             func bound() -> Double {
-                let last = nearest.count == limit ? nearest.last : nil
-                let bound = min(radius, (last?.distanceMeters ?? radius) + 0.1) + 0.01
+                let bound = min(radius, farthestKept + 0.1) + 0.01
                 return bound * bound
             }
             for near in cells {
@@ -110,8 +112,7 @@ final class RecentSignalements: Sendable {
                     let distance = GroundDistance.meters(center, spot.position)
                     guard distance <= radius else { continue }
                     let rounded = (distance * 10).rounded() / 10
-                    if nearest.count == limit, let last = nearest.last,
-                       last.distanceMeters < rounded || (last.distanceMeters == rounded && last.id <= bucket.ids[index]) { continue }
+                    if farthestKept < rounded || (farthestKept == rounded && nearest[limit - 1].id <= bucket.ids[index]) { continue }
                     let other = bucket.ids[index]
                     guard !indexed || other != id else { continue }
                     let found = NearbySignalement(id: other, status: spot.status, distanceMeters: rounded, createdAt: spot.createdAt)
@@ -119,6 +120,7 @@ final class RecentSignalements: Sendable {
                         ?? nearest.endIndex
                     nearest.insert(found, at: position)
                     if nearest.count > limit { nearest.removeLast() }
+                    if nearest.count == limit { farthestKept = nearest[limit - 1].distanceMeters }
                 }
             }
             return nearest
