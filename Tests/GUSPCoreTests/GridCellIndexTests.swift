@@ -105,9 +105,16 @@ struct GridCellIndexTests {
                 #expect(cells.first?.cell == FineGrid.cell(of: center) && cells.first?.squared == 0, "its own cell first")
                 let flat = FlatDistance(center)
                 let box = GroundDistance.box(around: center, meters: 50)
-                for _ in 0..<2_000 {
-                    let point = Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
-                                         lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
+                // Random points, and points on the grid's lines (multiples of its 0.0005°), where rounding decides the cell.
+                let onLines = (-3...3).map { step in
+                    Position(long: ((center.long / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees,
+                             lat: ((center.lat / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees)
+                }
+                let random = (0..<2_000).map { _ in
+                    Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
+                             lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
+                }
+                for point in onLines + random where box.contains(point) {
                     let near = try #require(cells.first { $0.cell == FineGrid.cell(of: point) }, "\(point) around \(center)")
                     #expect(near.squared <= flat.squared(to: point), "\(point) around \(center)")
                 }

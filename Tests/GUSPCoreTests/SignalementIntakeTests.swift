@@ -120,7 +120,9 @@ struct SignalementIntakeTests {
             // (two signalements are written here).
             #expect(try await refusal(NewSignalement(categoryId: voirie, description: String(repeating: "é🚮", count: 2_000),
                                                      location: places.inQPV)) == [])
-            for control in ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{9F}"] {
+            #expect(try await refusal(NewSignalement(categoryId: voirie, description: String(repeating: "é", count: 4_001),
+                                                     location: places.inQPV)) == ["description"])
+            for control in ["\u{0}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}"] {
                 #expect(try await refusal(NewSignalement(categoryId: voirie, description: "tag \(control) ici", location: places.inQPV))
                         == ["description"], "U+\(String(control.unicodeScalars.first!.value, radix: 16))")
             }
