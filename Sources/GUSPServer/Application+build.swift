@@ -33,6 +33,8 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
         // Compact, unsorted JSON: the runtime's default (sorted keys, pretty-printed) cost a filing's
         // answer a tenth of the server's time.
         .registerHandlers(on: router, configuration: Configuration(dateTranscoder: RFC3339Dates(), jsonEncodingOptions: []))
+    // Last: in front of "not found" only (see the middleware).
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 

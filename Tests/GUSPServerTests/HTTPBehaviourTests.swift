@@ -59,6 +59,31 @@ struct HTTPBehaviourTests {
         }
     }
 
+    @Test("a route asked with a method it does not answer is a 405 problem listing the methods it does", arguments: TestDatabases.engines)
+    func methodNotAllowed(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.put, "/v1/signalements", "GET, POST"),
+                (.delete, "/v1/signalements/sig_01ANYTHING", "GET, PATCH"),
+                (.post, "/health", "GET"),
+                (.delete, "/open311/v2/services.json", "GET, POST"),
+            ]
+            for (method, path, allowed) in cases {
+                let reply = try await api.call(method, path, as: .admin)
+                #expect(reply.status == 405, "\(method) \(path)")
+                #expect(reply.headers[.allow] == allowed, "\(method) \(path)")
+                #expect(reply.headers[.contentType] == "application/problem+json")
+                #expect(reply.json["type"] as? String == "https://gusp.dev/problems/method-not-allowed")
+            }
+            // Without a token too: the method is wrong whoever asks, and nothing is revealed that the contract does not say.
+            #expect(try await api.call(.put, "/v1/signalements").status == 405)
+            // The right method still reaches the route, and an unknown path is still 404.
+            #expect(try await api.call(.get, "/v1/signalements", as: .admin).status == 200)
+            #expect(try await api.call(.delete, "/v1/nothing-here", as: .admin).status == 404)
+            #expect(try await api.call(.get, "/v1/signalements/a/b/c", as: .admin).status == 404)
+        }
+    }
+
     @Test("health, readiness, metrics and the contract are served", arguments: TestDatabases.engines)
     func operations(engine: Engine) async throws {
         try await TestApp.run(engine) { api in
