@@ -100,6 +100,16 @@ struct WebhookDeliveryTests {
                 }
             }
             #expect(WebhookTarget.isPrivate("::ffff:127.0.0.1") && WebhookTarget.isPrivate("100.64.0.1") && !WebhookTarget.isPrivate("93.184.216.34"))
+            // A name is looked up (off the shared pool) and refused for where it leads, not for failing to resolve.
+            for name in ["https://localhost/hook", "https://127.0.0.1/hook"] {
+                do throws(ValidationFailure) {
+                    try await WebhookTarget.check(name, allowPrivate: false)
+                    Issue.record("\(name) accepted")
+                } catch {
+                    #expect(error.errors.map(\.message) == ["resolves to a private or reserved address; refused"], "\(name)")
+                }
+            }
+            try await WebhookTarget.check("https://93.184.216.34/x", allowPrivate: false)
             await #expect(throws: ValidationFailure.self) {
                 try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "https://93.184.216.34/x", eventTypes: ["nope"]),
                                                           by: system)

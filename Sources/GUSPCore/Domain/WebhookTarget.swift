@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,16 +13,12 @@ public enum WebhookTarget {
     public static let maximumURLLength = 2_000
 
     /// Checks the URL's form (https, or http when private targets are allowed), then where its host resolves.
-    public static func check(_ text: String, allowPrivate: Bool, field: String = "url") throws(ValidationFailure) {
-        guard text.count <= maximumURLLength, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else {
-            throw ValidationFailure(field: field, message: "must be an absolute http(s) URL without credentials")
-        }
-        guard scheme == "https" || (scheme == "http" && allowPrivate) else {
-            throw ValidationFailure(field: field, message: "must use https")
-        }
+    /// The lookup (`getaddrinfo`, which blocks, for as long as a slow resolver takes) runs on NIO's pool
+    /// for blocking work, never on a thread of the shared pool that serves every request.
+    public static func check(_ text: String, allowPrivate: Bool, field: String = "url") async throws(ValidationFailure) {
+        let host = try checkForm(text, allowPrivate: allowPrivate, field: field)
         if allowPrivate { return }
-        let addresses = resolve(host)
+        let addresses = (try? await NIOThreadPool.singleton.runIfActive { resolve(host) }) ?? []
         if addresses.isEmpty { throw ValidationFailure(field: field, message: "names a host that does not resolve") }
         // The address is not named: the answer must not become a way to look up internal host names.
         if addresses.contains(where: isPrivate) {
@@ -29,7 +26,19 @@ public enum WebhookTarget {
         }
     }
 
-    /// The numeric addresses a host resolves to (a literal address resolves to itself).
+    /// The URL's form alone (no lookup); its host.
+    static func checkForm(_ text: String, allowPrivate: Bool, field: String = "url") throws(ValidationFailure) -> String {
+        guard text.count <= maximumURLLength, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else {
+            throw ValidationFailure(field: field, message: "must be an absolute http(s) URL without credentials")
+        }
+        guard scheme == "https" || (scheme == "http" && allowPrivate) else {
+            throw ValidationFailure(field: field, message: "must use https")
+        }
+        return host
+    }
+
+    /// The numeric addresses a host resolves to (a literal address resolves to itself). Blocks.
     static func resolve(_ host: String) -> [String] {
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()

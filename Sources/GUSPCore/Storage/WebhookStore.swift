@@ -45,8 +45,8 @@ extension Store {
         if actor.role != .admin, partnerId != actor.partnerId {
             throw DomainError.forbidden("a partner subscribes for itself only")
         }
-        try Self.checkSubscription(url: new.url, eventTypes: new.eventTypes, description: new.description,
-                                   allowPrivate: settings.webhooksAllowPrivate)
+        try await Self.checkSubscription(url: new.url, eventTypes: new.eventTypes, description: new.description,
+                                         allowPrivate: settings.webhooksAllowPrivate)
         let now = nowMilliseconds
         let secret = StandardWebhooks.newSecret()
         let subscription = WebhookSubscription(id: Identifier.make("whs"), partnerId: partnerId, url: new.url, eventTypes: Self.sortedTypes(new.eventTypes),
@@ -71,11 +71,11 @@ extension Store {
         let allowPrivate = settings.webhooksAllowPrivate
         let now = nowMilliseconds
         // The target is resolved before the transaction (a DNS lookup must not hold the writer).
-        if let url = changes.url { try WebhookTarget.check(url, allowPrivate: allowPrivate) }
+        if let url = changes.url { try await WebhookTarget.check(url, allowPrivate: allowPrivate) }
         return try await database.write { db in
             var subscription = try await Self.visibleSubscription(id, actor, db, forUpdate: true).subscription
             if let expected = ifVersion, expected != subscription.version { throw DomainError.versionMismatch(current: subscription.version) }
-            try Self.checkSubscription(url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
+            try await Self.checkSubscription(url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
                                        description: changes.description ?? nil, allowPrivate: true)
             if let url = changes.url { subscription.url = url }
             if let types = changes.eventTypes { subscription.eventTypes = Self.sortedTypes(types) }
@@ -164,10 +164,10 @@ extension Store {
         }
     }
 
-    static func checkSubscription(url: String, eventTypes: [String], description: String?, allowPrivate: Bool) throws(ValidationFailure) {
+    static func checkSubscription(url: String, eventTypes: [String], description: String?, allowPrivate: Bool) async throws(ValidationFailure) {
         var check = Validator()
         do throws(ValidationFailure) {
-            try WebhookTarget.check(url, allowPrivate: allowPrivate)
+            try await WebhookTarget.check(url, allowPrivate: allowPrivate)
         } catch {
             check.fail(error.errors[0].field, error.errors[0].message)
         }

@@ -71,7 +71,7 @@ public final class WebhookSender: Sendable {
         var statusCode: Int?
         var failure: String?
         do {
-            try WebhookTarget.check(delivery.url, allowPrivate: store.settings.webhooksAllowPrivate)
+            try await WebhookTarget.check(delivery.url, allowPrivate: store.settings.webhooksAllowPrivate)
             let timestamp = startedAt / 1_000
             let body = Array(delivery.payload.utf8)
             var request = HTTPClientRequest(url: delivery.url)
