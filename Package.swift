@@ -90,6 +90,7 @@ let package = Package(
                 "GUSPCore",
                 "GUSPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]

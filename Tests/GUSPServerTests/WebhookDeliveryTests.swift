@@ -1,5 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-import GUSPCore
+@testable import GUSPCore
 import GUSPTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -88,6 +89,34 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a named target is connected at the address its check found, whatever a later lookup of the name says", arguments: TestDatabases.engines)
+    func pinnedAddress(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, settings: Store.Settings(webhooksAllowPrivate: true)) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let system = try await f.actor(.partnerSystem), resident = try await f.actor(.resident)
+            let log = ReceivedLog()
+            try await Self.receiver(failures: 0, log).test(.live) { client in
+                var logger = Logger(label: "sender")
+                logger.logLevel = .critical
+                let sender = WebhookSender(store: store, logger: logger)
+                // A name that never resolves (.invalid), pinned to the receiver: only the pinned address can reach it.
+                var request = HTTPClientRequest(url: "http://rebound.invalid:\(client.port!)/hook")
+                request.method = .POST
+                let response = try await sender.execute(request, pinnedTo: .init(host: "rebound.invalid", address: "127.0.0.1"))
+                #expect(response.status.code == 204 && log.all.count == 1)
+                // End to end, a subscription by name: looked up when checked, sent to what was found.
+                _ = try await store.createWebhookSubscription(NewWebhookSubscription(
+                    partnerId: nil, url: "http://localhost:\(client.port!)/hook", eventTypes: ["signalement.created"]), by: system)
+                _ = try await store.createSignalement(NewSignalement(
+                    categoryId: try await f.category("parties_communes"), description: "Ascenseur", location: places.inQPV), by: resident)
+                _ = try await sender.step()
+                await sender.stop()
+                #expect(log.all.count == 2)
+            }
+        }
+    }
+
     @Test("targets on private, loopback, link-local or metadata addresses are refused unless allowed", arguments: TestDatabases.engines)
     func privateTargets(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
@@ -109,7 +138,10 @@ struct WebhookDeliveryTests {
                     #expect(error.errors.map(\.message) == ["resolves to a private or reserved address; refused"], "\(name)")
                 }
             }
-            try await WebhookTarget.check("https://93.184.216.34/x", allowPrivate: false)
+            // A literal address is connected as it is; a name, at the address the check found for it.
+            #expect(try await WebhookTarget.check("https://93.184.216.34/x", allowPrivate: false) == nil)
+            #expect(try await WebhookTarget.check("http://localhost:8080/x", allowPrivate: true)?.address == "127.0.0.1")
+            #expect(try await WebhookTarget.check("http://gusp-test.invalid/x", allowPrivate: true) == nil, "allowed, looked up when sent")
             await #expect(throws: ValidationFailure.self) {
                 try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "https://93.184.216.34/x", eventTypes: ["nope"]),
                                                           by: system)

@@ -12,18 +12,33 @@ import Darwin
 public enum WebhookTarget {
     public static let maximumURLLength = 2_000
 
-    /// Checks the URL's form (https, or http when private targets are allowed), then where its host resolves.
-    /// The lookup (`getaddrinfo`, which blocks, for as long as a slow resolver takes) runs on NIO's pool
-    /// for blocking work, never on a thread of the shared pool that serves every request.
-    public static func check(_ text: String, allowPrivate: Bool, field: String = "url") async throws(ValidationFailure) {
+    /// Where a delivery connects when its host is a name: the address the check found for it, so that
+    /// the connection goes where the check looked, not wherever a second lookup leads (DNS rebinding).
+    public struct Destination: Sendable, Equatable {
+        public let host: String
+        public let address: String
+    }
+
+    /// Checks the URL's form (https, or http when private targets are allowed), then where its host
+    /// resolves; answers the address to connect to when the host is a name that resolved (an IPv4
+    /// address first: the one a server is surest to reach). The lookup (`getaddrinfo`, which blocks for
+    /// as long as a slow resolver takes) runs on NIO's pool for blocking work, never on a thread of the
+    /// shared pool that serves every request. Private targets allowed, a name that does not resolve is
+    /// accepted (the HTTP client will look it up when it sends).
+    @discardableResult
+    public static func check(_ text: String, allowPrivate: Bool, field: String = "url") async throws(ValidationFailure) -> Destination? {
         let host = try checkForm(text, allowPrivate: allowPrivate, field: field)
-        if allowPrivate { return }
         let addresses = (try? await NIOThreadPool.singleton.runIfActive { resolve(host) }) ?? []
-        if addresses.isEmpty { throw ValidationFailure(field: field, message: "names a host that does not resolve") }
-        // The address is not named: the answer must not become a way to look up internal host names.
-        if addresses.contains(where: isPrivate) {
-            throw ValidationFailure(field: field, message: "resolves to a private or reserved address; refused")
+        if !allowPrivate {
+            if addresses.isEmpty { throw ValidationFailure(field: field, message: "names a host that does not resolve") }
+            // The address is not named: the answer must not become a way to look up internal host names.
+            if addresses.contains(where: isPrivate) {
+                throw ValidationFailure(field: field, message: "resolves to a private or reserved address; refused")
+            }
         }
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard let address = addresses.first(where: { !$0.contains(":") }) ?? addresses.first, address != name else { return nil }
+        return Destination(host: host, address: address)
     }
 
     /// The URL's form alone (no lookup); its host.

@@ -76,7 +76,7 @@ extension Store {
             var subscription = try await Self.visibleSubscription(id, actor, db, forUpdate: true).subscription
             if let expected = ifVersion, expected != subscription.version { throw DomainError.versionMismatch(current: subscription.version) }
             try await Self.checkSubscription(url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
-                                       description: changes.description ?? nil, allowPrivate: true)
+                                             description: changes.description ?? nil, allowPrivate: true, lookUp: false)
             if let url = changes.url { subscription.url = url }
             if let types = changes.eventTypes { subscription.eventTypes = Self.sortedTypes(types) }
             if let description = changes.description { subscription.description = description?.trimmingWhitespace }
@@ -164,10 +164,17 @@ extension Store {
         }
     }
 
-    static func checkSubscription(url: String, eventTypes: [String], description: String?, allowPrivate: Bool) async throws(ValidationFailure) {
+    /// The subscription's fields, every failure listed; `lookUp: false` checks the URL's form only (in a
+    /// transaction, after the target was looked up outside it: a DNS lookup must not hold the writer).
+    static func checkSubscription(url: String, eventTypes: [String], description: String?, allowPrivate: Bool,
+                                  lookUp: Bool = true) async throws(ValidationFailure) {
         var check = Validator()
         do throws(ValidationFailure) {
-            try await WebhookTarget.check(url, allowPrivate: allowPrivate)
+            if lookUp {
+                try await WebhookTarget.check(url, allowPrivate: allowPrivate)
+            } else {
+                _ = try WebhookTarget.checkForm(url, allowPrivate: allowPrivate)
+            }
         } catch {
             check.fail(error.errors[0].field, error.errors[0].message)
         }

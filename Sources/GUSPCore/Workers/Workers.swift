@@ -44,13 +44,36 @@ public final class WebhookSender: Sendable {
     private var httpClient: HTTPClient {
         client.withLock { client in
             if let client { return client }
-            var configuration = HTTPClient.Configuration()
-            // A redirect could lead to a private address the target check did not see.
-            configuration.redirectConfiguration = .disallow
-            configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
-            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(pinnedTo: nil))
             client = made
             return made
+        }
+    }
+
+    /// No redirects (one could lead to a private address the target check did not see), 5 s to connect,
+    /// 10 s to read; pinned, the connection goes to the checked address while TLS still asks for and
+    /// verifies the host's name (async-http-client's `dnsOverride`).
+    static func configuration(pinnedTo destination: WebhookTarget.Destination?) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(5), read: .seconds(10))
+        if let destination { configuration.dnsOverride = [destination.host: destination.address] }
+        return configuration
+    }
+
+    /// Sends `request` to `destination`'s checked address through a client of its own (a client's
+    /// `dnsOverride` is fixed when it is made; a delivery's connection is not reused anyway, its answer's
+    /// body being left unread), or, for a literal address, through the shared client.
+    func execute(_ request: HTTPClientRequest, pinnedTo destination: WebhookTarget.Destination?) async throws -> HTTPClientResponse {
+        guard let destination else { return try await httpClient.execute(request, deadline: .now() + .seconds(10)) }
+        let pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(pinnedTo: destination))
+        do {
+            let response = try await pinned.execute(request, deadline: .now() + .seconds(10))
+            try? await pinned.shutdown()
+            return response
+        } catch {
+            try? await pinned.shutdown()
+            throw error
         }
     }
 
@@ -71,7 +94,7 @@ public final class WebhookSender: Sendable {
         var statusCode: Int?
         var failure: String?
         do {
-            try await WebhookTarget.check(delivery.url, allowPrivate: store.settings.webhooksAllowPrivate)
+            let destination = try await WebhookTarget.check(delivery.url, allowPrivate: store.settings.webhooksAllowPrivate)
             let timestamp = startedAt / 1_000
             let body = Array(delivery.payload.utf8)
             var request = HTTPClientRequest(url: delivery.url)
@@ -85,7 +108,7 @@ public final class WebhookSender: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
             // 10 s for the answer's head; its body is not read (a receiver trickling one cannot hold the
             // worker), which closes the connection.
-            let response = try await httpClient.execute(request, deadline: .now() + .seconds(10))
+            let response = try await execute(request, pinnedTo: destination)
             statusCode = Int(response.status.code)
             if !(200...299).contains(Int(response.status.code)) { failure = "HTTP \(response.status.code)" }
         } catch let refused as ValidationFailure {
