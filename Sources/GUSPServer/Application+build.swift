@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency), and
 /// the filing route's own answer writer (`FilingMiddleware`).
 public func buildRouter(store: Store, open311: Open311Settings = Open311Settings()) throws -> Router<GUSPRequestContext> {
-    let router = Router(context: GUSPRequestContext.self)
+    // HEAD answers wherever GET does, without the body (RFC 9110 §9.1).
+    let router = Router(context: GUSPRequestContext.self, options: .autoGenerateHeadEndpoints)
     let metrics = HTTPMetrics()
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: BodyMiddleware())

@@ -63,10 +63,13 @@ struct HTTPBehaviourTests {
     func methodNotAllowed(engine: Engine) async throws {
         try await TestApp.run(engine) { api in
             let cases: [(HTTPRequest.Method, String, String)] = [
-                (.put, "/v1/signalements", "GET, POST"),
-                (.delete, "/v1/signalements/sig_01ANYTHING", "GET, PATCH"),
-                (.post, "/health", "GET"),
-                (.delete, "/open311/v2/services.json", "GET, POST"),
+                (.put, "/v1/signalements", "GET, HEAD, POST"),
+                (.delete, "/v1/signalements/sig_01ANYTHING", "GET, HEAD, PATCH"),
+                (.post, "/health", "GET, HEAD"),
+                (.delete, "/open311/v2/services.json", "GET, HEAD, POST"),
+                // A fixed name beside a capture is its own route: the capture's methods are not offered there.
+                (.get, "/v1/land-parcels/import", "POST"),
+                (.put, "/v1/land-parcels/import", "POST"),
             ]
             for (method, path, allowed) in cases {
                 let reply = try await api.call(method, path, as: .admin)
@@ -77,8 +80,10 @@ struct HTTPBehaviourTests {
             }
             // Without a token too: the method is wrong whoever asks, and nothing is revealed that the contract does not say.
             #expect(try await api.call(.put, "/v1/signalements").status == 405)
-            // The right method still reaches the route, and an unknown path is still 404.
+            // The right method still reaches the route, HEAD wherever GET does (without a body), and an unknown path is still 404.
             #expect(try await api.call(.get, "/v1/signalements", as: .admin).status == 200)
+            let head = try await api.call(.head, "/health")
+            #expect(head.status == 200 && head.body.isEmpty)
             #expect(try await api.call(.delete, "/v1/nothing-here", as: .admin).status == 404)
             #expect(try await api.call(.get, "/v1/signalements/a/b/c", as: .admin).status == 404)
         }

@@ -142,6 +142,10 @@ struct WebhookDeliveryTests {
             #expect(try await WebhookTarget.check("https://93.184.216.34/x", allowPrivate: false) == nil)
             #expect(try await WebhookTarget.check("http://localhost:8080/x", allowPrivate: true)?.address == "127.0.0.1")
             #expect(try await WebhookTarget.check("http://gusp-test.invalid/x", allowPrivate: true) == nil, "allowed, looked up when sent")
+            // However an address is spelt, it is connected as it is (TLS must not be asked for a bracketed "name").
+            #expect(try await WebhookTarget.check("https://[2606:4700:0:0::1]/x", allowPrivate: false) == nil)
+            #expect(try await WebhookTarget.check("https://[2606:4700::ABCD]/x", allowPrivate: false) == nil)
+            #expect(WebhookTarget.isLiteral("93.184.216.34") && WebhookTarget.isLiteral("[::1]") && !WebhookTarget.isLiteral("example.org"))
             await #expect(throws: ValidationFailure.self) {
                 try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "https://93.184.216.34/x", eventTypes: ["nope"]),
                                                           by: system)

@@ -22,13 +22,13 @@ public enum WebhookTarget {
     /// Checks the URL's form (https, or http when private targets are allowed), then where its host
     /// resolves; answers the address to connect to when the host is a name that resolved (an IPv4
     /// address first: the one a server is surest to reach). The lookup (`getaddrinfo`, which blocks for
-    /// as long as a slow resolver takes) runs on NIO's pool for blocking work, never on a thread of the
+    /// as long as a slow resolver takes) runs on threads of its own (`lookups`), never on a thread of the
     /// shared pool that serves every request. Private targets allowed, a name that does not resolve is
     /// accepted (the HTTP client will look it up when it sends).
     @discardableResult
     public static func check(_ text: String, allowPrivate: Bool, field: String = "url") async throws(ValidationFailure) -> Destination? {
         let host = try checkForm(text, allowPrivate: allowPrivate, field: field)
-        let addresses = (try? await NIOThreadPool.singleton.runIfActive { resolve(host) }) ?? []
+        let addresses = (try? await lookups.runIfActive { resolve(host) }) ?? []
         if !allowPrivate {
             if addresses.isEmpty { throw ValidationFailure(field: field, message: "names a host that does not resolve") }
             // The address is not named: the answer must not become a way to look up internal host names.
@@ -36,9 +36,24 @@ public enum WebhookTarget {
                 throw ValidationFailure(field: field, message: "resolves to a private or reserved address; refused")
             }
         }
-        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        guard let address = addresses.first(where: { !$0.contains(":") }) ?? addresses.first, address != name else { return nil }
+        guard !isLiteral(host), let address = addresses.first(where: { !$0.contains(":") }) ?? addresses.first else { return nil }
         return Destination(host: host, address: address)
+    }
+
+    /// Lookups wait on threads of their own: not the shared pool that serves requests, nor NIO's
+    /// singleton pool, on which SQLiteNIO runs every statement (a resolver that never answers would
+    /// hold them for its whole timeout).
+    private static let lookups: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
+    /// An IPv4 or IPv6 address written as such (`[…]` for IPv6), whatever its spelling: connected as it is.
+    static func isLiteral(_ host: String) -> Bool {
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name, &v6) == 1
     }
 
     /// The URL's form alone (no lookup); its host.

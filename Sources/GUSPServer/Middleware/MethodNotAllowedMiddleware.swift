@@ -22,11 +22,20 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         throw problem
     }
 
-    /// The methods of the routes whose template matches `path`, segment by segment.
+    /// The methods of the routes the router would resolve `path` to, walking the templates segment by
+    /// segment as its trie does: where a fixed name matches the segment, the captures beside it are not
+    /// tried (`/v1/land-parcels/import` is that route's, not `/v1/land-parcels/{id}`'s). A route that
+    /// answers GET answers HEAD too (the router makes those).
     func methods(for path: String) -> Set<HTTPRequest.Method> {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return Set(routes.filter { route in
-            route.path.components.count == segments.count && zip(route.path.components, segments).allSatisfy { $0 ~= $1 }
-        }.map(\.method))
+        var candidates = routes.filter { $0.path.components.count == segments.count }
+        for (index, segment) in segments.enumerated() {
+            let matching = candidates.filter { $0.path.components[index] ~= segment }
+            let named = matching.filter { $0.path.components[index] == segment }
+            candidates = named.isEmpty ? matching : named
+        }
+        var methods = Set(candidates.map(\.method))
+        if methods.contains(.get) { methods.insert(.head) }
+        return methods
     }
 }
