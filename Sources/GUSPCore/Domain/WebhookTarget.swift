@@ -51,9 +51,14 @@ public enum WebhookTarget {
 
     /// An IPv4 or IPv6 address written as such (`[…]` for IPv6), whatever its spelling: connected as it is.
     static func isLiteral(_ host: String) -> Bool {
-        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let name = unbracketed(host)
         var v4 = in_addr(), v6 = in6_addr()
         return inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name, &v6) == 1
+    }
+
+    /// A URL's host without the brackets an IPv6 address is written in (`[::1]` → `::1`).
+    private static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
     /// The URL's form alone (no lookup); its host.
@@ -70,7 +75,7 @@ public enum WebhookTarget {
 
     /// The numeric addresses a host resolves to (a literal address resolves to itself). Blocks.
     static func resolve(_ host: String) -> [String] {
-        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let name = unbracketed(host)
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)

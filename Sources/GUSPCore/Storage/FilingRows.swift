@@ -21,7 +21,7 @@ struct FilingRows: Sendable {
 
     static func insert(_ filings: [FilingRows], _ db: any SQLDatabase) async throws {
         for rows in merged(filings) { try await rows.insert(db) }
-        if try await Outbox.anySubscription(db) { try await mergedOutbox(filings).insert(db) }
+        try await Outbox.append(filings.map(\.message), db)
         try await IndicatorRollups.add(rollups(filings), db)
     }
 
