@@ -26,12 +26,24 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // The storage engines: SQLite (SQLKit and the direct connection), PostgreSQL, the group
+        // commit. No domain type.
         .target(
-            name: "GUSPCore",
+            name: "GUSPDatabase",
             dependencies: [
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Domain, storage and workers, by feature. Never imports an HTTP framework.
+        .target(
+            name: "GUSPCore",
+            dependencies: [
+                "GUSPDatabase",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -39,6 +51,12 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        // Benchmarks and history seeding: used by `gusp demo --signalements` and the hidden bench
+        // commands, never by the server.
+        .target(
+            name: "GUSPBench",
+            dependencies: ["GUSPCore", "GUSPDatabase", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .target(
             name: "GUSPAPI",
@@ -68,6 +86,8 @@ let package = Package(
             dependencies: [
                 "GUSPServer",
                 "GUSPCore",
+                "GUSPDatabase",
+                "GUSPBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -75,12 +95,12 @@ let package = Package(
         ),
         .target(
             name: "GUSPTestSupport",
-            dependencies: ["GUSPCore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["GUSPCore", "GUSPDatabase", .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/GUSPTestSupport"
         ),
         .testTarget(
             name: "GUSPCoreTests",
-            dependencies: ["GUSPCore", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: ["GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "GUSPServerTests",
@@ -88,6 +108,7 @@ let package = Package(
                 "GUSPServer",
                 "GUSPAPI",
                 "GUSPCore",
+                "GUSPDatabase",
                 "GUSPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,6 @@
 import Foundation
+import GUSPCore
+import GUSPDatabase
 import SQLKit
 
 /// For `scripts/bench` (through `gusp bench-sweep`): a database with many open signalements of which a

@@ -1,4 +1,6 @@
 import Foundation
+import GUSPCore
+import GUSPDatabase
 import SQLKit
 
 /// The raw SQL side of the indicator benchmark (`gusp bench-indicators`, run by `scripts/bench`): the

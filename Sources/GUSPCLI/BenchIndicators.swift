@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
+import GUSPBench
 import GUSPCore
 import Logging
+import GUSPDatabase
 
 /// `scripts/bench` runs this for the raw SQL column of its indicator rows.
 struct BenchIndicators: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-indicators",
         abstract: "Benchmark helper: times the raw SQL computing the dashboard's and a monthly series' numbers on a SQLite database, "
-            + "and checks them against the API's path.")
+            + "and checks them against the API's path.",
+        shouldDisplay: false)
 
     @Option(help: "SQLite file (seeded by gusp demo --signalements N).") var database: String
     @Option(help: "Territory id of the dashboard and the series.") var territory: String

@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
+import GUSPBench
 import GUSPCore
 import Logging
+import GUSPDatabase
 
 /// `scripts/bench` runs this for the escalation rows of its table.
 struct BenchSweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-sweep",
-        abstract: "Benchmark helper: a fresh SQLite database with --open signalements, --due of them due, and the time of one escalation sweep.")
+        abstract: "Benchmark helper: a fresh SQLite database with --open signalements, --due of them due, and the time of one escalation sweep.",
+        shouldDisplay: false)
 
     @Option(help: "Open signalements.") var open = 1_000_000
     @Option(help: "Of which due to escalate.") var due = 1_000

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GUSPBench
 import GUSPCore
 
 /// `gusp demo`: the demo data, and optionally years of signalements on top (for benchmarks and demos).

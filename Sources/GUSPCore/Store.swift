@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// The commands and queries of gusp over one database. Each command checks the caller's
 /// permission, validates, and writes in one transaction with its events.
@@ -67,5 +68,5 @@ public struct Store: Sendable {
         self.recent = RecentSignalements()
     }
 
-    var nowMilliseconds: Int64 { clock.now().storedMilliseconds }
+    package var nowMilliseconds: Int64 { clock.now().storedMilliseconds }
 }

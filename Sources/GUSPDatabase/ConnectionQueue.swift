@@ -5,7 +5,7 @@ import Synchronization
 /// A lock rather than an actor: taking a free connection does not suspend, so the group commit's loop
 /// (which runs on the direct writer's thread, see `IntakeBatcher`) takes the writer without a hop to
 /// the shared pool and back, which under load cost it a few hundred microseconds per batch.
-final class ConnectionQueue<Connection: Sendable>: Sendable {
+package final class ConnectionQueue<Connection: Sendable>: Sendable {
     private struct Lent {
         var idle: [Connection]
         var waiters: [CheckedContinuation<Connection, Never>] = []
@@ -13,11 +13,11 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
 
     private let lent: Mutex<Lent>
 
-    init(_ connections: [Connection]) {
+    package init(_ connections: [Connection]) {
         lent = Mutex(Lent(idle: connections))
     }
 
-    func acquire() async -> Connection {
+    package func acquire() async -> Connection {
         if let connection = lent.withLock({ $0.idle.popLast() }) { return connection }
         return await withCheckedContinuation { waiter in
             let free = lent.withLock { lent -> Connection? in
@@ -30,7 +30,7 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
         }
     }
 
-    func release(_ connection: Connection) {
+    package func release(_ connection: Connection) {
         let waiter = lent.withLock { lent -> CheckedContinuation<Connection, Never>? in
             if lent.waiters.isEmpty {
                 lent.idle.append(connection)
@@ -42,7 +42,7 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
     }
 
     /// Lends one connection to `body` and takes it back afterwards, whether `body` throws or not.
-    func withConnection<Result: Sendable>(
+    package func withConnection<Result: Sendable>(
         _ body: (Connection) async throws -> Result
     ) async throws -> Result {
         let connection = await acquire()
@@ -51,7 +51,7 @@ final class ConnectionQueue<Connection: Sendable>: Sendable {
     }
 
     /// Takes every connection back (waiting for those lent out) so they can be closed.
-    func drain(count: Int) async -> [Connection] {
+    package func drain(count: Int) async -> [Connection] {
         var all: [Connection] = []
         while all.count < count { all.append(await acquire()) }
         return all

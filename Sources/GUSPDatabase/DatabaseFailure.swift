@@ -2,8 +2,8 @@ import PostgresNIO
 import SQLiteNIO
 
 /// Recognises the constraint failures that both engines report in their own words.
-enum DatabaseFailure {
-    static func isUniqueViolation(_ error: any Error) -> Bool {
+package enum DatabaseFailure {
+    package static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError {
             return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed
         }
@@ -11,7 +11,7 @@ enum DatabaseFailure {
         return false
     }
 
-    static func isForeignKeyViolation(_ error: any Error) -> Bool {
+    package static func isForeignKeyViolation(_ error: any Error) -> Bool {
         if let error = error as? SQLiteError { return error.reason == .constraintForeignKeyFailed }
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23503" }
         return false

@@ -13,7 +13,7 @@ import VaporCSQLite
 /// in one process would each keep their own record of the file's POSIX locks and could corrupt the
 /// database. It writes only while the engine's writer is held, so it never contends with the SQLiteNIO
 /// writer for SQLite's write lock; its checkpoints (passive: no write lock, no waiting) run without it.
-final class DirectSQLite: TaskExecutor, @unchecked Sendable {
+package final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     // Touched only on `thread`, one job at a time.
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
@@ -21,7 +21,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     private var walPages = 0
     /// This connection checkpoints once the WAL holds this many pages, as SQLite's automatic checkpoint
     /// would, but after the batch's filings have been answered (`checkpointIfDue`), not before.
-    static let checkpointPages = 1_000
+    package static let checkpointPages = 1_000
     private let thread: NIOThreadPool
 
     private init(handle: OpaquePointer?, thread: NIOThreadPool) {
@@ -29,7 +29,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
         self.thread = thread
     }
 
-    static func open(path: String, pragmas: [String]) async throws -> DirectSQLite {
+    package static func open(path: String, pragmas: [String]) async throws -> DirectSQLite {
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         do {
@@ -67,7 +67,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction on this connection's thread: committed when it
     /// returns, rolled back when it throws.
-    func transaction<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
+    package func transaction<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
         try await thread.runIfActive {
             // A transaction left open (a failed rollback) would make every later BEGIN fail.
             if sqlite_nio_sqlite3_get_autocommit(self.handle) == 0 { try? self.execute("ROLLBACK") }
@@ -87,7 +87,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     /// meanwhile) once it holds `checkpointPages` pages. The group commit calls it once a batch's filings
     /// have been answered: a checkpoint waits for two `fsync`s, and inside the commit (SQLite's automatic
     /// checkpoint) every filing of that batch waited for them too.
-    func checkpointIfDue() async {
+    package func checkpointIfDue() async {
         _ = try? await thread.runIfActive {
             guard self.walPages >= Self.checkpointPages, let handle = self.handle else { return }
             var logged: Int32 = 0, copied: Int32 = 0
@@ -99,7 +99,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     }
 
     /// Inserts every row of `rows`, one prepared statement run once per row.
-    func insert(_ rows: TableRows) throws {
+    package func insert(_ rows: TableRows) throws {
         guard !rows.rows.isEmpty else { return }
         let sql = rows.singleRowInsert
         let statement = try prepared(sql)
@@ -107,12 +107,12 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     }
 
     /// Runs one statement that returns no rows, prepared on first use and kept.
-    func run(_ sql: String, _ values: [ColumnValue]) throws {
+    package func run(_ sql: String, _ values: [ColumnValue]) throws {
         try run(try prepared(sql), sql, values)
     }
 
     /// Whether a query returns at least one row.
-    func exists(_ sql: String, _ values: [ColumnValue] = []) throws -> Bool {
+    package func exists(_ sql: String, _ values: [ColumnValue] = []) throws -> Bool {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -151,7 +151,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
 
     /// Jobs of tasks that prefer this connection run on its thread (see `IntakeBatcher`): the group
     /// commit's loop, between two batches, then waits behind nothing but itself.
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         thread.submit { state in
             guard case .active = state else {
@@ -165,7 +165,7 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
 
     /// Finalizes the statements and closes the connection (the last one closed checkpoints the WAL),
     /// even from a cancelled task.
-    func close() async {
+    package func close() async {
         await withCheckedContinuation { (closed: CheckedContinuation<Void, Never>) in
             thread.submit { _ in
                 for statement in self.statements.values { sqlite_nio_sqlite3_finalize(statement) }
@@ -196,14 +196,6 @@ final class DirectSQLite: TaskExecutor, @unchecked Sendable {
         let message = sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "code \(code)"
         return DirectSQLiteError(code: code, message: message, statement: String(sql.prefix(80)))
     }
-}
-
-/// SQLite refused a statement of the direct writer (a server fault: its statements are fixed).
-struct DirectSQLiteError: Error, CustomStringConvertible {
-    let code: Int32
-    let message: String
-    let statement: String
-    var description: String { "SQLite \(code): \(message) (in \(statement))" }
 }
 
 /// SQLite copies the bound text before the call returns (`SQLITE_TRANSIENT`).

@@ -2,7 +2,7 @@ import SQLKit
 
 extension SQLDatabase {
     /// Runs `body` between `begin` and COMMIT on this (single-connection) database; ROLLBACK when it throws.
-    func inTransaction<Result: Sendable>(
+    package func inTransaction<Result: Sendable>(
         begin: String = "BEGIN",
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {

@@ -14,7 +14,7 @@ public final class SQLiteEngine: Database {
     private let readers: ConnectionQueue<SQLiteConnection>
     private let readerCount: Int
     /// The group commit's writer (`DirectSQLite`), used only while `writer` is held.
-    let direct: DirectSQLite
+    package let direct: DirectSQLite
 
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteEngine {
         let url = URL(fileURLWithPath: path)
@@ -87,7 +87,7 @@ public final class SQLiteEngine: Database {
     /// Runs `body` in one transaction of the direct writer, holding the writer meanwhile (see `DirectSQLite`).
     /// The writer is taken and given back on the direct writer's thread: a caller on the shared pool would
     /// otherwise hold it, once its transaction is over, until the pool (busy under load) resumed it.
-    func writeDirectly<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
+    package func writeDirectly<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
         try await withTaskExecutorPreference(direct) {
             try await writer.withConnection { _ in try await direct.transaction(body) }
         }

@@ -7,7 +7,7 @@ public struct StorageFailure: Error, Sendable, CustomStringConvertible {
         self.description = description
     }
 
-    static func guarding<Result>(_ body: () async throws -> Result) async throws -> Result {
+    package static func guarding<Result>(_ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
         } catch let error as DecodingError {

@@ -8,7 +8,7 @@ import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
-/// chain of ARCHITECTURE.md (request id and logs → body checks → authentication → idempotency), and
+/// chain of docs/architecture.md (request id and logs → body checks → authentication → idempotency), and
 /// the filing route's own answer writer (`FilingMiddleware`).
 public func buildRouter(store: Store, open311: Open311Settings = Open311Settings()) throws -> Router<GUSPRequestContext> {
     // HEAD answers wherever GET does, without the body (RFC 9110 §9.1).

@@ -2,7 +2,7 @@ import Foundation
 import GUSPCore
 import OpenAPIRuntime
 
-/// Times as API.md writes them: answers in whole seconds with an offset (`2026-03-04T08:15:00Z`);
+/// Times as docs/api-conventions.md writes them: answers in whole seconds with an offset (`2026-03-04T08:15:00Z`);
 /// requests may also carry fractional seconds (`…08:15:00.250+01:00`), as many clients send.
 /// Answers are written by arithmetic rather than a date formatter: a list of 50 signalements carries
 /// hundreds of times, and Foundation's formatter is a measurable share of its cost.

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import GUSPCore
 import Logging
+import GUSPDatabase
 
 /// Every setting gusp reads, with its environment variable, default and meaning.
 /// `gusp --help` and the README's configuration table are printed from this list.

@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import HTTPTypes
 import Testing
+import GUSPDatabase
 
 @Suite("HTTP behaviour")
 struct HTTPBehaviourTests {

@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import HummingbirdTesting
 import Testing
+import GUSPDatabase
 
 @Suite("Live server")
 struct LiveServerTests {

@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import HTTPTypes
 import Testing
+import GUSPDatabase
 
 @Suite("Resource flows over HTTP")
 struct ResourceFlowTests {

@@ -4,6 +4,7 @@ import GUSPTestSupport
 import HTTPTypes
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Security")
 struct SecurityTests {

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import GUSPDatabase
 
 /// An answer as a client reads it.
 struct Reply {

@@ -1,5 +1,6 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 
 /// The fixture's territories with contours (rectangles) and a city partner, so that signalements
 /// can be placed and routed:

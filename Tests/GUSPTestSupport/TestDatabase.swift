@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import Logging
 import SQLKit
+import GUSPDatabase
 
 /// The engines the storage tests run on: SQLite always, PostgreSQL when `GUSP_TEST_POSTGRES_URL`
 /// names a server (the role must be allowed to create databases: each test gets its own).

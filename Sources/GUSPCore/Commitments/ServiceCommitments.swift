@@ -54,7 +54,7 @@ struct ConventionInForce: Sendable {
 /// The delay is always counted from the filing time. It is computed when a signalement is filed and
 /// again when a person changes its category or its assignment (an event records that change); an
 /// amendment or a new convention never moves the due dates already stored.
-enum ServiceCommitments {
+package enum ServiceCommitments {
     struct Applied: Equatable {
         var commitment: Commitment
         /// The convention it comes from; nil for the category's default.
@@ -82,7 +82,7 @@ enum ServiceCommitments {
     }
 
     /// The due date, counted from `filedAt` with the commitment applicable at `now`.
-    static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64, now: Int64,
+    package static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64, now: Int64,
                         reference: ReferenceSnapshot) -> Int64? {
         // The calendar day costs a little; filings without any convention in force skip it.
         let day = reference.conventions.isEmpty ? "" : LandParcel.day(of: Date(storedMilliseconds: now))

@@ -1,4 +1,4 @@
-/// The eight national ATFPB axes (framework of 2015, amended 2021), numbered as DOMAIN.md lists them.
+/// The eight national ATFPB axes (framework of 2015, amended 2021), numbered as the national framework lists them.
 public enum AtfpbAxis {
     public static let titles: [Int: String] = [
         1: "Renforcement de la présence du personnel de proximité",

@@ -130,5 +130,5 @@ extension Store {
 
 extension EscalationAudience {
     /// The level an arbitration escalation is recorded at (the coordinators').
-    static let coordinatorsLevel = 2
+    package static let coordinatorsLevel = 2
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 struct UserRow: Decodable {
     var id: String, email: String, displayName: String?, role: String, partnerId: String?

@@ -1,10 +1,11 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// The indicator rollups: additive measures per Paris day and per Paris month, category, territory and
 /// partner (`indicator_rollups`, grain `day` or `month`), changed in the transaction of every command
 /// that changes a signalement, so that indicators read a few thousand rows instead of every signalement.
-enum IndicatorRollups {
+package enum IndicatorRollups {
     static let table = "indicator_rollups"
 
     /// Adds `change` (day cells) to the day rows and to the rows of their months.
@@ -76,7 +77,7 @@ enum IndicatorRollups {
 
     /// Computes every rollup again from the signalements and escalations (after the migration that adds
     /// them, after a bulk load): reads by pages, sums in memory, replaces the table.
-    static func rebuild(_ db: any SQLDatabase) async throws {
+    package static func rebuild(_ db: any SQLDatabase) async throws {
         let cells = try await computed(db)
         try await db.delete(from: table).run()
         try await add(cells, db)

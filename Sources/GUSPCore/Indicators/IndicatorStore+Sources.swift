@@ -4,7 +4,7 @@ import SQLKit
 extension Store {
     /// `status IN (…open…)` written out, as the partial index `signalements_backlog` says it: a planner
     /// uses a partial index only for a query whose condition repeats the index's own.
-    static let openStatusCondition = "status IN (\(SignalementStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    package static let openStatusCondition = "status IN (\(SignalementStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
 
     /// The open signalements now (those past their due date at `overdueAt` with it), counted in SQL.
     static func openTallies(_ query: IndicatorQuery, overdueAt: Int64?, actor: Actor, reference: ReferenceSnapshot,

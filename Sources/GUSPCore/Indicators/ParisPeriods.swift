@@ -17,7 +17,7 @@ public enum ParisPeriods {
     }
 
     /// The day after `day` (a valid `YYYY-MM-DD`).
-    static func next(_ day: String) -> String {
+    package static func next(_ day: String) -> String {
         let after = CivilDate.civil(fromDays: days(of: day) + 1)
         return text(after.year, after.month, after.day)
     }
@@ -99,7 +99,7 @@ extension ParisPeriods {
     }
 
     /// Whole UTC days since 1970-01-01 of a stored time.
-    static func floorDays(_ milliseconds: Int64) -> Int64 { CivilDate.floorDivide(milliseconds, 86_400_000) }
+    package static func floorDays(_ milliseconds: Int64) -> Int64 { CivilDate.floorDivide(milliseconds, 86_400_000) }
 
     /// Days since 1970-01-01 of the last Sunday of `month` (March or October: 31 days).
     private static func lastSunday(year: Int64, month: Int64) -> Int64 {

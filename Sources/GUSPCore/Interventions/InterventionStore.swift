@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// The result of one upsert.
 public struct InterventionUpsert: Sendable {

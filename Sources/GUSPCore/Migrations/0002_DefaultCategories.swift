@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 
 extension Migration {
-    /// The default categories and commitments of DOMAIN.md; each convention may later override them.
+    /// The default categories and commitments of the field (see `docs/architecture.md`, Categories); each
+    /// convention may later override them. Frozen: the delays and their units are written out as stored.
     static let defaultCategories = Migration(2, "default categories") { db, _ in
         let now = Date().storedMilliseconds
         var ids: [String: String] = [:]
@@ -13,7 +14,7 @@ extension Migration {
                 .columns("id", "code", "label", "parent_id", "commitment_amount", "commitment_unit",
                          "resident_fileable", "version", "created_at", "updated_at")
                 .values(SQLBind(id), SQLBind(seed.code), SQLBind(seed.label), SQLBind(seed.parent.flatMap { ids[$0] }),
-                        SQLBind(seed.commitment?.amount), SQLBind(seed.commitment?.unit.rawValue),
+                        SQLBind(seed.commitment?.amount), SQLBind(seed.commitment?.unit),
                         SQLBind(1), SQLBind(1), SQLBind(now), SQLBind(now))
                 .run()
         }
@@ -24,9 +25,10 @@ struct CategorySeed {
     let code: String
     let label: String
     let parent: String?
-    let commitment: Commitment?
+    /// The delay as stored: an amount and a unit (`hours`, `days`, `business_days`).
+    let commitment: (amount: Int, unit: String)?
 
-    init(_ code: String, _ label: String, parent: String? = nil, _ commitment: Commitment?) {
+    init(_ code: String, _ label: String, parent: String? = nil, _ commitment: (amount: Int, unit: String)?) {
         self.code = code
         self.label = label
         self.parent = parent
@@ -34,17 +36,17 @@ struct CategorySeed {
     }
 
     static let defaults: [CategorySeed] = [
-        .init("proprete", "Propreté, dépôts sauvages", .init(amount: 48, unit: .hours)),
-        .init("encombrants", "Encombrants", .init(amount: 48, unit: .hours)),
-        .init("tags", "Tags", .init(amount: 15, unit: .days)),
-        .init("tags_injurieux", "Tags injurieux", parent: "tags", .init(amount: 24, unit: .hours)),
-        .init("eclairage", "Éclairage public", .init(amount: 5, unit: .businessDays)),
-        .init("voirie", "Voirie, signalisation", .init(amount: 15, unit: .days)),
-        .init("espaces_verts", "Espaces verts, aires de jeux", .init(amount: 15, unit: .days)),
-        .init("epaves", "Stationnement, épaves", .init(amount: 5, unit: .days)),
-        .init("parties_communes", "Parties communes, ascenseurs", .init(amount: 24, unit: .hours)),
-        .init("fuite", "Fuite d'eau importante", .init(amount: 4, unit: .hours)),
-        .init("nuisibles", "Nuisibles", .init(amount: 5, unit: .businessDays)),
+        .init("proprete", "Propreté, dépôts sauvages", (48, "hours")),
+        .init("encombrants", "Encombrants", (48, "hours")),
+        .init("tags", "Tags", (15, "days")),
+        .init("tags_injurieux", "Tags injurieux", parent: "tags", (24, "hours")),
+        .init("eclairage", "Éclairage public", (5, "business_days")),
+        .init("voirie", "Voirie, signalisation", (15, "days")),
+        .init("espaces_verts", "Espaces verts, aires de jeux", (15, "days")),
+        .init("epaves", "Stationnement, épaves", (5, "days")),
+        .init("parties_communes", "Parties communes, ascenseurs", (24, "hours")),
+        .init("fuite", "Fuite d'eau importante", (4, "hours")),
+        .init("nuisibles", "Nuisibles", (5, "business_days")),
         // No delay: goes to the watch meeting. Emergencies are 17/112, not this API.
         .init("tranquillite", "Tranquillité, sécurité", nil),
     ]

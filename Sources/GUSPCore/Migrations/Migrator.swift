@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import GUSPDatabase
 
 /// Applies the migrations a database lacks, each in its own transaction with its record.
 ///
@@ -29,6 +30,10 @@ public struct Migrator: Sendable {
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                   number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
                 """).run()
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS \(ident: DerivedData.table) (
+                  name TEXT PRIMARY KEY, requested_at BIGINT NOT NULL)
+                """).run()
         }
         var applied: [Int] = []
         for migration in migrations {
@@ -40,10 +45,15 @@ public struct Migrator: Sendable {
                     .where("number", .equal, migration.number).first()
                 if done != nil { return false }
                 try await migration.apply(db, engine)
+                let now = Date().storedMilliseconds
                 try await db.insert(into: "schema_migrations")
                     .columns("number", "name", "applied_at")
-                    .values(SQLBind(migration.number), SQLBind(migration.name), SQLBind(Date().storedMilliseconds))
+                    .values(SQLBind(migration.number), SQLBind(migration.name), SQLBind(now))
                     .run()
+                for data in migration.rebuilds {
+                    try await db.insert(into: DerivedData.table).columns("name", "requested_at")
+                        .values(SQLBind(data.rawValue), SQLBind(now)).ignoringConflicts().run()
+                }
                 return true
             }
             if didApply {
@@ -51,7 +61,28 @@ public struct Migrator: Sendable {
                 applied.append(migration.number)
             }
         }
+        try await rebuildRequestedData(logger: logger)
         return applied
+    }
+
+    /// Computes the derived data that applied migrations asked for, in `DerivedData`'s order, each in one
+    /// transaction with the removal of its request (so two processes, or a crash, compute it once).
+    private func rebuildRequestedData(logger: Logger) async throws {
+        let engine = database.engine
+        for data in DerivedData.allCases {
+            let rebuilt = try await database.write { db in
+                if engine == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
+                }
+                let requested = try await db.select().column("name").from(DerivedData.table)
+                    .where("name", .equal, data.rawValue).first()
+                guard requested != nil else { return false }
+                try await data.rebuild(db)
+                try await db.delete(from: DerivedData.table).where("name", .equal, data.rawValue).run()
+                return true
+            }
+            if rebuilt { logger.info("derived data rebuilt", metadata: ["data": "\(data.rawValue)"]) }
+        }
     }
 
     /// The highest migration number recorded, or 0.

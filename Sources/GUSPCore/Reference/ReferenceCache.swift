@@ -85,7 +85,7 @@ extension Store {
     }
 
     /// The reference data, from memory when fresh, else loaded on a reader.
-    func referenceSnapshot() async throws -> ReferenceSnapshot {
+    package func referenceSnapshot() async throws -> ReferenceSnapshot {
         let now = clock.now()
         if let snapshot = cache.snapshot(at: now) { return snapshot }
         let generation = cache.generation

@@ -4,18 +4,18 @@ import SQLKit
 /// The reference data a filing needs, read in five queries and then consulted in memory: categories,
 /// territories (tree and contours), which partners of which kind work in which territory, and land
 /// parcels with the categories they cover.
-struct ReferenceSnapshot: Sendable {
-    struct CategoryEntry: Decodable, Sendable {
-        var id: String, parentId: String?, code: String, residentFileable: Int, defaultPartnerKind: String?
+package struct ReferenceSnapshot: Sendable {
+    package struct CategoryEntry: Decodable, Sendable {
+        package var id: String, parentId: String?, code: String, residentFileable: Int, defaultPartnerKind: String?
         var commitmentAmount: Int?, commitmentUnit: String?
     }
 
-    struct TerritoryEntry: Sendable {
-        var id: String
-        var kind: String
-        var parentId: String?
-        var geometry: String?
-        var box: BoundingBox?
+    package struct TerritoryEntry: Sendable {
+        package var id: String
+        package var kind: String
+        package var parentId: String?
+        package var geometry: String?
+        package var box: BoundingBox?
     }
 
     struct ParcelEntry: Sendable {
@@ -23,10 +23,10 @@ struct ReferenceSnapshot: Sendable {
         var geometry: String, box: BoundingBox, validFrom: String?, validTo: String?
     }
 
-    var categories: [String: CategoryEntry] = [:]
-    var territories: [String: TerritoryEntry] = [:]
+    package var categories: [String: CategoryEntry] = [:]
+    package var territories: [String: TerritoryEntry] = [:]
     /// territory id → (partner id, partner kind), in partner id order.
-    var partnersByTerritory: [String: [(id: String, kind: String)]] = [:]
+    package var partnersByTerritory: [String: [(id: String, kind: String)]] = [:]
     var parcels: [ParcelEntry] = []
     /// territory id → the ids of the territories right below it.
     var children: [String: [String]] = [:]
@@ -94,7 +94,7 @@ struct ReferenceSnapshot: Sendable {
     }
 
     /// The category and its ancestors, nearest first.
-    func categoryChain(_ id: String) -> CategoryChain {
+    package func categoryChain(_ id: String) -> CategoryChain {
         var links: [CategoryChain.Link] = []
         var next: String? = id
         while let current = next, let entry = categories[current], links.count < 32 {
@@ -118,7 +118,7 @@ struct ReferenceSnapshot: Sendable {
     }
 
     /// The territories below any of `ids` (not including them, unless one is below another).
-    func descendants(of ids: Set<String>) -> Set<String> {
+    package func descendants(of ids: Set<String>) -> Set<String> {
         var result = Set<String>()
         var queue = Array(ids)
         while let current = queue.popLast() {
@@ -128,7 +128,7 @@ struct ReferenceSnapshot: Sendable {
     }
 
     /// The most specific contoured territory containing the point (smallest area).
-    func territory(containing point: Position) -> String? {
+    package func territory(containing point: Position) -> String? {
         let candidates = territories.values.compactMap { entry -> (String, String)? in
             guard let box = entry.box, let geometry = entry.geometry, box.contains(point) else { return nil }
             return (entry.id, geometry)

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// What a change was made to.
 public enum ResourceType: String, Sendable, Codable, CaseIterable {

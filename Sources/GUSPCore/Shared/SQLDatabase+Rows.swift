@@ -1,4 +1,5 @@
 import SQLKit
+import GUSPDatabase
 
 extension SQLDatabase {
     /// Deletes one row by id; a row still referenced elsewhere is a conflict with `message`.

@@ -4,7 +4,7 @@ import SQLKit
 /// Recurrence: a signalement recurs when an earlier signalement of the same category was filed within
 /// 50 m of it in the 90 days before it (whatever became of that one). Decided when it is filed, and
 /// again when its category is corrected; counted by the `recurrence_rate` indicator.
-enum Recurrence {
+package enum Recurrence {
     static let radius = 50.0
     static let window: Int64 = 90 * 86_400_000
 
@@ -63,19 +63,28 @@ enum Recurrence {
         return changes
     }
 
-    /// A filing as the in-memory rule sees it (the migration's backfill and the history seeder).
-    struct Filing {
+    /// A filing as the in-memory rule sees it (the backfill and the history seeder).
+    package struct Filing {
         var id: String
         var categoryId: String
         var location: Position?
         var filedAt: Int64
+
+        package init(id: String, categoryId: String, location: Position?, filedAt: Int64) {
+            self.id = id
+            self.categoryId = categoryId
+            self.location = location
+            self.filedAt = filedAt
+        }
     }
 
     /// Filings by grid cell, fed in the order filed: `file` says whether a filing recurs, then keeps it.
-    struct Grid {
+    package struct Grid {
         private var byCell: [Int64: [Filing]] = [:]
 
-        mutating func file(_ filing: Filing) -> Bool {
+        package init() {}
+
+        package mutating func file(_ filing: Filing) -> Bool {
             guard let location = filing.location else { return false }
             let cells = GroundDistance.cells(around: location, meters: Recurrence.radius) ?? []
             let found = cells.contains { cell in

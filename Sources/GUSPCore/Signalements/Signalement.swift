@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a signalement is in its life (DOMAIN.md's states; `SignalementWorkflow` says who moves it).
+/// Where a signalement is in its life (the field's states; `SignalementWorkflow` says who moves it).
 public enum SignalementStatus: String, Sendable, Codable, CaseIterable {
     case submitted, acknowledged, assigned
     case inProgress = "in_progress"

@@ -1,22 +1,22 @@
 import Foundation
 
 /// Who is responsible for a signalement, and why (the reason is recorded in the "created" event).
-struct RoutingDecision: Equatable {
-    var partnerId: String?
-    var reason: String
+package struct RoutingDecision: Equatable {
+    package var partnerId: String?
+    package var reason: String
 }
 
 /// A category with its ancestors, nearest first, as routing and commitments need them (from `ReferenceSnapshot`).
-struct CategoryChain {
-    struct Link {
+package struct CategoryChain {
+    package struct Link {
         var id: String, code: String, residentFileable: Int, defaultPartnerKind: String?
         var commitmentAmount: Int?, commitmentUnit: String?
     }
 
-    var links: [Link]
+    package var links: [Link]
 
-    var category: Link? { links.first }
-    var ids: [String] { links.map(\.id) }
+    package var category: Link? { links.first }
+    package var ids: [String] { links.map(\.id) }
     /// The nearest default partner kind up the tree.
     var defaultPartnerKind: String? { links.lazy.compactMap(\.defaultPartnerKind).first }
     /// The category's own commitment (a subcategory without one has none: it is a decision, not an oversight).
@@ -35,8 +35,8 @@ struct CategoryChain {
 ///    working in the signalement's territory, or failing that in the nearest enclosing territory that
 ///    has any: exactly one → that partner; several → arbitration;
 /// 3. else (no kind, no territory, nobody of that kind) → arbitration.
-enum SignalementRouting {
-    static func route(_ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
+package enum SignalementRouting {
+    package static func route(_ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
                       reference: ReferenceSnapshot) -> RoutingDecision {
         if let location {
             let partners = reference.parcelPartners(containing: location, categories: categories.ids, on: LandParcel.day(of: now))

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// Photos live on disk under `<data dir>/photos/<first two hex digits>/<sha256>.<jpg|png>`, named by the
 /// hash of their cleaned bytes (the same photo twice is one file); rows in `signalement_photos` say

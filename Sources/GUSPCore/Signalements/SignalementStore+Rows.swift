@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// A row of `signalements`, read column by column: lists decode thousands of these, and the Codable
 /// path with a snake-case key strategy spent most of a list's time converting key names.
@@ -78,7 +79,7 @@ private struct ContactRow: Decodable {
 }
 
 extension Store {
-    static let signalementColumns = [
+    package static let signalementColumns = [
         "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "cell", "address", "territory_id",
         "partner_id", "reporter_id", "filed_by", "due_at", "duplicate_of", "confirmations_count", "resolved_at",
         "closed_at", "version", "created_at", "updated_at", "escalation_level", "escalation_cycle", "escalation_due_at", "next_escalation_at",

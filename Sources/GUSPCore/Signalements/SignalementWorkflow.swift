@@ -22,7 +22,7 @@ public struct SignalementTransition: Sendable {
     public var endpoint: String?
 }
 
-/// The signalement state machine of DOMAIN.md: the one table that says which state may follow which,
+/// The signalement state machine (docs/architecture.md, Signalements): the one table that says which state may follow which,
 /// and who may move it. The README prints it (`gusp workflow`).
 public enum SignalementWorkflow {
     public static let transitions: [SignalementTransition] = [

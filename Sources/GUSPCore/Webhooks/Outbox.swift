@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import GUSPDatabase
 
 /// The kinds of notable change written to the outbox (and offered to webhook subscriptions).
 public enum OutboxEventType: String, Sendable, CaseIterable {
@@ -53,29 +54,6 @@ struct OutboxMessage: Sendable {
     private var dataKeys: [String] { data.keys.sorted() }
 }
 
-/// JSON text of strings, escaped as RFC 8259 requires.
-enum JSONText {
-    static func string(_ text: String) -> String {
-        // Ids, codes and times need no escape: copied as they are.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { return "\"" + text + "\"" }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
-}
-
 /// A value in an outbox message's data.
 enum OutboxValue: Sendable {
     case text(String)
@@ -127,22 +105,5 @@ enum Outbox {
             "signalement_id": .text(signalement.id), "from": .text(from.rawValue), "to": .text(signalement.status.rawValue),
             "partner_id": .optional(signalement.partnerId), "territory_id": .optional(signalement.territoryId), "cause": .optional(cause),
         ], at: time)
-    }
-}
-
-/// RFC 3339 in UTC with milliseconds, by arithmetic (the outbox writes one per filing, on the hot path).
-enum RFC3339 {
-    static func string(from milliseconds: Int64) -> String {
-        let seconds = CivilDate.floorDivide(milliseconds, 1_000)
-        let millis = milliseconds - seconds * 1_000
-        let days = CivilDate.floorDivide(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = CivilDate.civil(fromDays: days)
-        func padded(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(secondOfDay / 3_600, 2)):"
-            + "\(padded(secondOfDay % 3_600 / 60, 2)):\(padded(secondOfDay % 60, 2)).\(padded(millis, 3))Z"
     }
 }

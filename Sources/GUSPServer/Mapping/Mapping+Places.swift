@@ -1,6 +1,7 @@
 import Foundation
 import GUSPAPI
 import GUSPCore
+import GUSPDatabase
 
 extension Components.Schemas.Partner {
     init(_ partner: Partner) {

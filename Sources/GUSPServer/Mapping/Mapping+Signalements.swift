@@ -1,6 +1,7 @@
 import Foundation
 import GUSPAPI
 import GUSPCore
+import GUSPDatabase
 
 extension Components.Schemas.Signalement {
     init(_ signalement: Signalement, for actor: Actor, now: Int64, reopenWindow: TimeInterval, duplicates: [NearbySignalement]? = nil) {

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Service commitments of conventions and due dates")
 struct ServiceCommitmentTests {

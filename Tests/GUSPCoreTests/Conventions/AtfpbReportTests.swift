@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("ATFPB programme and yearly bilan")
 struct AtfpbReportTests {

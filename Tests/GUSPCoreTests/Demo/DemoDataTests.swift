@@ -1,6 +1,7 @@
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Demo data")
 struct DemoDataTests {

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Escalation of unresolved signalements")
 struct EscalationTests {

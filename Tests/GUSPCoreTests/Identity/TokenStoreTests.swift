@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Tokens and API keys")
 struct TokenStoreTests {

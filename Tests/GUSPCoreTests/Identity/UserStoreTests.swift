@@ -1,6 +1,7 @@
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("User store")
 struct UserStoreTests {

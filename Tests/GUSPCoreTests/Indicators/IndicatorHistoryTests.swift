@@ -1,7 +1,9 @@
 import Foundation
+import GUSPBench
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Indicators over a seeded history")
 struct IndicatorHistoryTests {

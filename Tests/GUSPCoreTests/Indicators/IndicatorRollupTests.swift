@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Indicator rollups and the cohort, recurrence and escalation indicators")
 struct IndicatorRollupTests {

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Indicators against a hand-computed fixture")
 struct IndicatorTests {

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Indicators of partners' work: interventions, ATFPB amounts, fiches-actions")
 struct IndicatorWorkTests {

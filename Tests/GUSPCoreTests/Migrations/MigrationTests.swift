@@ -3,6 +3,7 @@ import GUSPTestSupport
 import Logging
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -21,7 +22,7 @@ struct MigrationTests {
         }
     }
 
-    @Test("the default categories of DOMAIN.md are seeded with their commitments", arguments: TestDatabases.engines)
+    @Test("the default categories of the field are seeded with their commitments", arguments: TestDatabases.engines)
     func defaultCategories(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let admin = Fixture.root

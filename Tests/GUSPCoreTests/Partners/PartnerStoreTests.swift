@@ -2,6 +2,7 @@ import GUSPCore
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Partner store")
 struct PartnerStoreTests {

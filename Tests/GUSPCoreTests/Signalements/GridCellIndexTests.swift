@@ -1,8 +1,10 @@
 import Foundation
+@testable import GUSPBench
 @testable import GUSPCore
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Signalements: one grid index for places")
 struct GridCellIndexTests {

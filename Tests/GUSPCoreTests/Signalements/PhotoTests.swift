@@ -2,6 +2,7 @@ import Foundation
 @testable import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 @Suite("Photos")
 struct PhotoTests {

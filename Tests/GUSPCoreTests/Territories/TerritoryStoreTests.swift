@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Territory store")
 struct TerritoryStoreTests {

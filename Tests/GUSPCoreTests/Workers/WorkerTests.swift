@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import SQLKit
 import Testing
+import GUSPDatabase
 
 @Suite("Workers: crashes, restarts, shutdown, retention")
 struct WorkerTests {

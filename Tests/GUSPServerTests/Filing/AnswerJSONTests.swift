@@ -4,6 +4,7 @@ import GUSPCore
 import GUSPTestSupport
 @testable import GUSPServer
 import Testing
+import GUSPDatabase
 
 /// The filing's answer is written by `AnswerJSON`; every other answer by the runtime's `JSONEncoder`
 /// over the generated types. The two must agree on every member and value, escapes and numbers

@@ -6,6 +6,7 @@ import GUSPCore
 import GUSPTestSupport
 import HTTPTypes
 import Testing
+import GUSPDatabase
 
 /// GeoReport v2 as unmodified Open311 clients use it: form posts, `.xml` and `.json`, the
 /// specification's element names, and its error bodies.

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 extension PermissionMatrixTests {
     static let conventionExpectations: [(String, [Int])] = [

@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 extension PermissionMatrixTests {
     static let workerExpectations: [(String, [Int])] = [

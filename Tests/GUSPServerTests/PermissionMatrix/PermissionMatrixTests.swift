@@ -3,6 +3,7 @@ import GUSPCore
 import GUSPTestSupport
 import HTTPTypes
 import Testing
+import GUSPDatabase
 
 /// Walks every cell of the permission table over HTTP: each role, each operation, on a resource of
 /// its own side (A) and of the other side (B). The expectations are written out here by hand, from

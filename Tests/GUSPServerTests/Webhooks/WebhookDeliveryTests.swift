@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+import GUSPDatabase
 
 @Suite("Webhook delivery to a real receiver")
 struct WebhookDeliveryTests {

@@ -1,4 +1,5 @@
 import SQLKit
+import GUSPDatabase
 
 /// The rows one filing writes, described once (by the request that files, not by the one writer) and
 /// written through SQLKit on either engine or through the direct SQLite writer.

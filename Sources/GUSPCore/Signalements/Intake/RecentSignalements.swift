@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Synchronization
+import GUSPDatabase
 
 /// The located signalements of the last 90 days (or of the duplicate window, if longer), in memory, by
 /// grid cell and category: what "possible duplicates" (the open ones of the duplicate window) and

@@ -3,6 +3,7 @@ import Foundation
 import GUSPTestSupport
 import SQLKit
 import Testing
+import GUSPDatabase
 
 /// The group commit of filings, below the API: on SQLite it writes through `DirectSQLite`, on
 /// PostgreSQL through SQLKit, from one description of the rows (`FilingRows`).

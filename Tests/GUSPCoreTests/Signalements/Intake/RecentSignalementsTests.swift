@@ -1,7 +1,9 @@
 import Foundation
+@testable import GUSPBench
 @testable import GUSPCore
 import GUSPTestSupport
 import Testing
+import GUSPDatabase
 
 /// The index of recent signalements in memory answers "possible duplicates" and "recurs" on every
 /// filing; the database answers when it cannot. Both must give the same answer.
