@@ -5,7 +5,7 @@ let package = Package(
     name: "gusp",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "gusp", targets: ["GUSPCLI"]),
+        .executable(name: "gusp", targets: ["GUSPCLI"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -50,7 +50,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            resources: [.copy("Identity/Resources/common-passwords.txt")]
         ),
         // Benchmarks and history seeding: used by `gusp demo --signalements` and the hidden bench
         // commands, never by the server.
@@ -61,22 +62,24 @@ let package = Package(
         .target(
             name: "GUSPAPI",
             dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
             ],
             plugins: [
-                .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"),
+                .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")
             ]
         ),
         .target(
             name: "GUSPServer",
             dependencies: [
                 "GUSPCore",
+                "GUSPDatabase",
                 "GUSPAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             plugins: ["ContractResource"]
         ),
@@ -100,7 +103,9 @@ let package = Package(
         ),
         .testTarget(
             name: "GUSPCoreTests",
-            dependencies: ["GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "GUSPServerTests",

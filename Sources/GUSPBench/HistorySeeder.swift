@@ -55,13 +55,15 @@ public enum HistorySeeder {
                 let location = territorySpots[random.skewed(territorySpots.count)]
                 let categoryId = categories[random.skewed(categories.count)]
                 let chain = reference.categoryChain(categoryId)
-                let route = SignalementRouting.route(chain, location: location, territoryId: territoryId,
-                                                     at: Date(storedMilliseconds: createdAt), reference: reference)
+                let route = SignalementRouting.route(
+                    chain, location: location, territoryId: territoryId,
+                    at: Date(storedMilliseconds: createdAt), reference: reference)
                 var partnerId = route.partnerId
                 let arbitrated = partnerId == nil
                 if arbitrated, now - createdAt > 3 * day { partnerId = reference.partnersByTerritory[territoryId]?.first?.id }
-                let dueAt = ServiceCommitments.dueDate(chain, territoryId: territoryId, partnerId: partnerId, filedAt: createdAt,
-                                                       now: createdAt, reference: reference)
+                let dueAt = ServiceCommitments.dueDate(
+                    chain, territoryId: territoryId, partnerId: partnerId, filedAt: createdAt,
+                    now: createdAt, reference: reference)
                 let recurring = grid.file(Recurrence.Filing(id: id, categoryId: categoryId, location: location, filedAt: createdAt))
                 let delay = max(dueAt.map { $0 - createdAt } ?? 2 * day, 3_600_000)
                 var status: SignalementStatus = partnerId == nil ? .needsArbitration : .assigned
@@ -99,9 +101,11 @@ public enum HistorySeeder {
                 } else if arbitrated {
                     // Waited for arbitration beyond 48 h (those assigned waited 3 days): one escalation to the coordination.
                     escalationNumber += 1
-                    escalations.append([SQLBind(String(format: "esc_h%010d", escalationNumber)), SQLBind(id), SQLBind(0),
-                                        SQLBind(EscalationAudience.coordinatorsLevel), SQLBind("arbitration"), SQLBind("coordinators"),
-                                        SQLBind(String?.none), SQLBind(territoryId), SQLBind(Int64?.none), SQLBind(createdAt + 2 * day)])
+                    escalations.append([
+                        SQLBind(String(format: "esc_h%010d", escalationNumber)), SQLBind(id), SQLBind(0),
+                        SQLBind(EscalationAudience.coordinatorsLevel), SQLBind("arbitration"), SQLBind("coordinators"),
+                        SQLBind(String?.none), SQLBind(territoryId), SQLBind(Int64?.none), SQLBind(createdAt + 2 * day),
+                    ])
                 }
                 if partnerId != nil, let dueAt, status.isOpen || resolvedAt != nil {
                     let end = resolvedAt ?? now
@@ -109,9 +113,11 @@ public enum HistorySeeder {
                         if at < end {
                             level = reached + 1
                             escalationNumber += 1
-                            escalations.append([SQLBind(String(format: "esc_h%010d", escalationNumber)), SQLBind(id), SQLBind(0),
-                                                SQLBind(level), SQLBind("overdue"), SQLBind(EscalationAudience.of(level: level).rawValue),
-                                                SQLBind(partnerId), SQLBind(territoryId), SQLBind(dueAt), SQLBind(at)])
+                            escalations.append([
+                                SQLBind(String(format: "esc_h%010d", escalationNumber)), SQLBind(id), SQLBind(0),
+                                SQLBind(level), SQLBind("overdue"), SQLBind(EscalationAudience.of(level: level).rawValue),
+                                SQLBind(partnerId), SQLBind(territoryId), SQLBind(dueAt), SQLBind(at),
+                            ])
                         } else if status.isOpen, next == nil {
                             next = at
                         }
@@ -147,9 +153,10 @@ public enum HistorySeeder {
             try await IndicatorRollups.rebuild(db)
             try await db.raw("ANALYZE").run()
         }
-        return SeededHistory(signalements: written, escalations: escalationNumber,
-                             first: times.first.map { ParisPeriods.day(ofMilliseconds: $0) } ?? "",
-                             last: times.last.map { ParisPeriods.day(ofMilliseconds: $0) } ?? "")
+        return SeededHistory(
+            signalements: written, escalations: escalationNumber,
+            first: times.first.map { ParisPeriods.day(ofMilliseconds: $0) } ?? "",
+            last: times.last.map { ParisPeriods.day(ofMilliseconds: $0) } ?? "")
     }
 
     /// Up to 2,000 places inside each territory that has a contour (the most specific one holding them).
@@ -157,13 +164,15 @@ public enum HistorySeeder {
         let boxes = reference.territories.values.compactMap(\.box)
         guard let first = boxes.first else { return [:] }
         let box = boxes.dropFirst().reduce(first) { total, box in
-            BoundingBox(minLong: min(total.minLong, box.minLong), minLat: min(total.minLat, box.minLat),
-                        maxLong: max(total.maxLong, box.maxLong), maxLat: max(total.maxLat, box.maxLat))
+            BoundingBox(
+                minLong: min(total.minLong, box.minLong), minLat: min(total.minLat, box.minLat),
+                maxLong: max(total.maxLong, box.maxLong), maxLat: max(total.maxLat, box.maxLat))
         }
         var spots: [String: [Position]] = [:]
         for _ in 0..<40_000 {
-            let point = Position(long: box.minLong + random.unit() * (box.maxLong - box.minLong),
-                                 lat: box.minLat + random.unit() * (box.maxLat - box.minLat))
+            let point = Position(
+                long: box.minLong + random.unit() * (box.maxLong - box.minLong),
+                lat: box.minLat + random.unit() * (box.maxLat - box.minLat))
             guard let territory = reference.territory(containing: point), spots[territory, default: []].count < 2_000 else { continue }
             spots[territory, default: []].append(point)
         }

@@ -20,8 +20,10 @@ public enum IndicatorBench {
     /// Times (median of `runs`) the raw aggregates of the dashboard over `from`…`to` in `territoryId` (and
     /// below), and of `resolved_within_commitment_rate` by month over `seriesFrom`…`seriesTo`.
     /// The API's path reads the same instant (a frozen clock), so the figures of now compare too.
-    public static func run(_ database: any Database, territoryId: String, from: String, to: String, seriesFrom: String, seriesTo: String,
-                           runs: Int = 9) async throws -> Timing {
+    public static func run(
+        _ database: any Database, territoryId: String, from: String, to: String, seriesFrom: String, seriesTo: String,
+        runs: Int = 9
+    ) async throws -> Timing {
         let store = Store(database: database, clock: FrozenClock(at: Date()))
         let reference = try await store.referenceSnapshot()
         let territories = Array(reference.descendants(of: [territoryId]).union([territoryId]))
@@ -31,8 +33,9 @@ public enum IndicatorBench {
         for _ in 0..<runs {
             let started = ContinuousClock.now
             dashboard = try await store.database.read { db in
-                try await rawDashboard(territories, start: ParisPeriods.start(of: from)!, end: ParisPeriods.start(of: ParisPeriods.next(to))!,
-                                       now: now, db)
+                try await rawDashboard(
+                    territories, start: ParisPeriods.start(of: from)!, end: ParisPeriods.start(of: ParisPeriods.next(to))!,
+                    now: now, db)
             }
             dashboardTimes.append(milliseconds(ContinuousClock.now - started))
         }
@@ -50,42 +53,52 @@ public enum IndicatorBench {
                 mismatches.append("\(definition.code): raw \(String(describing: dashboard[definition.code])) api \(String(describing: row.value))")
             }
         }
-        let api = try await store.indicator("resolved_within_commitment_rate",
-                                            IndicatorQuery(from: seriesFrom, to: seriesTo, territoryId: territoryId, groupBy: .month), by: admin)
+        let api = try await store.indicator(
+            "resolved_within_commitment_rate",
+            IndicatorQuery(from: seriesFrom, to: seriesTo, territoryId: territoryId, groupBy: .month), by: admin)
         for row in api.rows where !close(series[row.key] ?? nil, row.value) {
             mismatches.append("series \(row.key): raw \(String(describing: series[row.key])) api \(String(describing: row.value))")
         }
-        return Timing(dashboardMilliseconds: median(dashboardTimes), seriesMilliseconds: median(seriesTimes), same: mismatches.isEmpty,
-                      mismatches: mismatches)
+        return Timing(
+            dashboardMilliseconds: median(dashboardTimes), seriesMilliseconds: median(seriesTimes), same: mismatches.isEmpty,
+            mismatches: mismatches)
     }
 
     /// The dashboard's figures in four aggregates over the signalements and escalations.
     static func rawDashboard(_ territories: [String], start: Int64, end: Int64, now: Int64, _ db: any SQLDatabase) async throws -> [String: Double?] {
         let inTerritories = SQLQueryString("territory_id IN (\(binds: territories))")
-        let received = try await db.raw("""
+        let received = try await db.raw(
+            """
             SELECT COUNT(*) AS n, CAST(SUM(reopened) AS BIGINT) AS reopened,
                    CAST(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) AS BIGINT) AS rejected,
                    CAST(SUM(CASE WHEN status = 'duplicate' THEN 1 ELSE 0 END) AS BIGINT) AS duplicates,
                    CAST(SUM(arbitrated) AS BIGINT) AS arbitrated, CAST(SUM(recurring) AS BIGINT) AS recurring
             FROM signalements WHERE created_at >= \(bind: start) AND created_at < \(bind: end) AND \(inTerritories)
-            """).first()!
-        let resolved = try await db.raw("""
+            """
+        ).first()!
+        let resolved = try await db.raw(
+            """
             SELECT COUNT(*) AS n, CAST(SUM(resolved_at - created_at) AS BIGINT) AS ms,
                    CAST(SUM(CASE WHEN due_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS judged,
                    CAST(SUM(CASE WHEN resolved_at <= due_at THEN 1 ELSE 0 END) AS BIGINT) AS within
             FROM signalements WHERE resolved_at >= \(bind: start) AND resolved_at < \(bind: end) AND \(inTerritories)
-            """).first()!
+            """
+        ).first()!
         var levels: [Int: Double] = [1: 0, 2: 0, 3: 0]
-        for row in try await db.raw("""
+        for row in try await db.raw(
+            """
             SELECT e.level AS level, COUNT(*) AS n FROM escalations e JOIN signalements s ON s.id = e.signalement_id
             WHERE e.created_at >= \(bind: start) AND e.created_at < \(bind: end) AND s.\(inTerritories) GROUP BY e.level
-            """).all() {
+            """
+        ).all() {
             levels[min(3, try row.decode(column: "level", as: Int.self)), default: 0] += Double(try row.decode(column: "n", as: Int.self))
         }
-        let open = try await db.raw("""
+        let open = try await db.raw(
+            """
             SELECT COUNT(*) AS n, CAST(SUM(CASE WHEN due_at < \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS overdue
             FROM signalements WHERE \(unsafeRaw: Store.openStatusCondition) AND \(inTerritories)
-            """).first()!
+            """
+        ).first()!
         func number(_ row: any SQLRow, _ column: String) throws -> Double { Double(try row.decode(column: column, as: Int64?.self) ?? 0) }
         let n = try number(received, "n"), solved = try number(resolved, "n"), judged = try number(resolved, "judged")
         func share(_ part: Double, _ whole: Double) -> Double? { whole == 0 ? nil : part / whole }
@@ -110,15 +123,18 @@ public enum IndicatorBench {
             bounds += "(\(bind: month), \(bind: ParisPeriods.start(of: month)!), \(bind: ParisPeriods.start(of: end)!))"
         }
         var result: [String: Double?] = Dictionary(uniqueKeysWithValues: months.map { ($0, nil) })
-        for row in try await db.raw("""
+        for row in try await db.raw(
+            """
             WITH months (month, first_ms, end_ms) AS (VALUES \(bounds))
             SELECT m.month AS month, COUNT(*) AS judged,
                    CAST(SUM(CASE WHEN s.resolved_at <= s.due_at THEN 1 ELSE 0 END) AS BIGINT) AS within
             FROM months m JOIN signalements s ON s.resolved_at >= m.first_ms AND s.resolved_at < m.end_ms
             WHERE s.due_at IS NOT NULL AND s.territory_id IN (\(binds: territories)) GROUP BY m.month
-            """).all() {
+            """
+        ).all() {
             let judged = Double(try row.decode(column: "judged", as: Int64.self))
-            result[try row.decode(column: "month", as: String.self)] = judged == 0 ? nil : Double(try row.decode(column: "within", as: Int64?.self) ?? 0) / judged
+            result[try row.decode(column: "month", as: String.self)] =
+                judged == 0 ? nil : Double(try row.decode(column: "within", as: Int64?.self) ?? 0) / judged
         }
         return result
     }

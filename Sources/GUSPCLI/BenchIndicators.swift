@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import GUSPBench
 import GUSPCore
-import Logging
 import GUSPDatabase
+import Logging
 
 /// `scripts/bench` runs this for the raw SQL column of its indicator rows.
 struct BenchIndicators: AsyncParsableCommand {
@@ -24,10 +24,13 @@ struct BenchIndicators: AsyncParsableCommand {
         var logger = Logger(label: "gusp-bench")
         logger.logLevel = .warning
         let engine = try await SQLiteEngine.open(path: database, readers: 2, logger: logger)
-        let timing = try await IndicatorBench.run(engine, territoryId: territory, from: from, to: to,
-                                                  seriesFrom: seriesFrom, seriesTo: seriesTo)
-        print(String(format: "dashboard_raw_ms=%.1f series_raw_ms=%.1f same=%@", timing.dashboardMilliseconds, timing.seriesMilliseconds,
-                     timing.same ? "yes" : "no"))
+        let timing = try await IndicatorBench.run(
+            engine, territoryId: territory, from: from, to: to,
+            seriesFrom: seriesFrom, seriesTo: seriesTo)
+        print(
+            String(
+                format: "dashboard_raw_ms=%.1f series_raw_ms=%.1f same=%@", timing.dashboardMilliseconds, timing.seriesMilliseconds,
+                timing.same ? "yes" : "no"))
         for mismatch in timing.mismatches { print("mismatch: \(mismatch)") }
         await engine.shutdown()
     }

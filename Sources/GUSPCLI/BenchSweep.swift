@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import GUSPBench
 import GUSPCore
-import Logging
 import GUSPDatabase
+import Logging
 
 /// `scripts/bench` runs this for the escalation rows of its table.
 struct BenchSweep: AsyncParsableCommand {
@@ -27,8 +27,10 @@ struct BenchSweep: AsyncParsableCommand {
         try await EscalationBench.seed(store, open: open, due: due)
         let seeding = ContinuousClock.now - seeded
         let timing = try await EscalationBench.timeSweeps(store, due: due)
-        print(String(format: "open=%d due=%d escalated=%d sweep_median_ms=%.1f sweep_max_ms=%.1f seed_s=%.0f", open, due, timing.escalated,
-                     timing.median, timing.slowest, Double(seeding.components.seconds)))
+        print(
+            String(
+                format: "open=%d due=%d escalated=%d sweep_median_ms=%.1f sweep_max_ms=%.1f seed_s=%.0f", open, due, timing.escalated,
+                timing.median, timing.slowest, Double(seeding.components.seconds)))
         await engine.shutdown()
     }
 }

@@ -30,8 +30,9 @@ struct Demo: AsyncParsableCommand {
             if signalements > 0 {
                 let started = ContinuousClock.now
                 let history = try await HistorySeeder.seed(runtime.store, count: signalements, years: years, seed: seed)
-                say("history: \(history.signalements) signalements from \(history.first) to \(history.last), \(history.escalations) escalations, "
-                    + "in \((ContinuousClock.now - started).components.seconds) s")
+                say(
+                    "history: \(history.signalements) signalements from \(history.first) to \(history.last), \(history.escalations) escalations, "
+                        + "in \((ContinuousClock.now - started).components.seconds) s")
             }
         } catch {
             await runtime.shutdown()

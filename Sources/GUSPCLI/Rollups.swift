@@ -19,7 +19,9 @@ struct Rollups: AsyncParsableCommand {
             } else {
                 let differences = try await runtime.store.indicatorRollupDifferences()
                 for cell in differences.prefix(50) { say("differs: \(cell)") }
-                say(differences.isEmpty ? "indicator rollups match the signalements" : "\(differences.count) rollup rows differ (gusp rollups --rebuild)")
+                say(
+                    differences.isEmpty
+                        ? "indicator rollups match the signalements" : "\(differences.count) rollup rows differ (gusp rollups --rebuild)")
                 if !differences.isEmpty {
                     await runtime.shutdown()
                     throw ExitCode(1)

@@ -20,10 +20,14 @@ struct Serve: AsyncParsableCommand {
         do {
             if runtime.settings.migrateOnStart { try await runtime.migrate() }
             if demo { try await loadDemo(runtime) }
-            let workers = noWorkers ? [] : Workers.all(store: runtime.store, logger: runtime.logger,
-                                                       interval: .seconds(runtime.settings.workerIntervalSeconds))
+            let workers =
+                noWorkers
+                ? []
+                : Workers.all(
+                    store: runtime.store, logger: runtime.logger,
+                    interval: .seconds(runtime.settings.workerIntervalSeconds))
             let app = try buildApplication(settings: runtime.settings, store: runtime.store, services: workers, logger: runtime.logger)
-            try await app.runService()
+            try await serve(app, settings: runtime.settings, logger: runtime.logger)
             runtime.logger.info("gusp stopped")
         } catch {
             await runtime.shutdown()

@@ -3,8 +3,9 @@ import Foundation
 import GUSPCore
 
 struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage tokens from the command line.",
-                                                    subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage tokens from the command line.",
+        subcommands: [Create.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -37,8 +38,9 @@ struct Token: AsyncParsableCommand {
 
         private func create(_ runtime: Runtime) async throws -> String {
             let store = runtime.store
-            let operator_ = Actor(kind: .user, id: "cli", role: .admin, partnerId: nil, territoryIds: [],
-                                  tokenId: "cli", tokenExpiresAt: .max)
+            let operator_ = Actor(
+                kind: .user, id: "cli", role: .admin, partnerId: nil, territoryIds: [],
+                tokenId: "cli", tokenExpiresAt: .max)
             let role = Role(rawValue: role)!
             if role == .partnerSystem {
                 guard let partner else { throw ValidationError("--partner is required for partner_system") }
@@ -53,8 +55,10 @@ struct Token: AsyncParsableCommand {
             }
             guard let user else { throw ValidationError("could not create \(address)") }
             guard user.role == role else { throw ValidationError("\(address) exists with role \(user.role.rawValue)") }
-            return try await store.issuePersonalToken(userId: user.id, name: "cli", lifetime: TimeInterval(days) * 86_400,
-                                                      createdBy: "cli").secret
+            return try await store.issuePersonalToken(
+                userId: user.id, name: "cli", lifetime: TimeInterval(days) * 86_400,
+                createdBy: "cli"
+            ).secret
         }
 
         static func derivedEmail(_ name: String) -> String {

@@ -12,10 +12,11 @@ struct Worker: AsyncParsableCommand {
         let runtime = try await Runtime.start()
         do {
             if runtime.settings.migrateOnStart { try await runtime.migrate() }
-            let group = ServiceGroup(configuration: .init(
-                services: Workers.all(store: runtime.store, logger: runtime.logger, interval: .seconds(runtime.settings.workerIntervalSeconds))
-                    .map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: Workers.all(store: runtime.store, logger: runtime.logger, interval: .seconds(runtime.settings.workerIntervalSeconds))
+                        .map { .init(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
             try await group.run()
             runtime.logger.info("gusp worker stopped")
         } catch {

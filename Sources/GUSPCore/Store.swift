@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// The commands and queries of gusp over one database. Each command checks the caller's
 /// permission, validates, and writes in one transaction with its events.
@@ -39,11 +39,13 @@ public struct Store: Sendable {
         /// How long after closure a reporter's contact data is purged.
         public var contactRetention: TimeInterval
 
-        public init(tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
-                    acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,
-                    reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data",
-                    escalation: EscalationPolicy = EscalationPolicy(), webhooksAllowPrivate: Bool = false,
-                    contactRetention: TimeInterval = 90 * 86_400) {
+        public init(
+            tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
+            acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,
+            reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data",
+            escalation: EscalationPolicy = EscalationPolicy(), webhooksAllowPrivate: Bool = false,
+            contactRetention: TimeInterval = 90 * 86_400
+        ) {
             self.escalation = escalation
             self.webhooksAllowPrivate = webhooksAllowPrivate
             self.contactRetention = contactRetention
@@ -57,8 +59,10 @@ public struct Store: Sendable {
         }
     }
 
-    public init(database: any Database, clock: any WallClock = SystemWallClock(),
-                passwords: PasswordHasher = PasswordHasher(), settings: Settings = Settings()) {
+    public init(
+        database: any Database, clock: any WallClock = SystemWallClock(),
+        passwords: PasswordHasher = PasswordHasher(), settings: Settings = Settings()
+    ) {
         self.database = database
         self.clock = clock
         self.passwords = passwords

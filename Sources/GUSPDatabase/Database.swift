@@ -21,4 +21,17 @@ public protocol Database: Sendable {
 
     /// Closes every connection. The database may not be used afterwards.
     func shutdown() async
+
+    /// Why writes fail for want of storage (the disk is full, the database is read-only…), or nil: set
+    /// by a failed write, cleared by the next one that commits (see `StorageUnavailable`).
+    var writeProblem: String? { get }
+
+    /// While a write problem is recorded, tries a write that really writes (one row of
+    /// `schema_migrations` rewritten as it is): the problem it still finds, or nil once writes work again.
+    func probeWrites() async -> String?
+}
+
+extension Database {
+    public var writeProblem: String? { nil }
+    public func probeWrites() async -> String? { nil }
 }

@@ -53,10 +53,12 @@ package final class DirectSQLite: TaskExecutor, @unchecked Sendable {
                 // Replaces SQLite's automatic checkpoint on this connection (see `checkpointIfDue`); set after
                 // the pragmas, which could set another. The hook runs only in this connection's commits, on
                 // `thread`, while the connection exists (`close` closes the handle before it goes).
-                sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
-                    Unmanaged<DirectSQLite>.fromOpaque(context!).takeUnretainedValue().walPages = Int(pages)
-                    return SQLITE_OK
-                }, Unmanaged.passUnretained(connection).toOpaque())
+                sqlite_nio_sqlite3_wal_hook(
+                    handle,
+                    { context, _, _, pages in
+                        Unmanaged<DirectSQLite>.fromOpaque(context!).takeUnretainedValue().walPages = Int(pages)
+                        return SQLITE_OK
+                    }, Unmanaged.passUnretained(connection).toOpaque())
                 return connection
             }
         } catch {
@@ -139,12 +141,13 @@ package final class DirectSQLite: TaskExecutor, @unchecked Sendable {
     private func bind(_ values: [ColumnValue], to statement: OpaquePointer, _ sql: String) throws {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
-            let bound: Int32 = switch value {
-            case .text(let text?): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
-            case .integer(let integer?): sqlite_nio_sqlite3_bind_int64(statement, index, integer)
-            case .real(let real?): sqlite_nio_sqlite3_bind_double(statement, index, real)
-            case .text(nil), .integer(nil), .real(nil): sqlite_nio_sqlite3_bind_null(statement, index)
-            }
+            let bound: Int32 =
+                switch value {
+                case .text(let text?): sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+                case .integer(let integer?): sqlite_nio_sqlite3_bind_int64(statement, index, integer)
+                case .real(let real?): sqlite_nio_sqlite3_bind_double(statement, index, real)
+                case .text(nil), .integer(nil), .real(nil): sqlite_nio_sqlite3_bind_null(statement, index)
+                }
             guard bound == SQLITE_OK else { throw failure(bound, sql) }
         }
     }

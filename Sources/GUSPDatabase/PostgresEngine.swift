@@ -42,7 +42,21 @@ public final class PostgresEngine: Database {
         }
     }
 
+    /// Failed writes for want of storage, for `/ready` (see `StorageUnavailable`).
+    private let health = WriteHealth()
+    public var writeProblem: String? { health.current }
+
+    public func probeWrites() async -> String? {
+        await health.probe { try await writeWithoutWatching { db in try await db.raw(WriteHealth.probeStatement).run() } }
+    }
+
     public func write<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await health.watching { try await writeWithoutWatching(body) }
+    }
+
+    private func writeWithoutWatching<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         // BEGIN/COMMIT by hand rather than `withTransaction`, which wraps the body's errors.

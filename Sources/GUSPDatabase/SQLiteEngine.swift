@@ -73,7 +73,21 @@ public final class SQLiteEngine: Database {
         }
     }
 
+    /// Failed writes for want of storage, for `/ready` (see `StorageUnavailable`).
+    private let health = WriteHealth()
+    public var writeProblem: String? { health.current }
+
+    public func probeWrites() async -> String? {
+        await health.probe { try await writeWithoutWatching { db in try await db.raw(WriteHealth.probeStatement).run() } }
+    }
+
     public func write<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await health.watching { try await writeWithoutWatching(body) }
+    }
+
+    private func writeWithoutWatching<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
         try await StorageFailure.guarding {
@@ -88,6 +102,12 @@ public final class SQLiteEngine: Database {
     /// The writer is taken and given back on the direct writer's thread: a caller on the shared pool would
     /// otherwise hold it, once its transaction is over, until the pool (busy under load) resumed it.
     package func writeDirectly<Result: Sendable>(_ body: @escaping @Sendable (DirectSQLite) throws -> Result) async throws -> Result {
+        try await health.watching(clearing: true) { try await writeDirectlyWithoutWatching(body) }
+    }
+
+    private func writeDirectlyWithoutWatching<Result: Sendable>(
+        _ body: @escaping @Sendable (DirectSQLite) throws -> Result
+    ) async throws -> Result {
         try await withTaskExecutorPreference(direct) {
             try await writer.withConnection { _ in try await direct.transaction(body) }
         }

@@ -8,9 +8,14 @@ import OpenAPIRuntime
 import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
-/// chain of docs/architecture.md (request id and logs → body checks → authentication → idempotency), and
+/// chain of docs/architecture.md (request id and logs → body checks → authentication → idempotency →
+/// per-account limits), and
 /// the filing route's own answer writer (`FilingMiddleware`).
-public func buildRouter(store: Store, open311: Open311Settings = Open311Settings()) throws -> Router<GUSPRequestContext> {
+public func buildRouter(
+    store: Store, open311: Open311Settings = Open311Settings(), limits: AccountLimits = AccountLimits()
+) throws
+    -> Router<GUSPRequestContext>
+{
     // HEAD answers wherever GET does, without the body (RFC 9110 §9.1).
     let router = Router(context: GUSPRequestContext.self, options: .autoGenerateHeadEndpoints)
     let metrics = HTTPMetrics()
@@ -19,15 +24,18 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
     router.add(middleware: RateLimitMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: IdempotencyMiddleware(store: store))
+    router.add(middleware: AccountLimitMiddleware(limits: limits))
     let handler = APIHandler(store: store, migrator: Migrator(database: store.database))
     router.add(middleware: FilingMiddleware(handler: handler))
     router.get("/metrics") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
     }
     router.get("/openapi.yaml") { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
     }
     Open311Routes(store: store, settings: open311).register(on: router)
     try handler
@@ -43,8 +51,12 @@ public func buildRouter(store: Store, open311: Open311Settings = Open311Settings
 public func buildApplication(
     settings: ServerSettings, store: Store, services: [any Service] = [], logger: Logger
 ) throws -> some ApplicationProtocol {
+    var open311 = settings.open311
+    if open311.publicURL == nil { open311.publicURL = "http://\(settings.host):\(settings.port)" }
     var application = Application(
-        router: try buildRouter(store: store, open311: settings.open311),
+        router: try buildRouter(store: store, open311: open311, limits: settings.accountLimits),
+        // A connection with nothing read or written for this long is closed (idle keep-alives, stalled clients).
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "gusp"),
         services: services,
         logger: logger)

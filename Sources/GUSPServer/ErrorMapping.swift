@@ -1,5 +1,6 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
@@ -26,13 +27,20 @@ enum ErrorMapping {
             case .conflict(let detail): return Problem(.conflict, "conflict", detail: detail)
             case .versionRequired(let detail): return Problem(.preconditionRequired, "version-required", detail: detail)
             case .versionMismatch(let current):
-                var problem = Problem(.preconditionFailed, "version-mismatch",
-                                      detail: "If-Match does not name the current version (\"\(current)\"); read it again")
+                var problem = Problem(
+                    .preconditionFailed, "version-mismatch",
+                    detail: "If-Match does not name the current version (\"\(current)\"); read it again")
                 problem.headers[.eTag] = "\"\(current)\""
                 return problem
             }
         case let decoding as DecodingError:
             return problem(forDecoding: decoding)
+        case let unavailable as StorageUnavailable:
+            var problem = Problem(
+                .serviceUnavailable, "storage-unavailable",
+                detail: "\(unavailable.reason): nothing was written; try again later")
+            problem.headers[.retryAfter] = "5"
+            return problem
         case let http as HTTPError:
             if http.status == .notFound { return Problem(.notFound, "not-found", detail: "no such route") }
             return Problem(http.status, "http", detail: http.body ?? http.status.reasonPhrase)
@@ -47,7 +55,8 @@ enum ErrorMapping {
     private static func problem(forServerError error: ServerError) -> Problem {
         let underlying = error.underlyingError
         if underlying is DecodingError || underlying is ValidationFailure || underlying is DomainError
-            || underlying is AuthenticationFailure || underlying is Problem {
+            || underlying is AuthenticationFailure || underlying is Problem || underlying is StorageUnavailable
+        {
             return problem(for: underlying)
         }
         let status = error.httpStatus
@@ -90,8 +99,9 @@ enum ErrorMapping {
     }
 
     private static func invalid(_ field: String, _ message: String) -> Problem {
-        Problem(.unprocessableContent, "validation", detail: "the request has invalid fields",
-                errors: [FieldError(field: field.isEmpty ? "body" : field, message: message)])
+        Problem(
+            .unprocessableContent, "validation", detail: "the request has invalid fields",
+            errors: [FieldError(field: field.isEmpty ? "body" : field, message: message)])
     }
 
     private static func describe(_ type: Any.Type) -> String {

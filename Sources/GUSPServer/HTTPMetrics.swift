@@ -11,11 +11,15 @@ struct HTTPMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
     ]
 
-    private static var requests: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "gusp", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered") }
-    private static var durations: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "gusp", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-        helpText: "Time to answer an HTTP request") }
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gusp", subsystem: "http", metricName: "requests", unitName: "total", helpText: "HTTP requests answered")
+    }
+    private static var durations: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "gusp", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "Time to answer an HTTP request")
+    }
 
     func record(method: String, route: String, status: Int, duration: Duration) {
         registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])

@@ -8,6 +8,9 @@ struct RequestState: Sendable {
     var actor: Actor?
     /// The request body as received (at most 1 MiB), to tell an explicit `null` from an absent field.
     var body: [UInt8]
+    /// `If-Match` as received, every field line joined (nil when absent): read from the request itself,
+    /// never from the generated input, whose header decoding percent-decodes and drops what it cannot.
+    var ifMatch: String?
 
     @TaskLocal static var current = RequestState(requestId: "-", actor: nil, body: [])
 

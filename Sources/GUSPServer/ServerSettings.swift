@@ -1,8 +1,8 @@
 import Configuration
 import Foundation
 import GUSPCore
-import Logging
 import GUSPDatabase
+import Logging
 
 /// Every setting gusp reads, with its environment variable, default and meaning.
 /// `gusp --help` and the README's configuration table are printed from this list.
@@ -36,12 +36,16 @@ public struct ServerSettings: Sendable {
     public var contactRetentionDays = 90
     public var webhooksAllowPrivate = false
     public var workerIntervalSeconds = 5
+    public var accountLimits = AccountLimits()
+    public var shutdownGraceSeconds = 10
+    public var idleTimeoutSeconds = 60
 
     public enum LogFormat: String, Sendable { case logfmt, json }
 
     public static let descriptions: [SettingDescription] = [
-        .init(variable: "GUSP_DATABASE_URL", defaultValue: "unset: SQLite file ./gusp.sqlite",
-              meaning: "postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=&pool_size= or sqlite:PATH"),
+        .init(
+            variable: "GUSP_DATABASE_URL", defaultValue: "unset: SQLite file ./gusp.sqlite",
+            meaning: "postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=&pool_size= or sqlite:PATH"),
         .init(variable: "GUSP_HOST", defaultValue: "127.0.0.1", meaning: "address to listen on (--host)"),
         .init(variable: "GUSP_PORT", defaultValue: "8080", meaning: "port to listen on (--port)"),
         .init(variable: "GUSP_DATA_DIR", defaultValue: "./data", meaning: "directory for files (photos)"),
@@ -52,24 +56,43 @@ public struct ServerSettings: Sendable {
         .init(variable: "GUSP_API_KEY_LIFETIME_DAYS", defaultValue: "365", meaning: "default lifetime of a partner API key"),
         .init(variable: "GUSP_MIGRATE_ON_START", defaultValue: "true", meaning: "apply pending migrations when serving"),
         .init(variable: "GUSP_SQLITE_READERS", defaultValue: "4", meaning: "SQLite reader connections (writes use one more)"),
-        .init(variable: "GUSP_ACCEPT_OUTSIDE_TERRITORIES", defaultValue: "false",
-              meaning: "accept signalements outside every territory (they go to arbitration) instead of a 422"),
-        .init(variable: "GUSP_DUPLICATE_RADIUS_METERS", defaultValue: "50", meaning: "distance within which open signalements are possible duplicates"),
+        .init(
+            variable: "GUSP_ACCEPT_OUTSIDE_TERRITORIES", defaultValue: "false",
+            meaning: "accept signalements outside every territory (they go to arbitration) instead of a 422"),
+        .init(
+            variable: "GUSP_DUPLICATE_RADIUS_METERS", defaultValue: "50", meaning: "distance within which open signalements are possible duplicates"),
         .init(variable: "GUSP_DUPLICATE_WINDOW_DAYS", defaultValue: "30", meaning: "age within which open signalements are possible duplicates"),
-        .init(variable: "GUSP_PUBLIC_URL", defaultValue: "unset: from the request's Host header",
-              meaning: "absolute base URL of this server, for Open311 discovery (https://gusp.example.org)"),
-        .init(variable: "GUSP_OPEN311_CONTACT", defaultValue: "the GUSP coordination of this deployment",
-              meaning: "who to contact, as Open311 discovery says"),
+        .init(
+            variable: "GUSP_PUBLIC_URL", defaultValue: "unset: http://GUSP_HOST:GUSP_PORT (never the request's Host)",
+            meaning: "absolute base URL of this server, for Open311 discovery (https://gusp.example.org)"),
+        .init(
+            variable: "GUSP_OPEN311_CONTACT", defaultValue: "the GUSP coordination of this deployment",
+            meaning: "who to contact, as Open311 discovery says"),
         .init(variable: "GUSP_REOPEN_WINDOW_DAYS", defaultValue: "30", meaning: "days after resolution during which the reporter may reopen"),
-        .init(variable: "GUSP_ESCALATION_LEVEL2_PERCENT", defaultValue: "50",
-              meaning: "escalation level 2 comes this percent of the commitment's delay after level 1 (the due date)"),
-        .init(variable: "GUSP_ESCALATION_LEVEL3_PERCENT", defaultValue: "50", meaning: "escalation level 3 comes this percent of the delay after level 2"),
-        .init(variable: "GUSP_ARBITRATION_ESCALATION_HOURS", defaultValue: "48",
-              meaning: "a signalement waiting for arbitration this long escalates to the coordinators"),
+        .init(
+            variable: "GUSP_ESCALATION_LEVEL2_PERCENT", defaultValue: "50",
+            meaning: "escalation level 2 comes this percent of the commitment's delay after level 1 (the due date)"),
+        .init(
+            variable: "GUSP_ESCALATION_LEVEL3_PERCENT", defaultValue: "50",
+            meaning: "escalation level 3 comes this percent of the delay after level 2"),
+        .init(
+            variable: "GUSP_ARBITRATION_ESCALATION_HOURS", defaultValue: "48",
+            meaning: "a signalement waiting for arbitration this long escalates to the coordinators"),
         .init(variable: "GUSP_CONTACT_RETENTION_DAYS", defaultValue: "90", meaning: "days after closure when a reporter's contact data is purged"),
-        .init(variable: "GUSP_WEBHOOKS_ALLOW_PRIVATE", defaultValue: "false",
-              meaning: "allow webhook targets on loopback, private and link-local addresses, and plain http"),
+        .init(
+            variable: "GUSP_WEBHOOKS_ALLOW_PRIVATE", defaultValue: "false",
+            meaning: "allow webhook targets on loopback, private and link-local addresses, and plain http"),
         .init(variable: "GUSP_WORKER_INTERVAL_SECONDS", defaultValue: "5", meaning: "how often the escalation worker looks for due work"),
+        .init(
+            variable: "GUSP_SHUTDOWN_GRACE_SECONDS", defaultValue: "10",
+            meaning: "on SIGTERM, how long requests in flight may finish before what is left is cancelled"),
+        .init(variable: "GUSP_IDLE_TIMEOUT_SECONDS", defaultValue: "60", meaning: "a connection idle this long is closed"),
+        .init(
+            variable: "GUSP_RESIDENT_WRITES_PER_HOUR", defaultValue: "60",
+            meaning: "filings, comments and photos (each) one resident account may post per hour"),
+        .init(
+            variable: "GUSP_STAFF_WRITES_PER_HOUR", defaultValue: "3600",
+            meaning: "the same for each staff account and partner system"),
     ]
 
     public init() {}
@@ -94,8 +117,10 @@ public struct ServerSettings: Sendable {
             logFormat = parsed
         }
         bcryptCost = UInt8(try Self.number(config.string(forKey: "gusp.bcrypt.cost"), "GUSP_BCRYPT_COST", 4...31) ?? Int(bcryptCost))
-        tokenLifetimeHours = try Self.number(config.string(forKey: "gusp.token.lifetime.hours"), "GUSP_TOKEN_LIFETIME_HOURS", 1...87_600) ?? tokenLifetimeHours
-        apiKeyLifetimeDays = try Self.number(config.string(forKey: "gusp.api.key.lifetime.days"), "GUSP_API_KEY_LIFETIME_DAYS", 1...730) ?? apiKeyLifetimeDays
+        tokenLifetimeHours =
+            try Self.number(config.string(forKey: "gusp.token.lifetime.hours"), "GUSP_TOKEN_LIFETIME_HOURS", 1...87_600) ?? tokenLifetimeHours
+        apiKeyLifetimeDays =
+            try Self.number(config.string(forKey: "gusp.api.key.lifetime.days"), "GUSP_API_KEY_LIFETIME_DAYS", 1...730) ?? apiKeyLifetimeDays
         sqliteReaders = try Self.number(config.string(forKey: "gusp.sqlite.readers"), "GUSP_SQLITE_READERS", 1...64) ?? sqliteReaders
         if let migrate = config.string(forKey: "gusp.migrate.on.start") {
             guard let value = Bool(migrate.lowercased()) else { throw ConfigurationError("GUSP_MIGRATE_ON_START must be true or false") }
@@ -105,28 +130,58 @@ public struct ServerSettings: Sendable {
             guard let value = Self.boolean(accept) else { throw ConfigurationError("GUSP_ACCEPT_OUTSIDE_TERRITORIES must be true or false") }
             acceptOutsideTerritories = value
         }
-        duplicateRadiusMeters = try Self.number(config.string(forKey: "gusp.duplicate.radius.meters"), "GUSP_DUPLICATE_RADIUS_METERS", 1...5_000)
+        duplicateRadiusMeters =
+            try Self.number(config.string(forKey: "gusp.duplicate.radius.meters"), "GUSP_DUPLICATE_RADIUS_METERS", 1...5_000)
             ?? duplicateRadiusMeters
-        duplicateWindowDays = try Self.number(config.string(forKey: "gusp.duplicate.window.days"), "GUSP_DUPLICATE_WINDOW_DAYS", 1...3_650)
+        duplicateWindowDays =
+            try Self.number(config.string(forKey: "gusp.duplicate.window.days"), "GUSP_DUPLICATE_WINDOW_DAYS", 1...3_650)
             ?? duplicateWindowDays
         open311.publicURL = config.string(forKey: "gusp.public.url").flatMap { $0.isEmpty ? nil : $0 }
+        if let url = open311.publicURL {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+                parsed.query == nil, parsed.fragment == nil
+            else { throw ConfigurationError("GUSP_PUBLIC_URL must be an absolute http or https URL such as https://gusp.example.org") }
+        }
         open311.contact = config.string(forKey: "gusp.open311.contact") ?? open311.contact
-        reopenWindowDays = try Self.number(config.string(forKey: "gusp.reopen.window.days"), "GUSP_REOPEN_WINDOW_DAYS", 1...3_650)
+        reopenWindowDays =
+            try Self.number(config.string(forKey: "gusp.reopen.window.days"), "GUSP_REOPEN_WINDOW_DAYS", 1...3_650)
             ?? reopenWindowDays
-        escalationLevel2Percent = try Self.number(config.string(forKey: "gusp.escalation.level2.percent"), "GUSP_ESCALATION_LEVEL2_PERCENT",
-                                                  0...10_000) ?? escalationLevel2Percent
-        escalationLevel3Percent = try Self.number(config.string(forKey: "gusp.escalation.level3.percent"), "GUSP_ESCALATION_LEVEL3_PERCENT",
-                                                  0...10_000) ?? escalationLevel3Percent
-        arbitrationEscalationHours = try Self.number(config.string(forKey: "gusp.arbitration.escalation.hours"),
-                                                     "GUSP_ARBITRATION_ESCALATION_HOURS", 1...8_760) ?? arbitrationEscalationHours
-        contactRetentionDays = try Self.number(config.string(forKey: "gusp.contact.retention.days"), "GUSP_CONTACT_RETENTION_DAYS", 1...3_650)
+        escalationLevel2Percent =
+            try Self.number(
+                config.string(forKey: "gusp.escalation.level2.percent"), "GUSP_ESCALATION_LEVEL2_PERCENT",
+                0...10_000) ?? escalationLevel2Percent
+        escalationLevel3Percent =
+            try Self.number(
+                config.string(forKey: "gusp.escalation.level3.percent"), "GUSP_ESCALATION_LEVEL3_PERCENT",
+                0...10_000) ?? escalationLevel3Percent
+        arbitrationEscalationHours =
+            try Self.number(
+                config.string(forKey: "gusp.arbitration.escalation.hours"),
+                "GUSP_ARBITRATION_ESCALATION_HOURS", 1...8_760) ?? arbitrationEscalationHours
+        contactRetentionDays =
+            try Self.number(config.string(forKey: "gusp.contact.retention.days"), "GUSP_CONTACT_RETENTION_DAYS", 1...3_650)
             ?? contactRetentionDays
         if let allow = config.string(forKey: "gusp.webhooks.allow.private") {
             guard let value = Self.boolean(allow) else { throw ConfigurationError("GUSP_WEBHOOKS_ALLOW_PRIVATE must be true or false") }
             webhooksAllowPrivate = value
         }
-        workerIntervalSeconds = try Self.number(config.string(forKey: "gusp.worker.interval.seconds"), "GUSP_WORKER_INTERVAL_SECONDS", 1...3_600)
+        workerIntervalSeconds =
+            try Self.number(config.string(forKey: "gusp.worker.interval.seconds"), "GUSP_WORKER_INTERVAL_SECONDS", 1...3_600)
             ?? workerIntervalSeconds
+        shutdownGraceSeconds =
+            try Self.number(config.string(forKey: "gusp.shutdown.grace.seconds"), "GUSP_SHUTDOWN_GRACE_SECONDS", 0...600)
+            ?? shutdownGraceSeconds
+        idleTimeoutSeconds =
+            try Self.number(config.string(forKey: "gusp.idle.timeout.seconds"), "GUSP_IDLE_TIMEOUT_SECONDS", 1...3_600)
+            ?? idleTimeoutSeconds
+        accountLimits.residentWritesPerHour =
+            try Self.number(
+                config.string(forKey: "gusp.resident.writes.per.hour"), "GUSP_RESIDENT_WRITES_PER_HOUR", 1...100_000_000)
+            ?? accountLimits.residentWritesPerHour
+        accountLimits.staffWritesPerHour =
+            try Self.number(
+                config.string(forKey: "gusp.staff.writes.per.hour"), "GUSP_STAFF_WRITES_PER_HOUR", 1...100_000_000)
+            ?? accountLimits.staffWritesPerHour
     }
 
     private static func boolean(_ text: String) -> Bool? {
@@ -146,15 +201,17 @@ public struct ServerSettings: Sendable {
     }
 
     public var storeSettings: Store.Settings {
-        Store.Settings(tokenLifetime: TimeInterval(tokenLifetimeHours) * 3600,
-                       apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400,
-                       acceptOutsideTerritories: acceptOutsideTerritories, duplicateRadius: Double(duplicateRadiusMeters),
-                       duplicateWindow: TimeInterval(duplicateWindowDays) * 86_400, reopenWindow: TimeInterval(reopenWindowDays) * 86_400,
-                       dataDirectory: dataDirectory,
-                       escalation: EscalationPolicy(level2After: Double(escalationLevel2Percent) / 100,
-                                                    level3After: Double(escalationLevel3Percent) / 100,
-                                                    arbitrationAfter: TimeInterval(arbitrationEscalationHours) * 3_600),
-                       webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400)
+        Store.Settings(
+            tokenLifetime: TimeInterval(tokenLifetimeHours) * 3600,
+            apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400,
+            acceptOutsideTerritories: acceptOutsideTerritories, duplicateRadius: Double(duplicateRadiusMeters),
+            duplicateWindow: TimeInterval(duplicateWindowDays) * 86_400, reopenWindow: TimeInterval(reopenWindowDays) * 86_400,
+            dataDirectory: dataDirectory,
+            escalation: EscalationPolicy(
+                level2After: Double(escalationLevel2Percent) / 100,
+                level3After: Double(escalationLevel3Percent) / 100,
+                arbitrationAfter: TimeInterval(arbitrationEscalationHours) * 3_600),
+            webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400)
     }
 
     /// Opens the configured database (creating the SQLite file when needed).

@@ -1,5 +1,6 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPServer
 import GUSPTestSupport
 import HTTPTypes
@@ -7,7 +8,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
-import GUSPDatabase
 
 /// An answer as a client reads it.
 struct Reply {
@@ -26,8 +26,10 @@ struct API {
     let client: any TestClientProtocol
     let fixture: Fixture
 
-    func call(_ method: HTTPRequest.Method, _ path: String, as role: Role? = nil, token: String? = nil, json: Any? = nil,
-              raw: Data? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, as role: Role? = nil, token: String? = nil, json: Any? = nil,
+        raw: Data? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = extra
         if let bearer = token ?? role.flatMap({ fixture.tokens[$0] }) { headers[.authorization] = "Bearer \(bearer)" }
         var body: ByteBuffer?
@@ -46,8 +48,10 @@ struct API {
 enum TestApp {
     /// A gusp application over a fresh database of `engine` with the A/B fixture, driven through its router
     /// (or, with `.live`, over a real socket).
-    static func run(_ engine: Engine, _ mode: TestingSetup = .router, clock: any WallClock = SystemWallClock(),
-                    _ body: @escaping @Sendable (API) async throws -> Void) async throws {
+    static func run(
+        _ engine: Engine, _ mode: TestingSetup = .router, clock: any WallClock = SystemWallClock(),
+        _ body: @escaping @Sendable (API) async throws -> Void
+    ) async throws {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let fixture = try await Fixture.make(store)
             var settings = ServerSettings()

@@ -19,7 +19,8 @@ public struct Contours: Sendable {
 
     /// A GeoJSON rectangle (longitudes, then latitudes).
     public static func rectangle(_ minLong: Double, _ minLat: Double, _ maxLong: Double, _ maxLat: Double) -> [UInt8] {
-        Array("""
+        Array(
+            """
             {"type":"Polygon","coordinates":[[[\(minLong),\(minLat)],[\(maxLong),\(minLat)],[\(maxLong),\(maxLat)],[\(minLong),\(maxLat)],[\(minLong),\(minLat)]]]}
             """.utf8)
     }
@@ -27,10 +28,13 @@ public struct Contours: Sendable {
 
 extension Fixture {
     public func drawContours() async throws -> Contours {
-        for (territory, box) in [(communeA, (4.85, 44.90, 4.95, 44.96)), (qpvA, (4.90, 44.92, 4.92, 44.94)),
-                                 (communeB, (-1.75, 48.07, -1.60, 48.15))] {
-            _ = try await store.updateTerritory(territory.id, TerritoryChanges(geometryJSON: .some(Contours.rectangle(box.0, box.1, box.2, box.3))),
-                                                ifVersion: nil, by: Self.root)
+        for (territory, box) in [
+            (communeA, (4.85, 44.90, 4.95, 44.96)), (qpvA, (4.90, 44.92, 4.92, 44.94)),
+            (communeB, (-1.75, 48.07, -1.60, 48.15)),
+        ] {
+            _ = try await store.updateTerritory(
+                territory.id, TerritoryChanges(geometryJSON: .some(Contours.rectangle(box.0, box.1, box.2, box.3))),
+                ifVersion: nil, by: Self.root)
         }
         let ville = try await store.createPartner(NewPartner(kind: .ville, name: "Ville de Valence", territoryIds: [communeA.id]), by: Self.root)
         return Contours(villeA: ville)

@@ -15,26 +15,37 @@ public struct Signatories: Sendable {
 extension Fixture {
     public func signatories() async throws -> Signatories {
         let places = try await drawContours()
-        let elected = try await store.createUser(NewUser(email: "maire@valence.test", displayName: "Maire", password: password, role: .elected,
-                                                         partnerId: places.villeA.id, territoryIds: [communeA.id]), by: Self.root)
-        let coordinator = try await store.createUser(NewUser(email: "direction@vrh.test", displayName: "Direction VRH", password: password,
-                                                             role: .coordinator, partnerId: partnerA.id, territoryIds: [qpvA.id]), by: Self.root)
-        let electedB = try await store.createUser(NewUser(email: "maire@rennes.test", displayName: "Maire B", password: password, role: .elected,
-                                                          partnerId: partnerB.id, territoryIds: [communeB.id]), by: Self.root)
+        let elected = try await store.createUser(
+            NewUser(
+                email: "maire@valence.test", displayName: "Maire", password: password, role: .elected,
+                partnerId: places.villeA.id, territoryIds: [communeA.id]), by: Self.root)
+        let coordinator = try await store.createUser(
+            NewUser(
+                email: "direction@vrh.test", displayName: "Direction VRH", password: password,
+                role: .coordinator, partnerId: partnerA.id, territoryIds: [qpvA.id]), by: Self.root)
+        let electedB = try await store.createUser(
+            NewUser(
+                email: "maire@rennes.test", displayName: "Maire B", password: password, role: .elected,
+                partnerId: partnerB.id, territoryIds: [communeB.id]), by: Self.root)
         return Signatories(places: places, electedVille: elected, bailleurCoordinator: coordinator, electedB: electedB)
     }
 
     /// A GUSP convention over QPV A for 2026–2028, signed by the city and bailleur A, with one fiche-action led by A.
-    public func guspConvention(_ people: Signatories, commitments: [ServiceCommitment] = [], start: String = "2026-01-01",
-                               end: String = "2028-12-31", territories: [String]? = nil) -> NewConvention {
+    public func guspConvention(
+        _ people: Signatories, commitments: [ServiceCommitment] = [], start: String = "2026-01-01",
+        end: String = "2028-12-31", territories: [String]? = nil
+    ) -> NewConvention {
         NewConvention(
             kind: .gusp, title: "Convention GUSP des Hauts de Valence", summary: "Cadre de vie et tranquillité", startDate: start, endDate: end,
             territoryIds: territories ?? [qpvA.id], signatoryIds: [people.ville.id, partnerA.id],
             axes: [ConventionAxis(code: "A1", title: "Propreté des espaces extérieurs")], serviceCommitments: commitments,
-            actionSheets: [ActionSheetDraft(axis: "A1", title: "Sur-entretien des halls", objective: "Halls propres chaque matin",
-                                            leadPartnerId: partnerA.id, partnerIds: [people.ville.id], startDate: "2026-02-01",
-                                            endDate: "2026-12-31", budgetCents: 1_500_000,
-                                            indicators: [ActionSheetIndicator(label: "halls nettoyés", target: "100 %")])])
+            actionSheets: [
+                ActionSheetDraft(
+                    axis: "A1", title: "Sur-entretien des halls", objective: "Halls propres chaque matin",
+                    leadPartnerId: partnerA.id, partnerIds: [people.ville.id], startDate: "2026-02-01",
+                    endDate: "2026-12-31", budgetCents: 1_500_000,
+                    indicators: [ActionSheetIndicator(label: "halls nettoyés", target: "100 %")])
+            ])
     }
 
     /// Creates the convention as the coordinator of A and has both signatories sign it.

@@ -14,20 +14,24 @@ public struct Fixture: Sendable {
     public let technicianB: User, coordinatorB: User
     public let password = "correct horse battery"
 
-    public static let root = Actor(kind: .user, id: "test-root", role: .admin, partnerId: nil, territoryIds: [],
-                                   tokenId: "test-root", tokenExpiresAt: .max)
+    public static let root = Actor(
+        kind: .user, id: "test-root", role: .admin, partnerId: nil, territoryIds: [],
+        tokenId: "test-root", tokenExpiresAt: .max)
 
     public static func make(_ store: Store) async throws -> Fixture {
         let root = Self.root
         let communeA = try await store.createTerritory(NewTerritory(kind: .commune, code: "26362", label: "Valence"), by: root)
-        let qpvA = try await store.createTerritory(NewTerritory(kind: .qpv, code: "QN02607M", label: "Les Hauts de Valence", parentId: communeA.id), by: root)
+        let qpvA = try await store.createTerritory(
+            NewTerritory(kind: .qpv, code: "QN02607M", label: "Les Hauts de Valence", parentId: communeA.id), by: root)
         let communeB = try await store.createTerritory(NewTerritory(kind: .commune, code: "35238", label: "Rennes"), by: root)
         let partnerA = try await store.createPartner(NewPartner(kind: .bailleur, name: "Valence Romans Habitat", territoryIds: [qpvA.id]), by: root)
         let partnerB = try await store.createPartner(NewPartner(kind: .bailleur, name: "Archipel Habitat", territoryIds: [communeB.id]), by: root)
         let password = "correct horse battery"
         func person(_ role: Role, _ email: String, partner: String? = nil, territories: [String] = []) async throws -> User {
-            try await store.createUser(NewUser(email: email, displayName: email, password: password, role: role,
-                                               partnerId: partner, territoryIds: territories), by: root)
+            try await store.createUser(
+                NewUser(
+                    email: email, displayName: email, password: password, role: role,
+                    partnerId: partner, territoryIds: territories), by: root)
         }
         let users: [Role: User] = [
             .admin: try await person(.admin, "admin@a.test"),
@@ -55,7 +59,10 @@ public struct Fixture: Sendable {
 
     /// The actor of any user, through a fresh personal token (an hour long).
     public func actor(of user: User) async throws -> Actor {
-        try await store.authenticate(bearer: try await store.issuePersonalToken(userId: user.id, name: "test", lifetime: 3_600,
-                                                                                createdBy: nil).secret)
+        try await store.authenticate(
+            bearer: try await store.issuePersonalToken(
+                userId: user.id, name: "test", lifetime: 3_600,
+                createdBy: nil
+            ).secret)
     }
 }

@@ -19,8 +19,10 @@ public enum TestData {
         let collection = try JSONSerialization.jsonObject(with: Data(contentsOf: rennesQPVs)) as? [String: Any]
         return try (collection?["features"] as? [[String: Any]] ?? []).map { feature in
             let properties = feature["properties"] as? [String: Any] ?? [:]
-            return (properties["code"] as? String ?? "", properties["name"] as? String ?? "",
-                    try JSONSerialization.data(withJSONObject: feature["geometry"] ?? [:]))
+            return (
+                properties["code"] as? String ?? "", properties["name"] as? String ?? "",
+                try JSONSerialization.data(withJSONObject: feature["geometry"] ?? [:])
+            )
         }
     }
 }

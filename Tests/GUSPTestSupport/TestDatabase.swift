@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import Logging
 import SQLKit
-import GUSPDatabase
 
 /// The engines the storage tests run on: SQLite always, PostgreSQL when `GUSP_TEST_POSTGRES_URL`
 /// names a server (the role must be allowed to create databases: each test gets its own).
@@ -67,8 +67,9 @@ public enum TestDatabases {
             let second = try await SQLiteEngine.open(path: path, readers: 2, logger: logger)
             return try await run(first) { database in
                 defer { Task { await second.shutdown() } }
-                return try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
-                                      Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
+                return try await body(
+                    Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
+                    Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
             }
         case .postgres:
             guard let url = postgresURL else { throw ConfigurationError("GUSP_TEST_POSTGRES_URL is not set") }
@@ -78,8 +79,9 @@ public enum TestDatabases {
                 location.poolSize = 4
                 let second = try PostgresEngine(location: location, logger: logger)
                 defer { Task { await second.shutdown() } }
-                return try await body(Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
-                                      Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
+                return try await body(
+                    Store(database: database, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings),
+                    Store(database: second, clock: clock, passwords: PasswordHasher(cost: 4), settings: settings))
             }
         }
     }

@@ -1,4 +1,3 @@
-
 /// A kind of dysfunction residents and partners report (tree), with its default commitment.
 public struct Category: Sendable, Equatable {
     public var id: String
@@ -22,8 +21,10 @@ public struct NewCategory: Sendable {
     public var residentFileable: Bool
     public var defaultPartnerKind: PartnerKind?
 
-    public init(code: String, label: String, parentId: String?, commitment: Commitment?, residentFileable: Bool,
-                defaultPartnerKind: PartnerKind? = nil) {
+    public init(
+        code: String, label: String, parentId: String?, commitment: Commitment?, residentFileable: Bool,
+        defaultPartnerKind: PartnerKind? = nil
+    ) {
         self.defaultPartnerKind = defaultPartnerKind
         self.code = code
         self.label = label
@@ -41,8 +42,10 @@ public struct CategoryChanges: Sendable {
     public var residentFileable: Bool?
     public var defaultPartnerKind: PartnerKind??
 
-    public init(label: String? = nil, parentId: String?? = nil, commitment: Commitment?? = nil, residentFileable: Bool? = nil,
-                defaultPartnerKind: PartnerKind?? = nil) {
+    public init(
+        label: String? = nil, parentId: String?? = nil, commitment: Commitment?? = nil, residentFileable: Bool? = nil,
+        defaultPartnerKind: PartnerKind?? = nil
+    ) {
         self.defaultPartnerKind = defaultPartnerKind
         self.label = label
         self.parentId = parentId
@@ -51,7 +54,9 @@ public struct CategoryChanges: Sendable {
     }
 
     var changedFields: [String] {
-        [("label", label != nil), ("parent_id", parentId != nil), ("commitment", commitment != nil),
-         ("resident_fileable", residentFileable != nil), ("default_partner_kind", defaultPartnerKind != nil)].filter(\.1).map(\.0)
+        [
+            ("label", label != nil), ("parent_id", parentId != nil), ("commitment", commitment != nil),
+            ("resident_fileable", residentFileable != nil), ("default_partner_kind", defaultPartnerKind != nil),
+        ].filter(\.1).map(\.0)
     }
 }

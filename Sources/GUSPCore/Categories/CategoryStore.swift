@@ -8,9 +8,10 @@ private struct CategoryRow: Decodable {
     var category: Category {
         let commitment = zip(commitmentAmount, commitmentUnit.flatMap(CommitmentUnit.init(rawValue:)))
             .map { Commitment(amount: $0, unit: $1) }
-        return Category(id: id, code: code, label: label, parentId: parentId, commitment: commitment,
-                        residentFileable: residentFileable != 0,
-                        defaultPartnerKind: defaultPartnerKind.flatMap(PartnerKind.init(rawValue:)), version: version, createdAt: createdAt, updatedAt: updatedAt)
+        return Category(
+            id: id, code: code, label: label, parentId: parentId, commitment: commitment,
+            residentFileable: residentFileable != 0,
+            defaultPartnerKind: defaultPartnerKind.flatMap(PartnerKind.init(rawValue:)), version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -46,7 +47,8 @@ extension Store {
 
     public func category(_ id: String, by actor: Actor) async throws -> Category {
         guard let category = try await database.read({ try await Self.loadCategory(id, $0) }),
-              Permissions.allows(actor, .readCategory, on: .global) else {
+            Permissions.allows(actor, .readCategory, on: .global)
+        else {
             throw DomainError.notFound("category not found")
         }
         return category
@@ -60,20 +62,25 @@ extension Store {
         if let commitment = new.commitment { Self.checkCommitment(commitment, into: &check) }
         try check.throwIfFailed()
         let now = nowMilliseconds
-        let category = Category(id: Identifier.make("cat"), code: new.code, label: new.label.trimmingWhitespace,
-                                parentId: new.parentId, commitment: new.commitment, residentFileable: new.residentFileable,
-                                defaultPartnerKind: new.defaultPartnerKind, version: 1, createdAt: now, updatedAt: now)
+        let category = Category(
+            id: Identifier.make("cat"), code: new.code, label: new.label.trimmingWhitespace,
+            parentId: new.parentId, commitment: new.commitment, residentFileable: new.residentFileable,
+            defaultPartnerKind: new.defaultPartnerKind, version: 1, createdAt: now, updatedAt: now)
         return try await writeReference { db in
             if let parent = new.parentId, try await Self.loadCategory(parent, db) == nil {
                 throw ValidationFailure(field: "parent_id", message: "is not a known category")
             }
             try await db.insertUnique(
                 db.insert(into: "categories")
-                    .columns("id", "code", "label", "parent_id", "commitment_amount", "commitment_unit", "resident_fileable",
-                             "default_partner_kind", "version", "created_at", "updated_at")
-                    .values(SQLBind(category.id), SQLBind(category.code), SQLBind(category.label), SQLBind(category.parentId),
-                            SQLBind(category.commitment?.amount), SQLBind(category.commitment?.unit.rawValue),
-                            SQLBind(category.residentFileable ? 1 : 0), SQLBind(category.defaultPartnerKind?.rawValue), SQLBind(1), SQLBind(now), SQLBind(now)),
+                    .columns(
+                        "id", "code", "label", "parent_id", "commitment_amount", "commitment_unit", "resident_fileable",
+                        "default_partner_kind", "version", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(category.id), SQLBind(category.code), SQLBind(category.label), SQLBind(category.parentId),
+                        SQLBind(category.commitment?.amount), SQLBind(category.commitment?.unit.rawValue),
+                        SQLBind(category.residentFileable ? 1 : 0), SQLBind(category.defaultPartnerKind?.rawValue), SQLBind(1), SQLBind(now),
+                        SQLBind(now)),
                 whenDuplicate: "a category with code \(new.code) already exists")
             try await EventLog.append(db, .category, category.id, "created", actor: actor, at: now)
             return category
@@ -138,7 +145,8 @@ extension Store {
     }
 
     static func checkCommitment(_ commitment: Commitment, into check: inout Validator) {
-        check.check((1...Commitment.maximumAmount).contains(commitment.amount), "commitment.amount",
-                    "must be between 1 and \(Commitment.maximumAmount)")
+        check.check(
+            (1...Commitment.maximumAmount).contains(commitment.amount), "commitment.amount",
+            "must be between 1 and \(Commitment.maximumAmount)")
     }
 }

@@ -20,10 +20,12 @@ struct ConventionInForce: Sendable {
             .column(SQLColumn("id", table: "c")).column(SQLColumn("start_date", table: "c")).column(SQLColumn("end_date", table: "c"))
             .column(SQLColumn("content", table: "c")).column(SQLColumn("in_force_at", table: "v"))
             .from(SQLAlias(SQLIdentifier("conventions"), as: SQLIdentifier("c")))
-            .join(SQLAlias(SQLIdentifier("convention_versions"), as: SQLIdentifier("v")),
-                  on: SQLBinaryExpression(
+            .join(
+                SQLAlias(SQLIdentifier("convention_versions"), as: SQLIdentifier("v")),
+                on: SQLBinaryExpression(
                     SQLBinaryExpression(SQLColumn("convention_id", table: "v"), .equal, SQLColumn("id", table: "c")), .and,
-                    SQLBinaryExpression(SQLColumn("number", table: "v"), .equal, SQLColumn("version", table: "c"))))
+                    SQLBinaryExpression(SQLColumn("number", table: "v"), .equal, SQLColumn("version", table: "c")))
+            )
             .where(SQLColumn("state", table: "c"), .equal, SQLBind(ConventionState.signed.rawValue))
             .orderBy(SQLColumn("id", table: "c")).all()
         let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
@@ -61,8 +63,10 @@ package enum ServiceCommitments {
         var conventionId: String?
     }
 
-    static func applicable(_ categories: CategoryChain, territoryId: String?, partnerId: String?, on day: String,
-                           reference: ReferenceSnapshot) -> Applied? {
+    static func applicable(
+        _ categories: CategoryChain, territoryId: String?, partnerId: String?, on day: String,
+        reference: ReferenceSnapshot
+    ) -> Applied? {
         let territories = territoryId.map(reference.territoryChain) ?? []
         var best: (rank: (Int, Int, Int, Int64, String), applied: Applied)?
         for convention in reference.conventions where convention.startDate <= day && day <= convention.endDate {
@@ -82,8 +86,10 @@ package enum ServiceCommitments {
     }
 
     /// The due date, counted from `filedAt` with the commitment applicable at `now`.
-    package static func dueDate(_ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64, now: Int64,
-                        reference: ReferenceSnapshot) -> Int64? {
+    package static func dueDate(
+        _ categories: CategoryChain, territoryId: String?, partnerId: String?, filedAt: Int64, now: Int64,
+        reference: ReferenceSnapshot
+    ) -> Int64? {
         // The calendar day costs a little; filings without any convention in force skip it.
         let day = reference.conventions.isEmpty ? "" : LandParcel.day(of: Date(storedMilliseconds: now))
         return applicable(categories, territoryId: territoryId, partnerId: partnerId, on: day, reference: reference)?

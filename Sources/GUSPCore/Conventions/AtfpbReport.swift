@@ -66,15 +66,21 @@ public struct AtfpbReport: Sendable, Equatable {
     /// The bilan as CSV (RFC 4180, comma-separated, amounts in euros): one line per axis × QPV, then one
     /// total per axis (`territory_id` = `total`), then the grand total (`axis` = `total`).
     public func csv(territoryCodes: [String: String]) -> String {
-        var rows = ["year,axis,axis_title,territory_id,territory_code,planned_eur,realised_eur,atfpb_share_eur,other_funding_eur,interventions,actions"]
+        var rows = [
+            "year,axis,axis_title,territory_id,territory_code,planned_eur,realised_eur,atfpb_share_eur,other_funding_eur,interventions,actions"
+        ]
         func row(_ axis: String, _ title: String, _ territory: String, _ code: String, _ amounts: AtfpbAmounts, _ actions: String) -> String {
-            [String(year), axis, title, territory, code, Self.euros(amounts.plannedCents), Self.euros(amounts.realisedCents),
-             Self.euros(amounts.atfpbShareCents), Self.euros(amounts.otherFundingCents), String(amounts.interventions), actions]
-                .map(Self.csvField).joined(separator: ",")
+            [
+                String(year), axis, title, territory, code, Self.euros(amounts.plannedCents), Self.euros(amounts.realisedCents),
+                Self.euros(amounts.atfpbShareCents), Self.euros(amounts.otherFundingCents), String(amounts.interventions), actions,
+            ]
+            .map(Self.csvField).joined(separator: ",")
         }
         for line in lines {
-            rows.append(row(String(line.axis), AtfpbAxis.titles[line.axis] ?? "", line.territoryId, territoryCodes[line.territoryId] ?? "",
-                            line.amounts, line.actions))
+            rows.append(
+                row(
+                    String(line.axis), AtfpbAxis.titles[line.axis] ?? "", line.territoryId, territoryCodes[line.territoryId] ?? "",
+                    line.amounts, line.actions))
         }
         for total in axisTotals {
             rows.append(row(String(total.axis), AtfpbAxis.titles[total.axis] ?? "", "total", "", total.amounts, ""))

@@ -15,7 +15,9 @@ extension Store {
     }
 
     /// Replaces the programme of one year: the bailleur's staff and systems, coordinators, admins.
-    public func replaceAtfpbProgramme(conventionId: String, year: Int, _ lines: [AtfpbProgrammeLine], by actor: Actor) async throws -> [AtfpbProgrammeLine] {
+    public func replaceAtfpbProgramme(
+        conventionId: String, year: Int, _ lines: [AtfpbProgrammeLine], by actor: Actor
+    ) async throws -> [AtfpbProgrammeLine] {
         try Permissions.requireRole(actor, .writeAtfpbProgramme)
         let reference = try await referenceSnapshot()
         let now = nowMilliseconds
@@ -50,13 +52,16 @@ extension Store {
             for line in lines {
                 try await db.insert(into: "atfpb_programme_lines")
                     .columns("convention_id", "year", "axis", "territory_id", "planned_cents", "actions")
-                    .values(SQLBind(conventionId), SQLBind(year), SQLBind(line.axis), SQLBind(line.territoryId), SQLBind(line.plannedCents),
-                            SQLBind(line.actions.trimmingWhitespace))
+                    .values(
+                        SQLBind(conventionId), SQLBind(year), SQLBind(line.axis), SQLBind(line.territoryId), SQLBind(line.plannedCents),
+                        SQLBind(line.actions.trimmingWhitespace)
+                    )
                     .run()
             }
             try await Self.touchConvention(conventionId, at: now, db)
-            try await EventLog.append(db, .convention, conventionId, "programme_replaced", actor: actor, changes: ["atfpb_programme"],
-                                      note: "year \(year)", at: now)
+            try await EventLog.append(
+                db, .convention, conventionId, "programme_replaced", actor: actor, changes: ["atfpb_programme"],
+                note: "year \(year)", at: now)
             return try await Self.programmeLines(conventionId, year: year, db)
         }
     }
@@ -78,8 +83,9 @@ extension Store {
             for line in try await Self.programmeLines(conventionId, year: year, db) {
                 var amounts = AtfpbAmounts()
                 amounts.plannedCents = line.plannedCents
-                cells[key(line.axis, line.territoryId)] = AtfpbReportLine(axis: line.axis, territoryId: line.territoryId, actions: line.actions,
-                                                                          amounts: amounts)
+                cells[key(line.axis, line.territoryId)] = AtfpbReportLine(
+                    axis: line.axis, territoryId: line.territoryId, actions: line.actions,
+                    amounts: amounts)
             }
             let qpvs = Set(convention.content.territoryIds)
             let done = try await db.select()
@@ -90,8 +96,9 @@ extension Store {
                 .where("reference_day", .lessThanOrEqual, String(format: "%04d-12-31", year)).all()
             for intervention in done {
                 guard let axis = try intervention.decode(column: "atfpb_axis", as: Int?.self),
-                      let territory = try intervention.decode(column: "territory_id", as: String?.self),
-                      let qpv = reference.territoryChain(territory).first(where: qpvs.contains) else { continue }
+                    let territory = try intervention.decode(column: "territory_id", as: String?.self),
+                    let qpv = reference.territoryChain(territory).first(where: qpvs.contains)
+                else { continue }
                 var line = cells[key(axis, qpv)] ?? AtfpbReportLine(axis: axis, territoryId: qpv, actions: "", amounts: AtfpbAmounts())
                 line.amounts.realisedCents += try intervention.decode(column: "realised_cents", as: Int64?.self) ?? 0
                 line.amounts.atfpbShareCents += try intervention.decode(column: "atfpb_share_cents", as: Int64?.self) ?? 0
@@ -106,8 +113,9 @@ extension Store {
                 byAxis[line.axis, default: AtfpbAmounts()].add(line.amounts)
                 totals.add(line.amounts)
             }
-            return AtfpbReport(conventionId: conventionId, bailleurId: bailleur, year: year, lines: lines,
-                               axisTotals: byAxis.keys.sorted().map { ($0, byAxis[$0]!) }, totals: totals)
+            return AtfpbReport(
+                conventionId: conventionId, bailleurId: bailleur, year: year, lines: lines,
+                axisTotals: byAxis.keys.sorted().map { ($0, byAxis[$0]!) }, totals: totals)
         }
     }
 
@@ -122,9 +130,10 @@ extension Store {
         try await db.select().columns("axis", "territory_id", "planned_cents", "actions").from("atfpb_programme_lines")
             .where("convention_id", .equal, conventionId).where("year", .equal, year).orderBy("axis").orderBy("territory_id").all()
             .map { row in
-                AtfpbProgrammeLine(axis: try row.decode(column: "axis", as: Int.self), territoryId: try row.decode(column: "territory_id", as: String.self),
-                                   plannedCents: try row.decode(column: "planned_cents", as: Int64.self),
-                                   actions: try row.decode(column: "actions", as: String.self))
+                AtfpbProgrammeLine(
+                    axis: try row.decode(column: "axis", as: Int.self), territoryId: try row.decode(column: "territory_id", as: String.self),
+                    plannedCents: try row.decode(column: "planned_cents", as: Int64.self),
+                    actions: try row.decode(column: "actions", as: String.self))
             }
     }
 }

@@ -77,8 +77,10 @@ public struct ActionSheetTerms: Sendable, Codable, Equatable {
     public var budgetCents: Int64?
     public var indicators: [ActionSheetIndicator]
 
-    public init(id: String, axis: String?, title: String, objective: String, leadPartnerId: String, partnerIds: [String],
-                startDate: String?, endDate: String?, budgetCents: Int64?, indicators: [ActionSheetIndicator]) {
+    public init(
+        id: String, axis: String?, title: String, objective: String, leadPartnerId: String, partnerIds: [String],
+        startDate: String?, endDate: String?, budgetCents: Int64?, indicators: [ActionSheetIndicator]
+    ) {
         self.id = id
         self.axis = axis
         self.title = title
@@ -126,9 +128,11 @@ public struct ConventionContent: Sendable, Codable, Equatable {
     /// Escalation delays of its own (else the deployment's).
     public var escalation: ConventionEscalation?
 
-    public init(title: String, summary: String?, startDate: String, endDate: String, territoryIds: [String],
-                axes: [ConventionAxis], serviceCommitments: [ServiceCommitment], actionSheets: [ActionSheetTerms],
-                escalation: ConventionEscalation? = nil) {
+    public init(
+        title: String, summary: String?, startDate: String, endDate: String, territoryIds: [String],
+        axes: [ConventionAxis], serviceCommitments: [ServiceCommitment], actionSheets: [ActionSheetTerms],
+        escalation: ConventionEscalation? = nil
+    ) {
         self.escalation = escalation
         self.title = title
         self.summary = summary

@@ -1,7 +1,9 @@
 /// Checks of a convention against the reference data (territories, partners, categories).
 enum ConventionChecks {
-    static func check(_ content: ConventionContent, kind: ConventionKind, signatoryIds: [String], bailleurId: String?,
-                      reference: ReferenceSnapshot) throws(ValidationFailure) {
+    static func check(
+        _ content: ConventionContent, kind: ConventionKind, signatoryIds: [String], bailleurId: String?,
+        reference: ReferenceSnapshot
+    ) throws(ValidationFailure) {
         var check = Validator()
         ConventionRules.check(content, kind: kind, signatoryIds: signatoryIds, into: &check)
         let unknownTerritories = content.territoryIds.filter { reference.territories[$0] == nil }

@@ -12,8 +12,10 @@ public struct ActionSheetDraft: Sendable, Equatable {
     public var budgetCents: Int64?
     public var indicators: [ActionSheetIndicator]
 
-    public init(id: String? = nil, axis: String?, title: String, objective: String, leadPartnerId: String, partnerIds: [String] = [],
-                startDate: String? = nil, endDate: String? = nil, budgetCents: Int64? = nil, indicators: [ActionSheetIndicator] = []) {
+    public init(
+        id: String? = nil, axis: String?, title: String, objective: String, leadPartnerId: String, partnerIds: [String] = [],
+        startDate: String? = nil, endDate: String? = nil, budgetCents: Int64? = nil, indicators: [ActionSheetIndicator] = []
+    ) {
         self.id = id
         self.axis = axis
         self.title = title
@@ -42,9 +44,11 @@ public struct NewConvention: Sendable {
     public var actionSheets: [ActionSheetDraft]
     public var escalation: ConventionEscalation?
 
-    public init(kind: ConventionKind, title: String, summary: String? = nil, startDate: String, endDate: String, territoryIds: [String],
-                signatoryIds: [String], bailleurId: String? = nil, budgetsPublic: Bool = false, axes: [ConventionAxis] = [],
-                serviceCommitments: [ServiceCommitment] = [], actionSheets: [ActionSheetDraft] = [], escalation: ConventionEscalation? = nil) {
+    public init(
+        kind: ConventionKind, title: String, summary: String? = nil, startDate: String, endDate: String, territoryIds: [String],
+        signatoryIds: [String], bailleurId: String? = nil, budgetsPublic: Bool = false, axes: [ConventionAxis] = [],
+        serviceCommitments: [ServiceCommitment] = [], actionSheets: [ActionSheetDraft] = [], escalation: ConventionEscalation? = nil
+    ) {
         self.escalation = escalation
         self.kind = kind
         self.title = title
@@ -74,9 +78,11 @@ public struct ConventionChanges: Sendable {
     public var actionSheets: [ActionSheetDraft]?
     public var escalation: ConventionEscalation?
 
-    public init(title: String? = nil, summary: String?? = nil, startDate: String? = nil, endDate: String? = nil,
-                territoryIds: [String]? = nil, axes: [ConventionAxis]? = nil, serviceCommitments: [ServiceCommitment]? = nil,
-                actionSheets: [ActionSheetDraft]? = nil, escalation: ConventionEscalation? = nil) {
+    public init(
+        title: String? = nil, summary: String?? = nil, startDate: String? = nil, endDate: String? = nil,
+        territoryIds: [String]? = nil, axes: [ConventionAxis]? = nil, serviceCommitments: [ServiceCommitment]? = nil,
+        actionSheets: [ActionSheetDraft]? = nil, escalation: ConventionEscalation? = nil
+    ) {
         self.escalation = escalation
         self.title = title
         self.summary = summary
@@ -111,8 +117,10 @@ public struct ConventionDraftChanges: Sendable {
     public var bailleurId: String?
     public var budgetsPublic: Bool?
 
-    public init(content: ConventionChanges = ConventionChanges(), signatoryIds: [String]? = nil, bailleurId: String? = nil,
-                budgetsPublic: Bool? = nil) {
+    public init(
+        content: ConventionChanges = ConventionChanges(), signatoryIds: [String]? = nil, bailleurId: String? = nil,
+        budgetsPublic: Bool? = nil
+    ) {
         self.content = content
         self.signatoryIds = signatoryIds
         self.bailleurId = bailleurId

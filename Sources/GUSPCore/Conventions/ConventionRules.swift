@@ -26,8 +26,10 @@ public enum ConventionRules {
     public static let maximumCents: Int64 = 1_000_000_000_000
 
     /// Applies changes to a content; action sheets named by id are replaced, others added with new ids.
-    public static func applying(_ changes: ConventionChanges, to content: ConventionContent,
-                                newId: () -> String) throws(ValidationFailure) -> ConventionContent {
+    public static func applying(
+        _ changes: ConventionChanges, to content: ConventionContent,
+        newId: () -> String
+    ) throws(ValidationFailure) -> ConventionContent {
         var result = content
         if let title = changes.title { result.title = title.trimmingWhitespace }
         if let summary = changes.summary { result.summary = summary?.trimmingWhitespace }
@@ -51,9 +53,10 @@ public enum ConventionRules {
     }
 
     public static func terms(_ draft: ActionSheetDraft, id: String) -> ActionSheetTerms {
-        ActionSheetTerms(id: id, axis: draft.axis?.trimmingWhitespace, title: draft.title.trimmingWhitespace,
-                         objective: draft.objective.trimmingWhitespace, leadPartnerId: draft.leadPartnerId, partnerIds: draft.partnerIds,
-                         startDate: draft.startDate, endDate: draft.endDate, budgetCents: draft.budgetCents, indicators: draft.indicators)
+        ActionSheetTerms(
+            id: id, axis: draft.axis?.trimmingWhitespace, title: draft.title.trimmingWhitespace,
+            objective: draft.objective.trimmingWhitespace, leadPartnerId: draft.leadPartnerId, partnerIds: draft.partnerIds,
+            startDate: draft.startDate, endDate: draft.endDate, budgetCents: draft.budgetCents, indicators: draft.indicators)
     }
 
     /// Checks a whole content, naming fields as the client wrote them.

@@ -17,8 +17,10 @@ extension Store {
     /// effect (its content becomes the convention's, `version` + 1).
     /// `ifRevision` is the revision the signer read; over HTTP it is required (`revisionRequired`: a
     /// signature names the text signed), the server's own callers (the demo loader) may omit it.
-    public func signConvention(_ id: String, ifRevision: Int? = nil, revisionRequired: Bool = false,
-                               by actor: Actor) async throws -> SignatureOutcome {
+    public func signConvention(
+        _ id: String, ifRevision: Int? = nil, revisionRequired: Bool = false,
+        by actor: Actor
+    ) async throws -> SignatureOutcome {
         try Permissions.requireRole(actor, .signConvention)
         let reference = try await referenceSnapshot()
         let now = nowMilliseconds
@@ -51,16 +53,25 @@ extension Store {
                 .columns("convention_id", "number", "partner_id", "signed_by", "signer_role", "signed_at")
                 .values(SQLBind(id), SQLBind(number), SQLBind(partner), SQLBind(actor.id), SQLBind(actor.role.rawValue), SQLBind(now))
                 .run()
-            try await EventLog.append(db, .convention, id, "signed", actor: actor, changes: ["signatures"],
-                                      note: "version \(number) signed for partner \(partner)", at: now)
+            try await EventLog.append(
+                db, .convention, id, "signed", actor: actor, changes: ["signatures"],
+                note: "version \(number) signed for partner \(partner)", at: now)
             let complete = Set(signatures.map(\.partnerId) + [partner]).isSuperset(of: convention.signatoryIds)
-            var messages = [OutboxMessage(.conventionSigned, .convention, id, partners: convention.signatoryIds, data: [
-                "convention_id": .text(id), "partner_id": .text(partner), "version": .number(Int64(number)), "version_in_force": .flag(complete),
-            ], at: now)]
+            var messages = [
+                OutboxMessage(
+                    .conventionSigned, .convention, id, partners: convention.signatoryIds,
+                    data: [
+                        "convention_id": .text(id), "partner_id": .text(partner), "version": .number(Int64(number)),
+                        "version_in_force": .flag(complete),
+                    ], at: now)
+            ]
             if complete, number > 1 {
-                messages.append(OutboxMessage(.conventionAmended, .convention, id, partners: convention.signatoryIds, data: [
-                    "convention_id": .text(id), "version": .number(Int64(number)), "amendment_number": .number(Int64(number - 1)),
-                ], at: now))
+                messages.append(
+                    OutboxMessage(
+                        .conventionAmended, .convention, id, partners: convention.signatoryIds,
+                        data: [
+                            "convention_id": .text(id), "version": .number(Int64(number)), "amendment_number": .number(Int64(number - 1)),
+                        ], at: now))
             }
             try await Outbox.append(messages, db)
             if complete {
@@ -69,13 +80,15 @@ extension Store {
                 if number == 1 {
                     try await db.update("conventions").set("state", to: ConventionState.signed.rawValue).set("signed_at", to: now)
                         .where("id", .equal, id).run()
-                    try await EventLog.append(db, .convention, id, "status_changed", actor: actor, from: ConventionStatus.draft.rawValue,
-                                              to: ConventionStatus.signed.rawValue, note: "every signatory has signed", at: now)
+                    try await EventLog.append(
+                        db, .convention, id, "status_changed", actor: actor, from: ConventionStatus.draft.rawValue,
+                        to: ConventionStatus.signed.rawValue, note: "every signatory has signed", at: now)
                 } else if let pending = convention.pendingAmendment {
                     try await Self.saveConventionContent(id, pending.content, at: now, db)
                     try await db.update("conventions").set("version", to: number).where("id", .equal, id).run()
-                    try await EventLog.append(db, .convention, id, "amended", actor: actor, changes: pending.changes,
-                                              note: "amendment \(number - 1) in force: every signatory has signed", at: now)
+                    try await EventLog.append(
+                        db, .convention, id, "amended", actor: actor, changes: pending.changes,
+                        note: "amendment \(number - 1) in force: every signatory has signed", at: now)
                 }
             }
             try await Self.touchConvention(id, at: now, db)
@@ -116,8 +129,9 @@ extension Store {
                 throw DomainError.conflict("amendment \(pending.number - 1) awaits signatures; it must take effect before another is proposed")
             }
             let content = try ConventionRules.applying(amendment.changes, to: convention.content) { Identifier.make("fac") }
-            try ConventionChecks.check(content, kind: convention.kind, signatoryIds: convention.signatoryIds, bailleurId: row.bailleurId,
-                                       reference: reference)
+            try ConventionChecks.check(
+                content, kind: convention.kind, signatoryIds: convention.signatoryIds, bailleurId: row.bailleurId,
+                reference: reference)
             let newScopes = Self.conventionScopes(territoryIds: content.territoryIds, signatoryIds: convention.signatoryIds, reference: reference)
             if !Permissions.allows(actor, .amendConvention, on: newScopes.write) {
                 throw DomainError.forbidden("a coordinator keeps conventions within their own territories")
@@ -127,14 +141,18 @@ extension Store {
             let summary = amendment.summary.trimmingWhitespace
             try await db.insert(into: "convention_versions")
                 .columns("convention_id", "number", "summary", "changes", "content", "proposed_by", "proposed_at")
-                .values(SQLBind(id), SQLBind(next), SQLBind(summary), SQLBind(changesJSON), SQLBind(content.storedJSON),
-                        SQLBind(actor.id), SQLBind(now))
+                .values(
+                    SQLBind(id), SQLBind(next), SQLBind(summary), SQLBind(changesJSON), SQLBind(content.storedJSON),
+                    SQLBind(actor.id), SQLBind(now)
+                )
                 .run()
             try await Self.touchConvention(id, at: now, db)
-            try await EventLog.append(db, .convention, id, "amendment_proposed", actor: actor, changes: changes,
-                                      note: "amendment \(next - 1): \(summary.prefix(200))", at: now)
-            return ConventionVersion(number: next, summary: summary, changes: changes, content: content, proposedBy: actor.id,
-                                     proposedAt: now, inForceAt: nil, signatures: [])
+            try await EventLog.append(
+                db, .convention, id, "amendment_proposed", actor: actor, changes: changes,
+                note: "amendment \(next - 1): \(summary.prefix(200))", at: now)
+            return ConventionVersion(
+                number: next, summary: summary, changes: changes, content: content, proposedBy: actor.id,
+                proposedAt: now, inForceAt: nil, signatures: [])
         }
     }
 
@@ -154,8 +172,9 @@ extension Store {
             try await db.update("convention_versions").set("withdrawn_at", to: now).set("withdrawn_by", to: actor.id)
                 .where("convention_id", .equal, id).where("number", .equal, number).run()
             try await Self.touchConvention(id, at: now, db)
-            try await EventLog.append(db, .convention, id, "amendment_withdrawn", actor: actor,
-                                      note: "amendment \(number - 1): \(note)", at: now)
+            try await EventLog.append(
+                db, .convention, id, "amendment_withdrawn", actor: actor,
+                note: "amendment \(number - 1): \(note)", at: now)
             pending.withdrawnAt = now
             return pending
         }

@@ -44,7 +44,8 @@ extension Store {
         guard !ids.isEmpty else { return [:] }
         var result: [String: [String]] = [:]
         for row in try await db.select().columns("convention_id", "partner_id").from("convention_signatories")
-            .where("convention_id", .in, ids).orderBy("partner_id").all() {
+            .where("convention_id", .in, ids).orderBy("partner_id").all()
+        {
             result[try row.decode(column: "convention_id", as: String.self), default: []]
                 .append(try row.decode(column: "partner_id", as: String.self))
         }
@@ -55,10 +56,11 @@ extension Store {
         try await db.select().columns("partner_id", "signed_by", "signer_role", "signed_at").from("convention_signatures")
             .where("convention_id", .equal, id).where("number", .equal, number).orderBy("signed_at").orderBy("partner_id").all()
             .map { row in
-                ConventionSignature(partnerId: try row.decode(column: "partner_id", as: String.self),
-                                    signedBy: try row.decode(column: "signed_by", as: String.self),
-                                    signerRole: Role(rawValue: try row.decode(column: "signer_role", as: String.self)) ?? .coordinator,
-                                    signedAt: try row.decode(column: "signed_at", as: Int64.self))
+                ConventionSignature(
+                    partnerId: try row.decode(column: "partner_id", as: String.self),
+                    signedBy: try row.decode(column: "signed_by", as: String.self),
+                    signerRole: Role(rawValue: try row.decode(column: "signer_role", as: String.self)) ?? .coordinator,
+                    signedAt: try row.decode(column: "signed_at", as: Int64.self))
             }
     }
 
@@ -68,15 +70,16 @@ extension Store {
         var versions: [ConventionVersion] = []
         for row in try await query.orderBy("number").all() {
             let number = try row.decode(column: "number", as: Int.self)
-            versions.append(ConventionVersion(
-                number: number, summary: try row.decode(column: "summary", as: String?.self),
-                changes: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "changes", as: String.self).utf8)),
-                content: try JSONDecoder().decode(ConventionContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8)),
-                proposedBy: try row.decode(column: "proposed_by", as: String?.self),
-                proposedAt: try row.decode(column: "proposed_at", as: Int64.self),
-                inForceAt: try row.decode(column: "in_force_at", as: Int64?.self),
-                withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self),
-                signatures: try await conventionSignatures(id, number: number, db)))
+            versions.append(
+                ConventionVersion(
+                    number: number, summary: try row.decode(column: "summary", as: String?.self),
+                    changes: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "changes", as: String.self).utf8)),
+                    content: try JSONDecoder().decode(ConventionContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8)),
+                    proposedBy: try row.decode(column: "proposed_by", as: String?.self),
+                    proposedAt: try row.decode(column: "proposed_at", as: Int64.self),
+                    inForceAt: try row.decode(column: "in_force_at", as: Int64?.self),
+                    withdrawnAt: try row.decode(column: "withdrawn_at", as: Int64?.self),
+                    signatures: try await conventionSignatures(id, number: number, db)))
         }
         return versions
     }
@@ -84,19 +87,24 @@ extension Store {
     static func actionSheets(_ terms: [ActionSheetTerms], conventionId: String, _ db: any SQLDatabase) async throws -> [ActionSheet] {
         var progress: [String: (ActionSheetStatus, Int, Int)] = [:]
         for row in try await db.select().columns("id", "status", "progress", "version").from("action_sheets")
-            .where("convention_id", .equal, conventionId).all() {
+            .where("convention_id", .equal, conventionId).all()
+        {
             progress[try row.decode(column: "id", as: String.self)] = (
                 ActionSheetStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planned,
-                try row.decode(column: "progress", as: Int.self), try row.decode(column: "version", as: Int.self))
+                try row.decode(column: "progress", as: Int.self), try row.decode(column: "version", as: Int.self)
+            )
         }
         var updates: [String: [ActionSheetUpdate]] = [:]
         if !progress.isEmpty {
             for row in try await db.select().columns("id", "action_sheet_id", "day", "note", "progress", "author_id", "created_at")
-                .from("action_sheet_updates").where("action_sheet_id", .in, Array(progress.keys)).orderBy("day").orderBy("created_at").all() {
-                updates[try row.decode(column: "action_sheet_id", as: String.self), default: []].append(ActionSheetUpdate(
-                    id: try row.decode(column: "id", as: String.self), day: try row.decode(column: "day", as: String.self),
-                    note: try row.decode(column: "note", as: String.self), progress: try row.decode(column: "progress", as: Int?.self),
-                    authorId: try row.decode(column: "author_id", as: String?.self), createdAt: try row.decode(column: "created_at", as: Int64.self)))
+                .from("action_sheet_updates").where("action_sheet_id", .in, Array(progress.keys)).orderBy("day").orderBy("created_at").all()
+            {
+                updates[try row.decode(column: "action_sheet_id", as: String.self), default: []].append(
+                    ActionSheetUpdate(
+                        id: try row.decode(column: "id", as: String.self), day: try row.decode(column: "day", as: String.self),
+                        note: try row.decode(column: "note", as: String.self), progress: try row.decode(column: "progress", as: Int?.self),
+                        authorId: try row.decode(column: "author_id", as: String?.self),
+                        createdAt: try row.decode(column: "created_at", as: Int64.self)))
             }
         }
         return terms.map { sheet in
@@ -133,8 +141,9 @@ extension Store {
         for territory in own { around.formUnion(reference.territoryChain(territory)) }
         var partners = Set(signatoryIds)
         for territory in around { partners.formUnion((reference.partnersByTerritory[territory] ?? []).map(\.id)) }
-        return ConventionScopes(read: ResourceScope(partnerIds: partners, territoryIds: own.union(below)),
-                                write: ResourceScope(territoryIds: own), sign: ResourceScope(partnerIds: Set(signatoryIds)))
+        return ConventionScopes(
+            read: ResourceScope(partnerIds: partners, territoryIds: own.union(below)),
+            write: ResourceScope(territoryIds: own), sign: ResourceScope(partnerIds: Set(signatoryIds)))
     }
 
     /// Whether the actor may read this convention at all: by the permission table; residents only once it
@@ -165,9 +174,21 @@ extension Convention {
         guard !seesBudgets else { return self }
         var copy = self
         copy.budgetsHidden = true
-        copy.content.actionSheets = content.actionSheets.map { var sheet = $0; sheet.budgetCents = nil; return sheet }
-        copy.actionSheets = actionSheets.map { var sheet = $0; sheet.terms.budgetCents = nil; return sheet }
-        copy.pendingAmendment = pendingAmendment.map { var version = $0; version.content = version.content.withoutBudgets; return version }
+        copy.content.actionSheets = content.actionSheets.map {
+            var sheet = $0
+            sheet.budgetCents = nil
+            return sheet
+        }
+        copy.actionSheets = actionSheets.map {
+            var sheet = $0
+            sheet.terms.budgetCents = nil
+            return sheet
+        }
+        copy.pendingAmendment = pendingAmendment.map {
+            var version = $0
+            version.content = version.content.withoutBudgets
+            return version
+        }
         return copy
     }
 }
@@ -175,7 +196,11 @@ extension Convention {
 extension ConventionContent {
     var withoutBudgets: ConventionContent {
         var copy = self
-        copy.actionSheets = actionSheets.map { var sheet = $0; sheet.budgetCents = nil; return sheet }
+        copy.actionSheets = actionSheets.map {
+            var sheet = $0
+            sheet.budgetCents = nil
+            return sheet
+        }
         return copy
     }
 }

@@ -10,8 +10,10 @@ public struct ConventionFilter: Sendable {
     public var partnerId: String?
     public var updatedSince: Date?
 
-    public init(kind: ConventionKind? = nil, status: ConventionStatus? = nil, territoryId: String? = nil, partnerId: String? = nil,
-                updatedSince: Date? = nil) {
+    public init(
+        kind: ConventionKind? = nil, status: ConventionStatus? = nil, territoryId: String? = nil, partnerId: String? = nil,
+        updatedSince: Date? = nil
+    ) {
         self.kind = kind
         self.status = status
         self.territoryId = territoryId
@@ -38,8 +40,9 @@ extension Store {
             for row in all {
                 let id = try row.decode(column: "id", as: String.self)
                 let state = ConventionState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
-                let status = state.status(start: try row.decode(column: "start_date", as: String.self),
-                                          end: try row.decode(column: "end_date", as: String.self), today: today)
+                let status = state.status(
+                    start: try row.decode(column: "start_date", as: String.self),
+                    end: try row.decode(column: "end_date", as: String.self), today: today)
                 let scopes = Self.conventionScopes(territoryIds: territories[id] ?? [], signatoryIds: signatories[id] ?? [], reference: reference)
                 guard Self.mayRead(actor, status: status, scopes: scopes) else { continue }
                 if let kind = filter.kind, kind.rawValue != (try row.decode(column: "kind", as: String.self)) { continue }
@@ -54,8 +57,10 @@ extension Store {
                 .all(decoding: ConventionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             var items: [Convention] = []
             for row in rows.prefix(page.limit) {
-                items.append(try await Self.loadConvention(row, today: today, db)
-                    .redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0, signatoryIds: signatories[row.id] ?? [])))
+                items.append(
+                    try await Self.loadConvention(row, today: today, db)
+                        .redacted(
+                            seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0, signatoryIds: signatories[row.id] ?? [])))
             }
             let next = rows.count > page.limit ? items.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
             return Page(items: items, nextCursor: next)
@@ -68,8 +73,10 @@ extension Store {
         let today = self.today
         return try await database.read { db in
             let (row, convention) = try await Self.visibleConvention(id, actor, reference: reference, today: today, db)
-            return convention.redacted(seesBudgets: Self.seesBudgets(actor, budgetsPublic: row.budgetsPublic != 0,
-                                                                     signatoryIds: convention.signatoryIds))
+            return convention.redacted(
+                seesBudgets: Self.seesBudgets(
+                    actor, budgetsPublic: row.budgetsPublic != 0,
+                    signatoryIds: convention.signatoryIds))
         }
     }
 
@@ -91,11 +98,15 @@ extension Store {
         let id = Identifier.make("cnv")
         return try await writeReference { db in
             try await db.insert(into: "conventions")
-                .columns("id", "kind", "state", "start_date", "end_date", "content", "bailleur_id", "budgets_public", "version", "revision",
-                         "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(new.kind.rawValue), SQLBind(ConventionState.draft.rawValue), SQLBind(content.startDate),
-                        SQLBind(content.endDate), SQLBind(content.storedJSON), SQLBind(new.bailleurId), SQLBind(new.budgetsPublic ? 1 : 0),
-                        SQLBind(1), SQLBind(1), SQLBind(now), SQLBind(now))
+                .columns(
+                    "id", "kind", "state", "start_date", "end_date", "content", "bailleur_id", "budgets_public", "version", "revision",
+                    "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(id), SQLBind(new.kind.rawValue), SQLBind(ConventionState.draft.rawValue), SQLBind(content.startDate),
+                    SQLBind(content.endDate), SQLBind(content.storedJSON), SQLBind(new.bailleurId), SQLBind(new.budgetsPublic ? 1 : 0),
+                    SQLBind(1), SQLBind(1), SQLBind(now), SQLBind(now)
+                )
                 .run()
             for partner in new.signatoryIds {
                 try await db.insert(into: "convention_signatories").columns("convention_id", "partner_id").values(SQLBind(id), SQLBind(partner)).run()
@@ -122,7 +133,8 @@ extension Store {
             if let expected = ifRevision, expected != row.revision { throw DomainError.versionMismatch(current: row.revision) }
             let changesContent = !changes.content.changedFields.isEmpty || changes.signatoryIds != nil || changes.bailleurId != nil
             if changesContent, row.conventionState != .draft {
-                throw DomainError.conflict("a \(convention.status.rawValue) convention changes only by amendment (POST /v1/conventions/\(id)/amendments)")
+                throw DomainError.conflict(
+                    "a \(convention.status.rawValue) convention changes only by amendment (POST /v1/conventions/\(id)/amendments)")
             }
             var fields = changes.content.changedFields
             if changesContent {
@@ -177,22 +189,27 @@ extension Store {
             try await db.update("conventions").set("state", to: ConventionState.terminated.rawValue).set("terminated_at", to: now)
                 .where("id", .equal, id).run()
             try await Self.touchConvention(id, at: now, db)
-            try await EventLog.append(db, .convention, id, "terminated", actor: actor, from: convention.status.rawValue,
-                                      to: ConventionStatus.terminated.rawValue, note: note, at: now)
+            try await EventLog.append(
+                db, .convention, id, "terminated", actor: actor, from: convention.status.rawValue,
+                to: ConventionStatus.terminated.rawValue, note: note, at: now)
             return try await Self.loadConvention(try await Self.loadConventionRow(id, db)!, today: today, db)
         }
     }
 
     /// The convention if the actor may read it, else "not found".
-    static func visibleConvention(_ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
-                                  forUpdate: Bool = false) async throws -> (ConventionRow, Convention) {
+    static func visibleConvention(
+        _ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
+        forUpdate: Bool = false
+    ) async throws -> (ConventionRow, Convention) {
         let (row, convention, _) = try await scopedConvention(id, actor, reference: reference, today: today, db, forUpdate: forUpdate)
         return (row, convention)
     }
 
     /// The convention with who may reach it, if the actor may read it, else "not found".
-    static func scopedConvention(_ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
-                                 forUpdate: Bool = false) async throws -> (ConventionRow, Convention, ConventionScopes) {
+    static func scopedConvention(
+        _ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase,
+        forUpdate: Bool = false
+    ) async throws -> (ConventionRow, Convention, ConventionScopes) {
         guard let row = try await loadConventionRow(id, db, forUpdate: forUpdate) else { throw DomainError.notFound("convention not found") }
         let convention = try await loadConvention(row, today: today, db)
         let scopes = conventionScopes(territoryIds: convention.content.territoryIds, signatoryIds: convention.signatoryIds, reference: reference)
@@ -202,8 +219,10 @@ extension Store {
 
     /// The convention, locked, if the actor may do `operation` over its territories: "not found" when it
     /// may not even read it, 403 when it reads but may not change it.
-    static func conventionToChange(_ id: String, _ operation: Operation, _ actor: Actor, reference: ReferenceSnapshot, today: String,
-                                   _ db: any SQLDatabase) async throws -> (ConventionRow, Convention) {
+    static func conventionToChange(
+        _ id: String, _ operation: Operation, _ actor: Actor, reference: ReferenceSnapshot, today: String,
+        _ db: any SQLDatabase
+    ) async throws -> (ConventionRow, Convention) {
         let (row, convention, scopes) = try await scopedConvention(id, actor, reference: reference, today: today, db, forUpdate: true)
         if !Permissions.allows(actor, operation, on: scopes.write) {
             throw DomainError.forbidden("your role (\(actor.role.rawValue)) may not do \(operation.rawValue) here")
@@ -217,11 +236,14 @@ extension Store {
         try await db.update("conventions").set("content", to: content.storedJSON).set("start_date", to: content.startDate)
             .set("end_date", to: content.endDate).where("id", .equal, id).run()
         try await TerritoryLinks.conventions.replace(id, with: content.territoryIds, db)
-        let existing = Set(try await db.select().column("id").from("action_sheets").where("convention_id", .equal, id).all()
-            .map { try $0.decode(column: "id", as: String.self) })
+        let existing = Set(
+            try await db.select().column("id").from("action_sheets").where("convention_id", .equal, id).all()
+                .map { try $0.decode(column: "id", as: String.self) })
         for sheet in content.actionSheets where !existing.contains(sheet.id) {
             try await db.insert(into: "action_sheets").columns("id", "convention_id", "status", "progress", "version", "created_at", "updated_at")
-                .values(SQLBind(sheet.id), SQLBind(id), SQLBind(ActionSheetStatus.planned.rawValue), SQLBind(0), SQLBind(1), SQLBind(now), SQLBind(now))
+                .values(
+                    SQLBind(sheet.id), SQLBind(id), SQLBind(ActionSheetStatus.planned.rawValue), SQLBind(0), SQLBind(1), SQLBind(now), SQLBind(now)
+                )
                 .run()
         }
     }

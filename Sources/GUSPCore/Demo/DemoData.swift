@@ -12,8 +12,9 @@ public enum DemoData {
     }
 
     /// The all-powerful actor the loader acts as; recorded as `system` in events.
-    static let system = Actor(kind: .user, id: "system", role: .admin, partnerId: nil, territoryIds: [],
-                              tokenId: "system", tokenExpiresAt: .max)
+    static let system = Actor(
+        kind: .user, id: "system", role: .admin, partnerId: nil, territoryIds: [],
+        tokenId: "system", tokenExpiresAt: .max)
 
     /// Whether the database holds no partner and no user yet (the demo loads only then).
     public static func isEmpty(_ store: Store) async throws -> Bool {
@@ -30,18 +31,25 @@ public enum DemoData {
         var qpv: [String: Territory] = [:]
         for (code, label, box) in quartiers {
             qpv[code] = try await store.createTerritory(
-                NewTerritory(kind: .qpv, code: code, label: label, parentId: valence.id,
-                             geometryJSON: square(box.0, box.1, box.2, box.3)), by: system)
+                NewTerritory(
+                    kind: .qpv, code: code, label: label, parentId: valence.id,
+                    geometryJSON: square(box.0, box.1, box.2, box.3)), by: system)
         }
         let allQPV = quartiers.map { qpv[$0.0]!.id }
-        let ville = try await store.createPartner(NewPartner(kind: .ville, name: "Ville de Valence", territoryIds: [valence.id] + allQPV,
-                                                             contactEmail: "gusp@mairie-valence.example"), by: system)
+        let ville = try await store.createPartner(
+            NewPartner(
+                kind: .ville, name: "Ville de Valence", territoryIds: [valence.id] + allQPV,
+                contactEmail: "gusp@mairie-valence.example"), by: system)
         _ = try await store.createPartner(NewPartner(kind: .epci, name: "Valence Romans Agglo", territoryIds: [valence.id]), by: system)
-        let bailleur = try await store.createPartner(NewPartner(kind: .bailleur, name: "Valence Romans Habitat",
-                                                                territoryIds: allQPV, contactPhone: "04 75 00 00 00"), by: system)
+        let bailleur = try await store.createPartner(
+            NewPartner(
+                kind: .bailleur, name: "Valence Romans Habitat",
+                territoryIds: allQPV, contactPhone: "04 75 00 00 00"), by: system)
         _ = try await store.createPartner(NewPartner(kind: .etat, name: "Préfecture de la Drôme", territoryIds: allQPV), by: system)
-        _ = try await store.createPartner(NewPartner(kind: .centreSocial, name: "Centre social des Hauts de Valence",
-                                                     territoryIds: [qpv["QN02607M"]!.id]), by: system)
+        _ = try await store.createPartner(
+            NewPartner(
+                kind: .centreSocial, name: "Centre social des Hauts de Valence",
+                territoryIds: [qpv["QN02607M"]!.id]), by: system)
         let people: [(Role, String, String, String?, [String])] = [
             (.admin, "admin@gusp.example", "Administratrice GUSP", nil, []),
             (.coordinator, "coordination@gusp.example", "Coordonnateur GUSP Valence", nil, [valence.id]),
@@ -52,14 +60,17 @@ public enum DemoData {
         var credentials: [Credentials] = []
         var electedId = ""
         for (role, email, name, partner, territories) in people {
-            let user = try await store.createUser(NewUser(email: email, displayName: name, password: password, role: role,
-                                                          partnerId: partner, territoryIds: territories), by: system)
+            let user = try await store.createUser(
+                NewUser(
+                    email: email, displayName: name, password: password, role: role,
+                    partnerId: partner, territoryIds: territories), by: system)
             if role == .elected { electedId = user.id }
             let token = try await store.issuePersonalToken(userId: user.id, name: "demo", lifetime: 90 * 86_400, createdBy: "system")
             credentials.append(Credentials(role: role, name: "\(name) <\(email)>", token: token.secret))
         }
-        let key = try await store.createApiKey(partnerId: bailleur.id, name: "Back office Valence Romans Habitat",
-                                               expiresAt: nil, by: system)
+        let key = try await store.createApiKey(
+            partnerId: bailleur.id, name: "Back office Valence Romans Habitat",
+            expiresAt: nil, by: system)
         credentials.append(Credentials(role: .partnerSystem, name: key.record.name, token: key.secret))
         try await loadConventions(into: store, ville: ville, bailleur: bailleur, electedId: electedId, qpvIds: allQPV, password: password)
         return credentials

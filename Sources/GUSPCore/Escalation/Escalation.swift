@@ -35,7 +35,7 @@ public enum EscalationAudience: String, Sendable, Codable, CaseIterable {
     }
 }
 
-public enum EscalationReason: String, Sendable, Codable {
+public enum EscalationReason: String, Sendable, Codable, CaseIterable {
     /// The due date passed (level 1), then the further delays (levels 2 and 3).
     case overdue
     /// Waiting for arbitration longer than the policy allows.
@@ -46,7 +46,7 @@ public enum EscalationReason: String, Sendable, Codable {
 public struct Escalation: Sendable, Equatable {
     public var id: String
     public var signalementId: String
-    /// Grows when the signalement is reopened or goes to arbitration: the levels may happen again.
+    /// Grows when the signalement is reopened: the levels may happen again (arbitration escalates once per cycle).
     public var cycle: Int
     public var level: Int
     public var reason: EscalationReason
@@ -92,8 +92,10 @@ public enum EscalationSchedule {
     /// the coordinators after `arbitrationAfter` while waiting for arbitration, then resuming the overdue
     /// track where it was; a new cycle when it is reopened (counting the commitment's delay again from
     /// now); moved with the due date while no level has been reached.
-    public static func arm(_ signalement: Signalement, previous: SignalementStatus?, previousDueAt: Int64?, state: EscalationState,
-                           now: Int64, policy: EscalationPolicy) -> EscalationState {
+    public static func arm(
+        _ signalement: Signalement, previous: SignalementStatus?, previousDueAt: Int64?, state: EscalationState,
+        now: Int64, policy: EscalationPolicy
+    ) -> EscalationState {
         var next = state
         let status = signalement.status
         switch status {

@@ -24,9 +24,10 @@ struct EscalationRow: Decodable {
     var territoryId: String?, dueAt: Int64?, createdAt: Int64, acknowledgedAt: Int64?, acknowledgedBy: String?
 
     var escalation: Escalation {
-        Escalation(id: id, signalementId: signalementId, cycle: cycle, level: level, reason: EscalationReason(rawValue: reason) ?? .overdue,
-                   audience: EscalationAudience(rawValue: audience) ?? .coordinators, partnerId: partnerId, territoryId: territoryId,
-                   dueAt: dueAt, createdAt: createdAt, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy)
+        Escalation(
+            id: id, signalementId: signalementId, cycle: cycle, level: level, reason: EscalationReason(rawValue: reason) ?? .overdue,
+            audience: EscalationAudience(rawValue: audience) ?? .coordinators, partnerId: partnerId, territoryId: territoryId,
+            dueAt: dueAt, createdAt: createdAt, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy)
     }
 }
 
@@ -65,8 +66,9 @@ extension Store {
         return try await database.write { db in
             let query = db.select().column(SQLLiteral.all).from("escalations").where("id", .equal, id).for(.update)
             guard var escalation = try await query.first(decoding: EscalationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.escalation,
-                  Permissions.allows(actor, .readEscalation, on: Self.escalationScope(escalation))
-                    || (actor.role == .coordinator && escalation.territoryId == nil) else {
+                Permissions.allows(actor, .readEscalation, on: Self.escalationScope(escalation))
+                    || (actor.role == .coordinator && escalation.territoryId == nil)
+            else {
                 throw DomainError.notFound("escalation not found")
             }
             guard Self.isEscalatedParty(actor, escalation) else {
@@ -76,8 +78,9 @@ extension Store {
             escalation.acknowledgedAt = now
             escalation.acknowledgedBy = actor.id
             try await db.update("escalations").set("acknowledged_at", to: now).set("acknowledged_by", to: actor.id).where("id", .equal, id).run()
-            try await EventLog.append(db, .signalement, escalation.signalementId, "escalation_acknowledged", actor: actor,
-                                      note: "level \(escalation.level)", at: now)
+            try await EventLog.append(
+                db, .signalement, escalation.signalementId, "escalation_acknowledged", actor: actor,
+                note: "level \(escalation.level)", at: now)
             return escalation
         }
     }

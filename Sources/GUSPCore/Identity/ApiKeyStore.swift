@@ -6,8 +6,9 @@ private struct ApiKeyRow: Decodable {
     var revokedAt: Int64?, lastUsedAt: Int64?
 
     var apiKey: ApiKey {
-        ApiKey(id: id, partnerId: partnerId, name: name, prefix: prefix, createdAt: createdAt, expiresAt: expiresAt,
-               revokedAt: revokedAt, lastUsedAt: lastUsedAt)
+        ApiKey(
+            id: id, partnerId: partnerId, name: name, prefix: prefix, createdAt: createdAt, expiresAt: expiresAt,
+            revokedAt: revokedAt, lastUsedAt: lastUsedAt)
     }
 }
 
@@ -37,14 +38,16 @@ extension Store {
         }
         try check.throwIfFailed()
         let secret = TokenSecret(kind: .apiKey)
-        let key = ApiKey(id: Identifier.make("key"), partnerId: partnerId, name: name.trimmingWhitespace,
-                         prefix: secret.displayPrefix, createdAt: now.storedMilliseconds,
-                         expiresAt: (expiresAt ?? now.addingTimeInterval(settings.apiKeyLifetime)).storedMilliseconds,
-                         revokedAt: nil, lastUsedAt: nil)
+        let key = ApiKey(
+            id: Identifier.make("key"), partnerId: partnerId, name: name.trimmingWhitespace,
+            prefix: secret.displayPrefix, createdAt: now.storedMilliseconds,
+            expiresAt: (expiresAt ?? now.addingTimeInterval(settings.apiKeyLifetime)).storedMilliseconds,
+            revokedAt: nil, lastUsedAt: nil)
         try await writeReference { db in
             try await Self.requirePartnerAccess(partnerId, .manageApiKeys, actor, db)
-            try await Self.insertToken(id: key.id, kind: "api_key", secret: secret, name: key.name, userId: nil,
-                                       partnerId: partnerId, createdBy: actor.id, now: key.createdAt, expiresAt: key.expiresAt, db)
+            try await Self.insertToken(
+                id: key.id, kind: "api_key", secret: secret, name: key.name, userId: nil,
+                partnerId: partnerId, createdBy: actor.id, now: key.createdAt, expiresAt: key.expiresAt, db)
             try await EventLog.append(db, .apiKey, key.id, "created", actor: actor, at: key.createdAt)
         }
         return IssuedToken(record: key, secret: secret.value)

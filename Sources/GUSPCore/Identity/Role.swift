@@ -17,7 +17,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
 
 /// The authenticated caller of one request.
 public struct Actor: Sendable, Equatable {
-    public enum Kind: String, Sendable { case user, partnerSystem = "partner_system" }
+    public enum Kind: String, Sendable, CaseIterable { case user, partnerSystem = "partner_system" }
 
     public var kind: Kind
     /// The user id, or the API key id for a partner system.
@@ -29,8 +29,10 @@ public struct Actor: Sendable, Equatable {
     public var tokenId: String
     public var tokenExpiresAt: Int64
 
-    public init(kind: Kind, id: String, role: Role, partnerId: String?, territoryIds: Set<String>,
-                tokenId: String, tokenExpiresAt: Int64) {
+    public init(
+        kind: Kind, id: String, role: Role, partnerId: String?, territoryIds: Set<String>,
+        tokenId: String, tokenExpiresAt: Int64
+    ) {
         self.kind = kind
         self.id = id
         self.role = role

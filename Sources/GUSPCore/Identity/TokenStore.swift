@@ -27,29 +27,36 @@ extension Store {
         let generation = cache.generation
         let (row, territories) = try await database.read { db -> (TokenRow?, Set<String>) in
             let row = try await db.select()
-                .columns(SQLColumn("id", table: "t"), SQLColumn("kind", table: "t"), SQLColumn("user_id", table: "t"),
-                         SQLColumn("partner_id", table: "t"), SQLColumn("expires_at", table: "t"),
-                         SQLColumn("revoked_at", table: "t"), SQLColumn("last_used_at", table: "t"),
-                         SQLColumn("role", table: "u"))
+                .columns(
+                    SQLColumn("id", table: "t"), SQLColumn("kind", table: "t"), SQLColumn("user_id", table: "t"),
+                    SQLColumn("partner_id", table: "t"), SQLColumn("expires_at", table: "t"),
+                    SQLColumn("revoked_at", table: "t"), SQLColumn("last_used_at", table: "t"),
+                    SQLColumn("role", table: "u")
+                )
                 .column(SQLColumn("partner_id", table: "u"), as: "user_partner_id")
                 .from(SQLAlias(SQLIdentifier("access_tokens"), as: SQLIdentifier("t")))
-                .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
-                      on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u"))
+                .join(
+                    SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
+                    on: SQLColumn("user_id", table: "t"), .equal, SQLColumn("id", table: "u")
+                )
                 .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(hash))
                 .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             guard let row else { return (nil, []) }
             // A person's scope is their own territories; a partner system's, its partner's; both with descendants.
-            let links: SQLQueryString = if let userId = row.userId {
-                "SELECT territory_id FROM user_territories WHERE user_id = \(bind: userId)"
-            } else {
-                "SELECT territory_id FROM partner_territories WHERE partner_id = \(bind: row.partnerId ?? "")"
-            }
-            let rows = try await db.raw("""
+            let links: SQLQueryString =
+                if let userId = row.userId {
+                    "SELECT territory_id FROM user_territories WHERE user_id = \(bind: userId)"
+                } else {
+                    "SELECT territory_id FROM partner_territories WHERE partner_id = \(bind: row.partnerId ?? "")"
+                }
+            let rows = try await db.raw(
+                """
                 WITH RECURSIVE tree(id) AS (
                   \(links)
                   UNION SELECT child.id FROM territories child JOIN tree ON child.parent_id = tree.id)
                 SELECT id FROM tree
-                """).all()
+                """
+            ).all()
             return (row, Set(try rows.map { try $0.decode(column: "id", as: String.self) }))
         }
         guard let row else { throw AuthenticationFailure("the token is unknown") }
@@ -57,16 +64,19 @@ extension Store {
         if row.expiresAt <= now { throw AuthenticationFailure("the token has expired") }
         let actor: Actor
         if row.kind == "api_key", let partner = row.partnerId {
-            actor = Actor(kind: .partnerSystem, id: row.id, role: .partnerSystem, partnerId: partner,
-                          territoryIds: territories, tokenId: row.id, tokenExpiresAt: row.expiresAt)
+            actor = Actor(
+                kind: .partnerSystem, id: row.id, role: .partnerSystem, partnerId: partner,
+                territoryIds: territories, tokenId: row.id, tokenExpiresAt: row.expiresAt)
         } else if let userId = row.userId, let role = row.role.flatMap(Role.init(rawValue:)) {
-            actor = Actor(kind: .user, id: userId, role: role, partnerId: row.userPartnerId, territoryIds: territories,
-                          tokenId: row.id, tokenExpiresAt: row.expiresAt)
+            actor = Actor(
+                kind: .user, id: userId, role: role, partnerId: row.userPartnerId, territoryIds: territories,
+                tokenId: row.id, tokenExpiresAt: row.expiresAt)
         } else {
             throw AuthenticationFailure("the token is unknown")
         }
-        cache.keep(ReferenceCache.CachedActor(actor: actor, lastUsedAt: row.lastUsedAt ?? 0, loadedAt: clock.now()),
-                   forTokenHash: hash, generation: generation)
+        cache.keep(
+            ReferenceCache.CachedActor(actor: actor, lastUsedAt: row.lastUsedAt ?? 0, loadedAt: clock.now()),
+            forTokenHash: hash, generation: generation)
         try await noteUse(of: row.id, hash: hash, lastUsedAt: row.lastUsedAt ?? 0, now: now)
         return actor
     }
@@ -95,20 +105,23 @@ extension Store {
         }
         let userId = try found?.decode(column: "id", as: String.self)
         let hash = try found?.decode(column: "password_hash", as: String?.self)
-        guard try await passwords.verify(password, against: hash), let userId else {
+        guard try await passwords.verify(password, against: hash, for: .login), let userId else {
             throw AuthenticationFailure("the email or the password is wrong")
         }
         return try await issuePersonalToken(userId: userId, name: tokenName ?? "login", lifetime: settings.tokenLifetime, createdBy: userId)
     }
 
     /// A personal token for a user (login, or `gusp token create`).
-    public func issuePersonalToken(userId: String, name: String, lifetime: TimeInterval, createdBy: String?) async throws -> IssuedToken<PersonalToken> {
+    public func issuePersonalToken(
+        userId: String, name: String, lifetime: TimeInterval, createdBy: String?
+    ) async throws -> IssuedToken<PersonalToken> {
         let secret = TokenSecret(kind: .personal)
         let now = nowMilliseconds
         let token = PersonalToken(id: Identifier.make("tok"), userId: userId, expiresAt: now + Int64(lifetime * 1000))
         try await writeReference { db in
-            try await Self.insertToken(id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
-                                       partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)
+            try await Self.insertToken(
+                id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
+                partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)
         }
         return IssuedToken(record: token, secret: secret.value)
     }
@@ -122,12 +135,16 @@ extension Store {
         }
     }
 
-    static func insertToken(id: String, kind: String, secret: TokenSecret, name: String, userId: String?, partnerId: String?,
-                            createdBy: String?, now: Int64, expiresAt: Int64, _ db: any SQLDatabase) async throws {
+    static func insertToken(
+        id: String, kind: String, secret: TokenSecret, name: String, userId: String?, partnerId: String?,
+        createdBy: String?, now: Int64, expiresAt: Int64, _ db: any SQLDatabase
+    ) async throws {
         try await db.insert(into: "access_tokens")
             .columns("id", "kind", "token_hash", "prefix", "name", "user_id", "partner_id", "created_by", "created_at", "expires_at")
-            .values(SQLBind(id), SQLBind(kind), SQLBind(TokenSecret.hash(secret.value)), SQLBind(secret.displayPrefix),
-                    SQLBind(name), SQLBind(userId), SQLBind(partnerId), SQLBind(createdBy), SQLBind(now), SQLBind(expiresAt))
+            .values(
+                SQLBind(id), SQLBind(kind), SQLBind(TokenSecret.hash(secret.value)), SQLBind(secret.displayPrefix),
+                SQLBind(name), SQLBind(userId), SQLBind(partnerId), SQLBind(createdBy), SQLBind(now), SQLBind(expiresAt)
+            )
             .run()
     }
 }

@@ -24,8 +24,10 @@ public struct NewUser: Sendable {
     public var partnerId: String?
     public var territoryIds: [String]
 
-    public init(email: String, displayName: String? = nil, password: String? = nil, role: Role,
-                partnerId: String? = nil, territoryIds: [String] = []) {
+    public init(
+        email: String, displayName: String? = nil, password: String? = nil, role: Role,
+        partnerId: String? = nil, territoryIds: [String] = []
+    ) {
         self.email = email
         self.displayName = displayName
         self.password = password
@@ -46,8 +48,10 @@ public struct UserChanges: Sendable {
     /// Required when people change their own email or password.
     public var currentPassword: String?
 
-    public init(email: String? = nil, displayName: String?? = nil, password: String? = nil, role: Role? = nil,
-                partnerId: String?? = nil, territoryIds: [String]? = nil, currentPassword: String? = nil) {
+    public init(
+        email: String? = nil, displayName: String?? = nil, password: String? = nil, role: Role? = nil,
+        partnerId: String?? = nil, territoryIds: [String]? = nil, currentPassword: String? = nil
+    ) {
         self.currentPassword = currentPassword
         self.email = email
         self.displayName = displayName
@@ -61,9 +65,11 @@ public struct UserChanges: Sendable {
     var touchesAccess: Bool { role != nil || partnerId != nil || territoryIds != nil }
 
     var changedFields: [String] {
-        [("email", email != nil), ("display_name", displayName != nil), ("password", password != nil),
-         ("role", role != nil), ("partner_id", partnerId != nil), ("territory_ids", territoryIds != nil)]
-            .filter(\.1).map(\.0)
+        [
+            ("email", email != nil), ("display_name", displayName != nil), ("password", password != nil),
+            ("role", role != nil), ("partner_id", partnerId != nil), ("territory_ids", territoryIds != nil),
+        ]
+        .filter(\.1).map(\.0)
     }
 }
 

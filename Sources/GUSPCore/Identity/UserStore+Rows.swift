@@ -35,11 +35,14 @@ extension Store {
     static func insertUser(_ user: User, passwordHash: String?, _ db: any SQLDatabase) async throws {
         try await db.insertUnique(
             db.insert(into: "users")
-                .columns("id", "email", "email_normalized", "display_name", "password_hash", "role", "partner_id",
-                         "version", "created_at", "updated_at")
-                .values(SQLBind(user.id), SQLBind(user.email), SQLBind(EmailAddress.normalized(user.email)),
-                        SQLBind(user.displayName), SQLBind(passwordHash), SQLBind(user.role.rawValue),
-                        SQLBind(user.partnerId), SQLBind(user.version), SQLBind(user.createdAt), SQLBind(user.updatedAt)),
+                .columns(
+                    "id", "email", "email_normalized", "display_name", "password_hash", "role", "partner_id",
+                    "version", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(user.id), SQLBind(user.email), SQLBind(EmailAddress.normalized(user.email)),
+                    SQLBind(user.displayName), SQLBind(passwordHash), SQLBind(user.role.rawValue),
+                    SQLBind(user.partnerId), SQLBind(user.version), SQLBind(user.createdAt), SQLBind(user.updatedAt)),
             whenDuplicate: "an account with this email already exists")
         try await TerritoryLinks.users.replace(user.id, with: user.territoryIds, db)
     }
@@ -53,8 +56,10 @@ extension Store {
 
     /// A partner's referent must be one of its users: when a user leaves a partner (or is deleted), the
     /// partner loses its referent, with a new version and an event.
-    static func dropReferent(_ userId: String, keeping partnerId: String?, by actor: Actor, at now: Int64,
-                             _ db: any SQLDatabase) async throws {
+    static func dropReferent(
+        _ userId: String, keeping partnerId: String?, by actor: Actor, at now: Int64,
+        _ db: any SQLDatabase
+    ) async throws {
         let query = db.select().column("id").from("partners").where("referent_user_id", .equal, userId)
         if let partnerId { query.where("id", .notEqual, partnerId) }
         for row in try await query.all() {
@@ -75,7 +80,7 @@ extension Store {
             try await db.select().column("password_hash").from("users").where("id", .equal, userId).first()?
                 .decode(column: "password_hash", as: String?.self)
         }
-        guard try await passwords.verify(password, against: stored) else {
+        guard try await passwords.verify(password, against: stored, for: .other) else {
             throw ValidationFailure(field: "current_password", message: "is not your current password")
         }
     }
@@ -86,7 +91,8 @@ extension Store {
             throw .forbidden("your role (\(actor.role.rawValue)) may not manage \(role.rawValue) accounts")
         }
         if !Permissions.reach(actor.role, .updateUser).contains(.all),
-           !Set(territories).isSubset(of: actor.territoryIds) {
+            !Set(territories).isSubset(of: actor.territoryIds)
+        {
             throw .forbidden("you may only give territories you hold yourself")
         }
     }

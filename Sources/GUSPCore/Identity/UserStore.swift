@@ -1,14 +1,15 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 struct UserRow: Decodable {
     var id: String, email: String, displayName: String?, role: String, partnerId: String?
     var version: Int, createdAt: Int64, updatedAt: Int64
 
     func user(territories: [String]) -> User {
-        User(id: id, email: email, displayName: displayName, role: Role(rawValue: role) ?? .resident, partnerId: partnerId,
-             territoryIds: territories, version: version, createdAt: createdAt, updatedAt: updatedAt)
+        User(
+            id: id, email: email, displayName: displayName, role: Role(rawValue: role) ?? .resident, partnerId: partnerId,
+            territoryIds: territories, version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -51,10 +52,16 @@ extension Store {
             if reach.contains(.oneself) { group.orWhere("id", .equal, actor.id) }
             if reach.contains(.ownPartner), let partner = actor.partnerId { group.orWhere("partner_id", .equal, partner) }
             if reach.contains(.ownTerritories), !territories.isEmpty {
-                group.orWhere("partner_id", .in, SQLGroupExpression(SQLQueryString(
-                    "SELECT partner_id FROM partner_territories WHERE territory_id IN (\(binds: territories))")))
-                group.orWhere("id", .in, SQLGroupExpression(SQLQueryString(
-                    "SELECT user_id FROM user_territories WHERE territory_id IN (\(binds: territories))")))
+                group.orWhere(
+                    "partner_id", .in,
+                    SQLGroupExpression(
+                        SQLQueryString(
+                            "SELECT partner_id FROM partner_territories WHERE territory_id IN (\(binds: territories))")))
+                group.orWhere(
+                    "id", .in,
+                    SQLGroupExpression(
+                        SQLQueryString(
+                            "SELECT user_id FROM user_territories WHERE territory_id IN (\(binds: territories))")))
             }
             return group
         }
@@ -64,7 +71,8 @@ extension Store {
         try Permissions.requireRole(actor, .readUser)
         return try await database.read { db in
             guard let user = try await Self.loadUser(id, db),
-                  Permissions.allows(actor, .readUser, on: try await Self.userScope(user, db)) else {
+                Permissions.allows(actor, .readUser, on: try await Self.userScope(user, db))
+            else {
                 throw DomainError.notFound("user not found")
             }
             return user
@@ -78,11 +86,17 @@ extension Store {
         UserRules.checkBindings(role: new.role, partnerId: new.partnerId, territoryIds: new.territoryIds, into: &check)
         try check.throwIfFailed()
         try Self.requireAssignable(new.role, territories: new.territoryIds, by: actor)
+        // An elected official signs in their partner's name: whoever chose their first password could sign
+        // as them. Only admins give one; a coordinator gives a first password to a technician only.
+        if new.password != nil, actor.role != .admin, new.role != .technician {
+            throw DomainError.forbidden("only admins give a first password to a \(new.role.rawValue) account")
+        }
         let passwordHash = try await new.password.asyncMap { try await passwords.hash($0) }
         let now = nowMilliseconds
-        let user = User(id: Identifier.make("usr"), email: new.email.trimmingWhitespace,
-                        displayName: new.displayName?.trimmingWhitespace, role: new.role, partnerId: new.partnerId,
-                        territoryIds: new.territoryIds, version: 1, createdAt: now, updatedAt: now)
+        let user = User(
+            id: Identifier.make("usr"), email: new.email.trimmingWhitespace,
+            displayName: new.displayName?.trimmingWhitespace, role: new.role, partnerId: new.partnerId,
+            territoryIds: new.territoryIds, version: 1, createdAt: now, updatedAt: now)
         return try await writeReference { db in
             try await Self.checkReferences(partnerId: new.partnerId, territoryIds: new.territoryIds, db)
             if !Permissions.allows(actor, .createUser, on: try await Self.userScope(user, db)) {
@@ -102,8 +116,9 @@ extension Store {
         try check.throwIfFailed()
         let passwordHash = try await passwords.hash(password)
         let now = nowMilliseconds
-        let user = User(id: Identifier.make("usr"), email: email.trimmingWhitespace, displayName: displayName?.trimmingWhitespace,
-                        role: .resident, partnerId: nil, territoryIds: [], version: 1, createdAt: now, updatedAt: now)
+        let user = User(
+            id: Identifier.make("usr"), email: email.trimmingWhitespace, displayName: displayName?.trimmingWhitespace,
+            role: .resident, partnerId: nil, territoryIds: [], version: 1, createdAt: now, updatedAt: now)
         return try await writeReference { db in
             try await Self.insertUser(user, passwordHash: passwordHash, db)
             try await EventLog.append(db, .user, user.id, "registered", actor: nil, at: now)
@@ -118,6 +133,11 @@ extension Store {
         try check.throwIfFailed()
         if id == actor.id, actor.kind == .user, changes.password != nil || changes.email != nil {
             try await requireCurrentPassword(changes.currentPassword, of: id)
+        }
+        // A password is its holder's: whoever else sets it could log in as them (and sign in their partner's
+        // name). Only the holder, or an admin, sets one.
+        if changes.password != nil, !(id == actor.id && actor.kind == .user), actor.role != .admin {
+            throw DomainError.forbidden("only the account's holder or an admin sets its password")
         }
         let passwordHash = try await changes.password.asyncMap { try await passwords.hash($0) }
         let now = nowMilliseconds
@@ -152,7 +172,7 @@ extension Store {
             if let passwordHash { update.set("password_hash", to: passwordHash) }
             do {
                 try await update.where("id", .equal, id).run()
-            } catch where DatabaseFailure.isUniqueViolation(error) {
+            } catch  where DatabaseFailure.isUniqueViolation(error) {
                 throw DomainError.conflict("another account uses this email")
             }
             if changes.territoryIds != nil { try await TerritoryLinks.users.replace(id, with: user.territoryIds, db) }

@@ -50,8 +50,10 @@ public struct IndicatorQuery: Sendable {
     public var categoryId: String?
     public var groupBy: IndicatorGrouping?
 
-    public init(from: String, to: String, territoryId: String? = nil, partnerId: String? = nil, categoryId: String? = nil,
-                groupBy: IndicatorGrouping? = nil) {
+    public init(
+        from: String, to: String, territoryId: String? = nil, partnerId: String? = nil, categoryId: String? = nil,
+        groupBy: IndicatorGrouping? = nil
+    ) {
         self.from = from
         self.to = to
         self.territoryId = territoryId
@@ -86,4 +88,3 @@ public struct IndicatorResult: Sendable, Equatable {
 public struct IndicatorQueryEcho: Sendable, Equatable {
     public var from: String, to: String, groupBy: IndicatorGrouping?
 }
-

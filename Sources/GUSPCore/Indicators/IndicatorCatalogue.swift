@@ -7,42 +7,50 @@ public enum IndicatorCatalogue {
     static let periods: [IndicatorGrouping] = [.day, .week, .month]
     static let signalementGroupings: [IndicatorGrouping] = periods + [.category, .territory, .partner]
 
-    private static func rollup(_ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit) -> IndicatorDefinition {
-        IndicatorDefinition(code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false,
-                            source: .rollups, groupings: signalementGroupings, isPublic: true)
+    private static func rollup(_ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit) -> IndicatorDefinition
+    {
+        IndicatorDefinition(
+            code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false,
+            source: .rollups, groupings: signalementGroupings, isPublic: true)
     }
 
     private static func cohortRate(_ code: String, _ label: String, _ what: String, _ condition: String) -> IndicatorDefinition {
-        rollup(code, label, "Part des signalements reçus pendant la période qui \(what).",
-               "count(received in period and \(condition)) / count(received in period)", .rate)
+        rollup(
+            code, label, "Part des signalements reçus pendant la période qui \(what).",
+            "count(received in period and \(condition)) / count(received in period)", .rate)
     }
 
     /// Escalations say which partner was late: not for residents.
     private static func escalations(_ level: Int, _ audience: String) -> IndicatorDefinition {
-        var definition = rollup("escalations_level_\(level)", "Escalades de niveau \(level)",
-                                "Escalades de niveau \(level) (vers \(audience)) enregistrées pendant la période.",
-                                "count(escalation where level = \(level) and created_at in period)", .count)
+        var definition = rollup(
+            "escalations_level_\(level)", "Escalades de niveau \(level)",
+            "Escalades de niveau \(level) (vers \(audience)) enregistrées pendant la période.",
+            "count(escalation where level = \(level) and created_at in period)", .count)
         definition.isPublic = false
         return definition
     }
 
     public static let all: [IndicatorDefinition] = [
-        rollup("signalements_received", "Signalements reçus", "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
-               "count(signalement where created_at in period)", .count),
-        rollup("signalements_resolved", "Signalements résolus",
-               "Signalements dont la résolution en vigueur date de la période (un signalement rouvert compte à sa dernière résolution).",
-               "count(signalement where resolved_at in period)", .count),
-        rollup("resolution_time_mean_hours", "Délai moyen de résolution (heures)",
-               "Moyenne, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
-               "mean(resolved_at − created_at) over signalements resolved in period", .hours),
+        rollup(
+            "signalements_received", "Signalements reçus", "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
+            "count(signalement where created_at in period)", .count),
+        rollup(
+            "signalements_resolved", "Signalements résolus",
+            "Signalements dont la résolution en vigueur date de la période (un signalement rouvert compte à sa dernière résolution).",
+            "count(signalement where resolved_at in period)", .count),
+        rollup(
+            "resolution_time_mean_hours", "Délai moyen de résolution (heures)",
+            "Moyenne, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
+            "mean(resolved_at − created_at) over signalements resolved in period", .hours),
         IndicatorDefinition(
             code: "resolution_time_median_hours", label: "Délai médian de résolution (heures)",
             definition: "Médiane, sur les signalements résolus pendant la période, du temps entre dépôt et résolution.",
             formula: "median(resolved_at − created_at) over signalements resolved in period", unit: .hours, isSnapshot: false,
             source: .signalements, groupings: signalementGroupings, isPublic: true),
-        rollup("resolved_within_commitment_rate", "Taux de résolution dans le délai d'engagement",
-               "Part des signalements résolus pendant la période, et ayant une échéance, résolus au plus tard à leur échéance.",
-               "count(resolved_at ≤ due_at) / count(due_at present) over signalements resolved in period", .rate),
+        rollup(
+            "resolved_within_commitment_rate", "Taux de résolution dans le délai d'engagement",
+            "Part des signalements résolus pendant la période, et ayant une échéance, résolus au plus tard à leur échéance.",
+            "count(resolved_at ≤ due_at) / count(due_at present) over signalements resolved in period", .rate),
         IndicatorDefinition(
             code: "backlog_now", label: "Stock de signalements ouverts",
             definition: "Signalements ouverts à l'instant de la requête (ni résolus, ni clos, ni rejetés, ni doublons).",
@@ -56,11 +64,13 @@ public enum IndicatorCatalogue {
         cohortRate("reopen_rate", "Taux de réouverture", "ont été rouverts au moins une fois", "reopened at least once"),
         cohortRate("reject_rate", "Taux de rejet", "sont rejetés", "status = rejected"),
         cohortRate("duplicate_rate", "Taux de doublons", "ont été fusionnés comme doublons", "status = duplicate"),
-        cohortRate("arbitration_rate", "Taux d'arbitrage", "ont attendu un arbitrage (responsable non trouvé ou contesté)",
-                   "needs_arbitration at least once"),
-        cohortRate("recurrence_rate", "Taux de récurrence",
-                   "répètent un signalement de même catégorie déposé à moins de 50 m dans les 90 jours précédents",
-                   "an earlier signalement of the same category within 50 m filed in the 90 days before"),
+        cohortRate(
+            "arbitration_rate", "Taux d'arbitrage", "ont attendu un arbitrage (responsable non trouvé ou contesté)",
+            "needs_arbitration at least once"),
+        cohortRate(
+            "recurrence_rate", "Taux de récurrence",
+            "répètent un signalement de même catégorie déposé à moins de 50 m dans les 90 jours précédents",
+            "an earlier signalement of the same category within 50 m filed in the 90 days before"),
         escalations(1, "le partenaire"),
         escalations(2, "la coordination"),
         escalations(3, "les élus"),

@@ -34,12 +34,16 @@ struct IndicatorMeasures: Sendable, Equatable {
     var escalations3: Int64 = 0
 
     /// The rollup table's columns, in the order of `values`.
-    static let columns = ["received", "resolved", "resolution_ms", "judged", "within_commitment", "reopened", "rejected",
-                          "duplicates", "arbitrated", "recurring", "escalations_1", "escalations_2", "escalations_3"]
+    static let columns = [
+        "received", "resolved", "resolution_ms", "judged", "within_commitment", "reopened", "rejected",
+        "duplicates", "arbitrated", "recurring", "escalations_1", "escalations_2", "escalations_3",
+    ]
 
     var values: [Int64] {
-        [received, resolved, resolutionMilliseconds, judged, withinCommitment, reopened, rejected, duplicates, arbitrated,
-         recurring, escalations1, escalations2, escalations3]
+        [
+            received, resolved, resolutionMilliseconds, judged, withinCommitment, reopened, rejected, duplicates, arbitrated,
+            recurring, escalations1, escalations2, escalations3,
+        ]
     }
 
     init() {}
@@ -105,8 +109,9 @@ enum IndicatorContribution {
     static func of(_ facts: Facts) -> [IndicatorCell: IndicatorMeasures] {
         var result: [IndicatorCell: IndicatorMeasures] = [:]
         func cell(_ at: Int64) -> IndicatorCell {
-            IndicatorCell(day: ParisPeriods.day(ofMilliseconds: at), categoryId: facts.categoryId,
-                          territoryId: facts.territoryId ?? "", partnerId: facts.partnerId ?? "")
+            IndicatorCell(
+                day: ParisPeriods.day(ofMilliseconds: at), categoryId: facts.categoryId,
+                territoryId: facts.territoryId ?? "", partnerId: facts.partnerId ?? "")
         }
         var filing = IndicatorMeasures()
         filing.received = 1

@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// The indicator rollups: additive measures per Paris day and per Paris month, category, territory and
 /// partner (`indicator_rollups`, grain `day` or `month`), changed in the transaction of every command
@@ -18,7 +18,9 @@ package enum IndicatorRollups {
                 for (position, value) in row.enumerated() { values += position == 0 ? "\(value.bind)" : ", \(value.bind)" }
                 values += ")"
             }
-            try await db.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: upsertColumns.joined(separator: ", "))) VALUES \(values) \(unsafeRaw: upsertConflict)").run()
+            try await db.raw(
+                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: upsertColumns.joined(separator: ", "))) VALUES \(values) \(unsafeRaw: upsertConflict)"
+            ).run()
         }
     }
 
@@ -30,7 +32,8 @@ package enum IndicatorRollups {
     private static let singleRowUpsert = TableRows(table, upsertColumns).singleRowInsert + " " + upsertConflict
 
     static let upsertColumns = ["grain", "period", "category_id", "territory_id", "partner_id"] + IndicatorMeasures.columns
-    static let upsertConflict = "ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET "
+    static let upsertConflict =
+        "ON CONFLICT (grain, period, territory_id, partner_id, category_id) DO UPDATE SET "
         + IndicatorMeasures.columns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
 
     /// The day rows of `change` and the rows of their months, sorted so that two writers on PostgreSQL
@@ -54,24 +57,30 @@ package enum IndicatorRollups {
 
     /// The facts a signalement contributes from (its escalations given apart).
     static func facts(_ s: Signalement, escalations: [(at: Int64, level: Int)] = []) -> IndicatorContribution.Facts {
-        .init(categoryId: s.categoryId, territoryId: s.territoryId, partnerId: s.partnerId, status: s.status, createdAt: s.createdAt,
-              resolvedAt: s.resolvedAt, dueAt: s.dueAt, history: s.history, escalations: escalations)
+        .init(
+            categoryId: s.categoryId, territoryId: s.territoryId, partnerId: s.partnerId, status: s.status, createdAt: s.createdAt,
+            resolvedAt: s.resolvedAt, dueAt: s.dueAt, history: s.history, escalations: escalations)
     }
 
     /// Moves a signalement's contribution from what it was (`previous`) to what it is, into `changes` when
     /// given (written by the caller at the end of its transaction), else at once. Its escalations count
     /// under its category, territory and partner too: they move only when one of those changed.
-    static func record(_ signalement: Signalement, from previous: Signalement?, into changes: IndicatorChanges? = nil,
-                       _ db: any SQLDatabase) async throws {
+    static func record(
+        _ signalement: Signalement, from previous: Signalement?, into changes: IndicatorChanges? = nil,
+        _ db: any SQLDatabase
+    ) async throws {
         var escalations: [(at: Int64, level: Int)] = []
-        if let previous, previous.categoryId != signalement.categoryId || previous.partnerId != signalement.partnerId
-            || previous.territoryId != signalement.territoryId {
+        if let previous,
+            previous.categoryId != signalement.categoryId || previous.partnerId != signalement.partnerId
+                || previous.territoryId != signalement.territoryId
+        {
             escalations = try await db.select().columns("created_at", "level").from("escalations")
                 .where("signalement_id", .equal, signalement.id).all()
                 .map { (try $0.decode(column: "created_at", as: Int64.self), try $0.decode(column: "level", as: Int.self)) }
         }
-        let change = IndicatorContribution.change(from: previous.map { facts($0, escalations: escalations) },
-                                                  to: facts(signalement, escalations: escalations))
+        let change = IndicatorContribution.change(
+            from: previous.map { facts($0, escalations: escalations) },
+            to: facts(signalement, escalations: escalations))
         if let changes { changes.merge(change) } else { try await add(change, db) }
     }
 
@@ -89,8 +98,10 @@ package enum IndicatorRollups {
         var after = ""
         while true {
             let rows = try await db.select()
-                .columns("id", "category_id", "territory_id", "partner_id", "status", "created_at", "resolved_at", "due_at",
-                         "reopened", "arbitrated", "recurring")
+                .columns(
+                    "id", "category_id", "territory_id", "partner_id", "status", "created_at", "resolved_at", "due_at",
+                    "reopened", "arbitrated", "recurring"
+                )
                 .from("signalements").where("id", .greaterThan, after).orderBy("id").limit(20_000).all()
             guard let last = rows.last else { break }
             after = try last.decode(column: "id", as: String.self)
@@ -102,9 +113,10 @@ package enum IndicatorRollups {
                     status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
                     createdAt: try row.decode(column: "created_at", as: Int64.self),
                     resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self), dueAt: try row.decode(column: "due_at", as: Int64?.self),
-                    history: SignalementHistory(reopened: try row.decode(column: "reopened", as: Int.self) != 0,
-                                                arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
-                                                recurring: try row.decode(column: "recurring", as: Int.self) != 0),
+                    history: SignalementHistory(
+                        reopened: try row.decode(column: "reopened", as: Int.self) != 0,
+                        arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
+                        recurring: try row.decode(column: "recurring", as: Int.self) != 0),
                     escalations: [])
                 for (cell, measures) in IndicatorContribution.of(facts) { cells[cell, default: .init()] += measures }
             }
@@ -112,9 +124,11 @@ package enum IndicatorRollups {
         var afterEscalation = ""
         while true {
             let rows = try await db.select()
-                .columns(SQLColumn("id", table: "escalations"), SQLColumn("created_at", table: "escalations"), SQLColumn("level", table: "escalations"),
-                         SQLColumn("category_id", table: "signalements"), SQLColumn("territory_id", table: "signalements"),
-                         SQLColumn("partner_id", table: "signalements"))
+                .columns(
+                    SQLColumn("id", table: "escalations"), SQLColumn("created_at", table: "escalations"), SQLColumn("level", table: "escalations"),
+                    SQLColumn("category_id", table: "signalements"), SQLColumn("territory_id", table: "signalements"),
+                    SQLColumn("partner_id", table: "signalements")
+                )
                 .from("escalations")
                 .join("signalements", on: SQLColumn("id", table: "signalements"), .equal, SQLColumn("signalement_id", table: "escalations"))
                 .where(SQLColumn("id", table: "escalations"), .greaterThan, SQLBind(afterEscalation))
@@ -122,10 +136,11 @@ package enum IndicatorRollups {
             guard let last = rows.last else { break }
             afterEscalation = try last.decode(column: "id", as: String.self)
             for row in rows {
-                let cell = IndicatorCell(day: ParisPeriods.day(ofMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
-                                         categoryId: try row.decode(column: "category_id", as: String.self),
-                                         territoryId: try row.decode(column: "territory_id", as: String?.self) ?? "",
-                                         partnerId: try row.decode(column: "partner_id", as: String?.self) ?? "")
+                let cell = IndicatorCell(
+                    day: ParisPeriods.day(ofMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                    categoryId: try row.decode(column: "category_id", as: String.self),
+                    territoryId: try row.decode(column: "territory_id", as: String?.self) ?? "",
+                    partnerId: try row.decode(column: "partner_id", as: String?.self) ?? "")
                 cells[cell, default: .init()] += .escalation(level: try row.decode(column: "level", as: Int.self))
             }
         }
@@ -150,7 +165,8 @@ package enum IndicatorRollups {
     static func snapshot(_ db: any SQLDatabase) async throws -> [String: [Int64]] {
         var result: [String: [Int64]] = [:]
         for row in try await db.select().columns(["grain", "period", "category_id", "territory_id", "partner_id"] + IndicatorMeasures.columns)
-            .from(table).all() {
+            .from(table).all()
+        {
             let values = try IndicatorMeasures.columns.map { try row.decode(column: $0, as: Int64.self) }
             guard values.contains(where: { $0 != 0 }) else { continue }
             let key = try ["grain", "period", "category_id", "territory_id", "partner_id"].map { try row.decode(column: $0, as: String.self) }

@@ -5,8 +5,10 @@ extension Store {
     /// Sums the rollups over the query's days: whole months from the month rows, the days before the
     /// first whole month and after the last one from the day rows (all from the day rows when grouped by
     /// day or week), grouped in SQL by period or by the grouping's column.
-    static func rollupTallies(_ query: IndicatorQuery, actor: Actor, reference: ReferenceSnapshot,
-                              _ db: any SQLDatabase) async throws -> IndicatorTallies {
+    static func rollupTallies(
+        _ query: IndicatorQuery, actor: Actor, reference: ReferenceSnapshot,
+        _ db: any SQLDatabase
+    ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         let column = query.groupBy?.isPeriod == true ? "period" : groupingColumn(query.groupBy)
         let sums = IndicatorMeasures.columns.map { SQLRaw("CAST(SUM(\($0)) AS BIGINT) AS \($0)") }
@@ -21,9 +23,10 @@ extension Store {
                 var tally = IndicatorTally()
                 tally.measures = IndicatorMeasures(values: try IndicatorMeasures.columns.map { try row.decode(column: $0, as: Int64?.self) ?? 0 })
                 let key = try column.map { _ in try row.decode(column: "key", as: String.self) }
-                tallies.add(key.map { key in
-                    query.groupBy!.isPeriod ? ParisPeriods.key(ofDay: key, query.groupBy!) : (key.isEmpty ? "none" : key)
-                }, tally)
+                tallies.add(
+                    key.map { key in
+                        query.groupBy!.isPeriod ? ParisPeriods.key(ofDay: key, query.groupBy!) : (key.isEmpty ? "none" : key)
+                    }, tally)
             }
         }
         return tallies
@@ -54,8 +57,9 @@ extension Store {
         case "signalements_received": return count(m.received)
         case "signalements_resolved": return count(m.resolved)
         case "resolution_time_mean_hours":
-            return IndicatorRow(key: key, value: m.resolved == 0 ? nil : Double(m.resolutionMilliseconds) / Double(m.resolved) / 3_600_000,
-                                sample: Int(m.resolved))
+            return IndicatorRow(
+                key: key, value: m.resolved == 0 ? nil : Double(m.resolutionMilliseconds) / Double(m.resolved) / 3_600_000,
+                sample: Int(m.resolved))
         case "resolved_within_commitment_rate": return rate(m.withinCommitment, of: m.judged)
         case "reopen_rate": return rate(m.reopened, of: m.received)
         case "reject_rate": return rate(m.rejected, of: m.received)

@@ -7,8 +7,10 @@ extension Store {
     package static let openStatusCondition = "status IN (\(SignalementStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
 
     /// The open signalements now (those past their due date at `overdueAt` with it), counted in SQL.
-    static func openTallies(_ query: IndicatorQuery, overdueAt: Int64?, actor: Actor, reference: ReferenceSnapshot,
-                            _ db: any SQLDatabase) async throws -> IndicatorTallies {
+    static func openTallies(
+        _ query: IndicatorQuery, overdueAt: Int64?, actor: Actor, reference: ReferenceSnapshot,
+        _ db: any SQLDatabase
+    ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         let select = db.select().column(SQLRaw("COUNT(*) AS n")).from("signalements").where(SQLRaw(openStatusCondition))
         if let overdueAt { select.where("due_at", .lessThan, overdueAt) }
@@ -26,8 +28,10 @@ extension Store {
 
     /// The times to resolve of the signalements resolved in the range, for a median: read from the
     /// covering index `signalements_resolution`.
-    static func durationTallies(_ query: IndicatorQuery, range: (start: Int64, end: Int64), actor: Actor, reference: ReferenceSnapshot,
-                                _ db: any SQLDatabase) async throws -> IndicatorTallies {
+    static func durationTallies(
+        _ query: IndicatorQuery, range: (start: Int64, end: Int64), actor: Actor, reference: ReferenceSnapshot,
+        _ db: any SQLDatabase
+    ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         let select = db.select().columns("resolved_at", "created_at", "territory_id", "partner_id", "category_id").from("signalements")
             .where("resolved_at", .greaterThanOrEqual, range.start).where("resolved_at", .lessThan, range.end)
@@ -37,10 +41,12 @@ extension Store {
             let resolvedAt = try row.decode(column: "resolved_at", as: Int64.self)
             var tally = IndicatorTally()
             tally.durations = [resolvedAt - (try row.decode(column: "created_at", as: Int64.self))]
-            tallies.add(indicatorKey(query.groupBy, day: ParisPeriods.day(ofMilliseconds: resolvedAt),
-                                     territory: try row.decode(column: "territory_id", as: String?.self),
-                                     partner: try row.decode(column: "partner_id", as: String?.self),
-                                     category: try row.decode(column: "category_id", as: String.self)), tally)
+            tallies.add(
+                indicatorKey(
+                    query.groupBy, day: ParisPeriods.day(ofMilliseconds: resolvedAt),
+                    territory: try row.decode(column: "territory_id", as: String?.self),
+                    partner: try row.decode(column: "partner_id", as: String?.self),
+                    category: try row.decode(column: "category_id", as: String.self)), tally)
         }
         return tallies
     }
@@ -48,8 +54,10 @@ extension Store {
     /// Interventions done in the range (their reference day is the Paris day they were done), those the
     /// reader may see as interventions; with `amounts`, only those with an ATFPB axis, summing their
     /// realised amounts, by axis or by QPV (the QPV holding the intervention's territory).
-    static func interventionTallies(_ query: IndicatorQuery, amounts: Bool, actor: Actor, reference: ReferenceSnapshot,
-                                    _ db: any SQLDatabase) async throws -> IndicatorTallies {
+    static func interventionTallies(
+        _ query: IndicatorQuery, amounts: Bool, actor: Actor, reference: ReferenceSnapshot,
+        _ db: any SQLDatabase
+    ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         let select = db.select().columns("reference_day", "territory_id", "partner_id", "atfpb_axis", "realised_cents").from("interventions")
             .where("status", .equal, InterventionStatus.done.rawValue)
@@ -63,14 +71,17 @@ extension Store {
             var tally = IndicatorTally()
             tally.count = 1
             tally.cents = try row.decode(column: "realised_cents", as: Int64?.self) ?? 0
-            let key: String? = switch query.groupBy {
-            case .axis?: String(try row.decode(column: "atfpb_axis", as: Int.self))
-            case .territory? where amounts:
-                territory.map { reference.territoryChain($0).first { reference.territories[$0]?.kind == TerritoryKind.qpv.rawValue } ?? $0 } ?? "none"
-            default:
-                indicatorKey(query.groupBy, day: day, territory: territory, partner: try row.decode(column: "partner_id", as: String.self),
-                             category: nil)
-            }
+            let key: String? =
+                switch query.groupBy {
+                case .axis?: String(try row.decode(column: "atfpb_axis", as: Int.self))
+                case .territory? where amounts:
+                    territory.map { reference.territoryChain($0).first { reference.territories[$0]?.kind == TerritoryKind.qpv.rawValue } ?? $0 }
+                        ?? "none"
+                default:
+                    indicatorKey(
+                        query.groupBy, day: day, territory: territory, partner: try row.decode(column: "partner_id", as: String.self),
+                        category: nil)
+                }
             tallies.add(key, tally)
         }
         return tallies
@@ -78,8 +89,10 @@ extension Store {
 
     /// The fiches-actions of the conventions the reader may read (those over the asked territory, signed
     /// by the asked partner): done among those not abandoned, per convention.
-    static func actionSheetTallies(_ query: IndicatorQuery, actor: Actor, reference: ReferenceSnapshot, today: String,
-                                   _ db: any SQLDatabase) async throws -> IndicatorTallies {
+    static func actionSheetTallies(
+        _ query: IndicatorQuery, actor: Actor, reference: ReferenceSnapshot, today: String,
+        _ db: any SQLDatabase
+    ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         let conventions = try await db.select().columns("id", "state", "start_date", "end_date").from("conventions").all()
         let ids = try conventions.map { try $0.decode(column: "id", as: String.self) }
@@ -90,8 +103,9 @@ extension Store {
         for row in conventions {
             let id = try row.decode(column: "id", as: String.self)
             let state = ConventionState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
-            let status = state.status(start: try row.decode(column: "start_date", as: String.self),
-                                      end: try row.decode(column: "end_date", as: String.self), today: today)
+            let status = state.status(
+                start: try row.decode(column: "start_date", as: String.self),
+                end: try row.decode(column: "end_date", as: String.self), today: today)
             let scopes = conventionScopes(territoryIds: territories[id] ?? [], signatoryIds: signatories[id] ?? [], reference: reference)
             guard mayRead(actor, status: status, scopes: scopes), Permissions.allows(actor, .readConvention, on: scopes.read) else { continue }
             if let asked, asked.isDisjoint(with: territories[id] ?? []) { continue }

@@ -57,14 +57,16 @@ extension Store {
             case .actionSheets: try await Self.actionSheetTallies(query, actor: actor, reference: reference, today: today, db)
             }
         }
-        let keys: [String] = if let grouping = query.groupBy, grouping.isPeriod {
-            ParisPeriods.keys(from: query.from, to: query.to, grouping)
-        } else {
-            tallies.byKey.keys.sorted()
-        }
-        return IndicatorResult(definition: definition, query: IndicatorQueryEcho(from: query.from, to: query.to, groupBy: query.groupBy),
-                               rows: keys.map { Self.value(definition, key: $0, tallies.byKey[$0] ?? .init()) },
-                               total: Self.value(definition, key: "total", tallies.total))
+        let keys: [String] =
+            if let grouping = query.groupBy, grouping.isPeriod {
+                ParisPeriods.keys(from: query.from, to: query.to, grouping)
+            } else {
+                tallies.byKey.keys.sorted()
+            }
+        return IndicatorResult(
+            definition: definition, query: IndicatorQueryEcho(from: query.from, to: query.to, groupBy: query.groupBy),
+            rows: keys.map { Self.value(definition, key: $0, tallies.byKey[$0] ?? .init()) },
+            total: Self.value(definition, key: "total", tallies.total))
     }
 
     /// The headline figures of a territory (or of all the caller sees) over a period: the rollups read
@@ -77,16 +79,19 @@ extension Store {
         try Self.checkIndicatorFilters(query, reference)
         let now = nowMilliseconds
         let (rollups, open, overdue) = try await database.read { db in
-            (try await Self.rollupTallies(query, actor: actor, reference: reference, db),
-             try await Self.openTallies(query, overdueAt: nil, actor: actor, reference: reference, db),
-             try await Self.openTallies(query, overdueAt: now, actor: actor, reference: reference, db))
+            (
+                try await Self.rollupTallies(query, actor: actor, reference: reference, db),
+                try await Self.openTallies(query, overdueAt: nil, actor: actor, reference: reference, db),
+                try await Self.openTallies(query, overdueAt: now, actor: actor, reference: reference, db)
+            )
         }
         return IndicatorCatalogue.dashboard.filter { $0.isPublic || actor.role != .resident }.map { definition in
-            let tally = switch definition.code {
-            case "backlog_now": open.total
-            case "overdue_now": overdue.total
-            default: rollups.total
-            }
+            let tally =
+                switch definition.code {
+                case "backlog_now": open.total
+                case "overdue_now": overdue.total
+                default: rollups.total
+                }
             return (definition, Self.value(definition, key: "total", tally))
         }
     }
@@ -116,13 +121,17 @@ extension Store {
         var check = Validator()
         let start = ParisPeriods.start(of: query.from)
         let end = ParisPeriods.start(of: query.to)
-        if start == nil { check.fail("from", "must be a date YYYY-MM-DD from \(ParisPeriods.years.lowerBound) to \(ParisPeriods.years.upperBound - 1)") }
+        if start == nil {
+            check.fail("from", "must be a date YYYY-MM-DD from \(ParisPeriods.years.lowerBound) to \(ParisPeriods.years.upperBound - 1)")
+        }
         if end == nil || query.to.hasPrefix(String(ParisPeriods.years.upperBound)) {
             check.fail("to", "must be a date YYYY-MM-DD from \(ParisPeriods.years.lowerBound) to \(ParisPeriods.years.upperBound - 1)")
         }
         if let start, let end {
             if end < start { check.fail("to", "must not be before from") }
-            if (end - start) / 86_400_000 > Int64(maximumIndicatorDays) { check.fail("to", "must be at most \(maximumIndicatorDays) days after from") }
+            if (end - start) / 86_400_000 > Int64(maximumIndicatorDays) {
+                check.fail("to", "must be at most \(maximumIndicatorDays) days after from")
+            }
         }
         if let grouping = query.groupBy, !definition.groupings.contains(grouping) {
             check.fail("group_by", "\(definition.code) groups by \(definition.groupings.map(\.rawValue).joined(separator: ", "))")
@@ -164,8 +173,10 @@ extension Store {
     }
 
     /// The row key of a fact on Paris day `day` under `territory`, `partner` and `category` (nil: not grouped).
-    static func indicatorKey(_ grouping: IndicatorGrouping?, day: String, territory: String?, partner: String?,
-                             category: String?) -> String? {
+    static func indicatorKey(
+        _ grouping: IndicatorGrouping?, day: String, territory: String?, partner: String?,
+        category: String?
+    ) -> String? {
         switch grouping {
         case nil: nil
         case .day?, .week?, .month?: ParisPeriods.key(ofDay: day, grouping!)

@@ -44,9 +44,11 @@ public struct InterventionReport: Sendable, Equatable {
     public var atfpbAxis: Int?
     public var amounts: InterventionAmounts
 
-    public init(kind: String, status: InterventionStatus, scheduledAt: Int64? = nil, doneAt: Int64? = nil, territoryId: String? = nil,
-                location: Position? = nil, description: String? = nil, signalementIds: [String] = [], atfpbAxis: Int? = nil,
-                amounts: InterventionAmounts = InterventionAmounts()) {
+    public init(
+        kind: String, status: InterventionStatus, scheduledAt: Int64? = nil, doneAt: Int64? = nil, territoryId: String? = nil,
+        location: Position? = nil, description: String? = nil, signalementIds: [String] = [], atfpbAxis: Int? = nil,
+        amounts: InterventionAmounts = InterventionAmounts()
+    ) {
         self.kind = kind
         self.status = status
         self.scheduledAt = scheduledAt
@@ -92,9 +94,11 @@ public struct InterventionReport: Sendable, Equatable {
             check.fail(prefix + "location", "must be lat in [-90, 90] and long in [-180, 180]")
         }
         if signalementIds.count > 100 { check.fail(prefix + "signalement_ids", "must name at most 100 signalements") }
-        let amounts: [(String, Int64?)] = [("planned_cents", self.amounts.plannedCents), ("realised_cents", self.amounts.realisedCents),
-                                           ("atfpb_share_cents", self.amounts.atfpbShareCents),
-                                           ("other_funding_cents", self.amounts.otherFundingCents)]
+        let amounts: [(String, Int64?)] = [
+            ("planned_cents", self.amounts.plannedCents), ("realised_cents", self.amounts.realisedCents),
+            ("atfpb_share_cents", self.amounts.atfpbShareCents),
+            ("other_funding_cents", self.amounts.otherFundingCents),
+        ]
         for (name, value) in amounts {
             if let value { ConventionRules.cents(value, prefix + "amounts." + name, &check) }
         }
@@ -117,6 +121,6 @@ public struct Intervention: Sendable, Equatable {
 }
 
 /// What an upsert did.
-public enum InterventionOutcome: String, Sendable {
+public enum InterventionOutcome: String, Sendable, CaseIterable {
     case created, updated, unchanged
 }

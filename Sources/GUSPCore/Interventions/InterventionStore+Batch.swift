@@ -54,13 +54,15 @@ extension Store {
         for (index, item) in items.enumerated() {
             do {
                 if let refusal = item.refusal { throw refusal }
-                let checked = try checkIntervention(partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
-                                                    by: actor, reference: reference)
+                let checked = try checkIntervention(
+                    partnerId: partnerId, externalId: item.externalId, item.report, prefix: "",
+                    by: actor, reference: reference)
                 let now = nowMilliseconds
                 let policy = settings.escalation
                 let applied = try await writeIntervention { db in
-                    try await Self.applyIntervention(partnerId: partnerId, externalId: item.externalId, checked, ifVersion: nil, prefix: "",
-                                                     by: actor, policy: policy, at: now, db)
+                    try await Self.applyIntervention(
+                        partnerId: partnerId, externalId: item.externalId, checked, ifVersion: nil, prefix: "",
+                        by: actor, policy: policy, at: now, db)
                 }
                 for signalement in applied.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
                 results.append(InterventionBatchResult(index: index, externalId: item.externalId, upsert: applied.upsert))

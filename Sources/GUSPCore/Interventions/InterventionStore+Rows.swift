@@ -17,8 +17,10 @@ public struct InterventionFilter: Sendable {
     public var to: String?
     public var updatedSince: Date?
 
-    public init(partnerId: String? = nil, territoryId: String? = nil, status: InterventionStatus? = nil, atfpbAxis: Int? = nil,
-                from: String? = nil, to: String? = nil, updatedSince: Date? = nil) {
+    public init(
+        partnerId: String? = nil, territoryId: String? = nil, status: InterventionStatus? = nil, atfpbAxis: Int? = nil,
+        from: String? = nil, to: String? = nil, updatedSince: Date? = nil
+    ) {
         self.partnerId = partnerId
         self.territoryId = territoryId
         self.status = status
@@ -36,7 +38,9 @@ extension Store {
         "created_at", "updated_at",
     ]
 
-    static func loadIntervention(partnerId: String, externalId: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedIntervention? {
+    static func loadIntervention(
+        partnerId: String, externalId: String, _ db: any SQLDatabase, forUpdate: Bool = false
+    ) async throws -> LoadedIntervention? {
         let query = db.select().columns(interventionColumns).from("interventions")
             .where("partner_id", .equal, partnerId).where("external_id", .equal, externalId)
         if forUpdate { query.for(.update) }
@@ -48,7 +52,8 @@ extension Store {
         let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
         var links: [String: [String]] = [:]
         for row in try await db.select().columns("intervention_id", "signalement_id").from("intervention_signalements")
-            .where("intervention_id", .in, ids).orderBy("signalement_id").all() {
+            .where("intervention_id", .in, ids).orderBy("signalement_id").all()
+        {
             links[try row.decode(column: "intervention_id", as: String.self), default: []]
                 .append(try row.decode(column: "signalement_id", as: String.self))
         }
@@ -70,11 +75,12 @@ extension Store {
                     atfpbShareCents: try row.decode(column: "atfpb_share_cents", as: Int64?.self),
                     otherFundingCents: try row.decode(column: "other_funding_cents", as: Int64?.self)))
             return LoadedIntervention(
-                intervention: Intervention(id: id, partnerId: try row.decode(column: "partner_id", as: String.self),
-                                           externalId: try row.decode(column: "external_id", as: String.self), report: report,
-                                           version: try row.decode(column: "version", as: Int.self),
-                                           createdAt: try row.decode(column: "created_at", as: Int64.self),
-                                           updatedAt: try row.decode(column: "updated_at", as: Int64.self)),
+                intervention: Intervention(
+                    id: id, partnerId: try row.decode(column: "partner_id", as: String.self),
+                    externalId: try row.decode(column: "external_id", as: String.self), report: report,
+                    version: try row.decode(column: "version", as: Int.self),
+                    createdAt: try row.decode(column: "created_at", as: Int64.self),
+                    updatedAt: try row.decode(column: "updated_at", as: Int64.self)),
                 bodyHash: try row.decode(column: "body_hash", as: String.self))
         }
     }
@@ -86,8 +92,10 @@ extension Store {
     public func intervention(_ id: String, by actor: Actor) async throws -> Intervention {
         try Permissions.requireRole(actor, .readIntervention)
         let found = try await database.read { db in
-            try await Self.completeInterventions(try await db.select().columns(Self.interventionColumns).from("interventions")
-                .where("id", .equal, id).all(), db).first
+            try await Self.completeInterventions(
+                try await db.select().columns(Self.interventionColumns).from("interventions")
+                    .where("id", .equal, id).all(), db
+            ).first
         }
         guard let intervention = found?.intervention, Permissions.allows(actor, .readIntervention, on: Self.interventionScope(intervention)) else {
             throw DomainError.notFound("intervention not found")

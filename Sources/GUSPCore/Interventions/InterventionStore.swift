@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// The result of one upsert.
 public struct InterventionUpsert: Sendable {
@@ -14,15 +14,18 @@ extension Store {
     /// nothing (no event, same version); another one updates it (version + 1). Linked signalements must be
     /// routed to that partner; they move to `in_progress` when the intervention starts and to `resolved`
     /// when it is done (when newly linked, or when the intervention's status changes).
-    public func upsertIntervention(partnerId: String, externalId: String, _ report: InterventionReport, ifVersion: Int? = nil,
-                                   by actor: Actor) async throws -> InterventionUpsert {
+    public func upsertIntervention(
+        partnerId: String, externalId: String, _ report: InterventionReport, ifVersion: Int? = nil,
+        by actor: Actor
+    ) async throws -> InterventionUpsert {
         let reference = try await referenceSnapshot()
         let checked = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
         let now = nowMilliseconds
         let policy = settings.escalation
         let result = try await writeIntervention { db in
-            try await Self.applyIntervention(partnerId: partnerId, externalId: externalId, checked, ifVersion: ifVersion, prefix: "",
-                                             by: actor, policy: policy, at: now, db)
+            try await Self.applyIntervention(
+                partnerId: partnerId, externalId: externalId, checked, ifVersion: ifVersion, prefix: "",
+                by: actor, policy: policy, at: now, db)
         }
         for signalement in result.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
         return result.upsert
@@ -34,15 +37,17 @@ extension Store {
     func writeIntervention(_ body: @Sendable (any SQLDatabase) async throws -> AppliedIntervention) async throws -> AppliedIntervention {
         do {
             return try await database.write(body)
-        } catch where DatabaseFailure.isUniqueViolation(error) {
+        } catch  where DatabaseFailure.isUniqueViolation(error) {
             return try await database.write(body)
         }
     }
 
     /// Checks what can be checked before the transaction: the caller may push for this partner, the ids
     /// and fields are well formed, the territory is known (or derived from the location).
-    func checkIntervention(partnerId: String, externalId: String, _ report: InterventionReport, prefix: String, by actor: Actor,
-                           reference: ReferenceSnapshot) throws -> CheckedReport {
+    func checkIntervention(
+        partnerId: String, externalId: String, _ report: InterventionReport, prefix: String, by actor: Actor,
+        reference: ReferenceSnapshot
+    ) throws -> CheckedReport {
         try Permissions.requireRole(actor, .writeIntervention)
         guard reference.partnerKinds[partnerId] != nil else { throw DomainError.notFound("partner not found") }
         if !Permissions.allows(actor, .writeIntervention, on: ResourceScope(partnerIds: [partnerId])) {
@@ -76,8 +81,10 @@ extension Store {
     }
 
     /// The upsert inside the caller's transaction.
-    static func applyIntervention(partnerId: String, externalId: String, _ checked: CheckedReport, ifVersion: Int?, prefix: String,
-                                  by actor: Actor, policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase) async throws -> AppliedIntervention {
+    static func applyIntervention(
+        partnerId: String, externalId: String, _ checked: CheckedReport, ifVersion: Int?, prefix: String,
+        by actor: Actor, policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase
+    ) async throws -> AppliedIntervention {
         let report = checked.report
         let hash = checked.hash
         let existing = try await loadIntervention(partnerId: partnerId, externalId: externalId, db, forUpdate: true)
@@ -106,10 +113,12 @@ extension Store {
             }
             linked.append(loaded)
         }
-        let referenceDay = LandParcel.day(of: Date(storedMilliseconds: report.doneAt ?? report.scheduledAt ?? existing?.intervention.createdAt ?? now))
-        var intervention = Intervention(id: existing?.intervention.id ?? Identifier.make("itv"), partnerId: partnerId, externalId: externalId,
-                                        report: report, version: (existing?.intervention.version ?? 0) + 1,
-                                        createdAt: existing?.intervention.createdAt ?? now, updatedAt: now)
+        let referenceDay = LandParcel.day(
+            of: Date(storedMilliseconds: report.doneAt ?? report.scheduledAt ?? existing?.intervention.createdAt ?? now))
+        var intervention = Intervention(
+            id: existing?.intervention.id ?? Identifier.make("itv"), partnerId: partnerId, externalId: externalId,
+            report: report, version: (existing?.intervention.version ?? 0) + 1,
+            createdAt: existing?.intervention.createdAt ?? now, updatedAt: now)
         let values: [(String, any SQLExpression)] = [
             ("kind", SQLBind(report.kind)), ("status", SQLBind(report.status.rawValue)), ("scheduled_at", SQLBind(report.scheduledAt)),
             ("done_at", SQLBind(report.doneAt)), ("territory_id", SQLBind(report.territoryId)), ("lat", SQLBind(report.location?.lat)),
@@ -134,14 +143,19 @@ extension Store {
                 .values(SQLBind(intervention.id), SQLBind(id)).run()
         }
         let changes = existing.map { changedFields(from: $0.intervention.report, to: report) } ?? []
-        try await EventLog.append(db, .intervention, intervention.id, existing == nil ? "created" : "updated", actor: actor, changes: changes,
-                                  from: existing?.intervention.report.status.rawValue, to: report.status.rawValue, at: now)
-        var messages = [OutboxMessage(.interventionUpserted, .intervention, intervention.id, partners: [partnerId], data: [
-            "intervention_id": .text(intervention.id), "partner_id": .text(partnerId), "external_id": .text(externalId),
-            "status": .text(report.status.rawValue), "version": .number(Int64(intervention.version)),
-            "outcome": .text(existing == nil ? InterventionOutcome.created.rawValue : InterventionOutcome.updated.rawValue),
-            "territory_id": .optional(report.territoryId),
-        ], at: now)]
+        try await EventLog.append(
+            db, .intervention, intervention.id, existing == nil ? "created" : "updated", actor: actor, changes: changes,
+            from: existing?.intervention.report.status.rawValue, to: report.status.rawValue, at: now)
+        var messages = [
+            OutboxMessage(
+                .interventionUpserted, .intervention, intervention.id, partners: [partnerId],
+                data: [
+                    "intervention_id": .text(intervention.id), "partner_id": .text(partnerId), "external_id": .text(externalId),
+                    "status": .text(report.status.rawValue), "version": .number(Int64(intervention.version)),
+                    "outcome": .text(existing == nil ? InterventionOutcome.created.rawValue : InterventionOutcome.updated.rawValue),
+                    "territory_id": .optional(report.territoryId),
+                ], at: now)
+        ]
         // Signalements follow the intervention when newly linked or when its status changed.
         var moved: [Signalement] = []
         let rollups = IndicatorChanges()
@@ -158,8 +172,9 @@ extension Store {
                         signalement.status = next
                         if next == .resolved { signalement.resolvedAt = now }
                         try await saveState(&signalement, from: before, policy: policy, at: now, rollups: rollups, db)
-                        try await EventLog.append(db, .signalement, signalement.id, "status_changed", actor: actor, from: from.rawValue,
-                                                  to: next.rawValue, note: "intervention \(externalId) (\(intervention.id))", at: now)
+                        try await EventLog.append(
+                            db, .signalement, signalement.id, "status_changed", actor: actor, from: from.rawValue,
+                            to: next.rawValue, note: "intervention \(externalId) (\(intervention.id))", at: now)
                         messages.append(Outbox.statusChanged(signalement, from: from, at: now, cause: "intervention \(intervention.id)"))
                     }
                     moved.append(signalement)

@@ -11,11 +11,15 @@ extension Migration {
             let id = Identifier.make("cat")
             ids[seed.code] = id
             try await db.insert(into: "categories")
-                .columns("id", "code", "label", "parent_id", "commitment_amount", "commitment_unit",
-                         "resident_fileable", "version", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(seed.code), SQLBind(seed.label), SQLBind(seed.parent.flatMap { ids[$0] }),
-                        SQLBind(seed.commitment?.amount), SQLBind(seed.commitment?.unit),
-                        SQLBind(1), SQLBind(1), SQLBind(now), SQLBind(now))
+                .columns(
+                    "id", "code", "label", "parent_id", "commitment_amount", "commitment_unit",
+                    "resident_fileable", "version", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(id), SQLBind(seed.code), SQLBind(seed.label), SQLBind(seed.parent.flatMap { ids[$0] }),
+                    SQLBind(seed.commitment?.amount), SQLBind(seed.commitment?.unit),
+                    SQLBind(1), SQLBind(1), SQLBind(now), SQLBind(now)
+                )
                 .run()
         }
     }

@@ -120,9 +120,11 @@ extension Migration {
             "CREATE INDEX signalement_photos_order ON signalement_photos (signalement_id, created_at, id)",
         ])
         // Who handles a category when no land parcel says otherwise (the field's defaults, docs/architecture.md).
-        for (code, kind) in [("proprete", "ville"), ("encombrants", "ville"), ("tags", "ville"), ("tags_injurieux", "ville"),
-                             ("eclairage", "ville"), ("voirie", "ville"), ("espaces_verts", "ville"), ("epaves", "ville"),
-                             ("parties_communes", "bailleur"), ("nuisibles", "bailleur")] {
+        for (code, kind) in [
+            ("proprete", "ville"), ("encombrants", "ville"), ("tags", "ville"), ("tags_injurieux", "ville"),
+            ("eclairage", "ville"), ("voirie", "ville"), ("espaces_verts", "ville"), ("epaves", "ville"),
+            ("parties_communes", "bailleur"), ("nuisibles", "bailleur"),
+        ] {
             try await db.update("categories").set("default_partner_kind", to: kind).where("code", .equal, code).run()
         }
     }

@@ -1,5 +1,5 @@
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// One numbered, ordered change of the schema or its reference data, applied once per database.
 public struct Migration: Sendable {
@@ -9,8 +9,10 @@ public struct Migration: Sendable {
     let rebuilds: [DerivedData]
     let apply: @Sendable (any SQLDatabase, Engine) async throws -> Void
 
-    init(_ number: Int, _ name: String, rebuilds: [DerivedData] = [],
-         apply: @escaping @Sendable (any SQLDatabase, Engine) async throws -> Void) {
+    init(
+        _ number: Int, _ name: String, rebuilds: [DerivedData] = [],
+        apply: @escaping @Sendable (any SQLDatabase, Engine) async throws -> Void
+    ) {
         self.number = number
         self.name = name
         self.rebuilds = rebuilds

@@ -1,7 +1,7 @@
 import Foundation
+import GUSPDatabase
 import Logging
 import SQLKit
-import GUSPDatabase
 
 /// Applies the migrations a database lacks, each in its own transaction with its record.
 ///
@@ -26,14 +26,18 @@ public struct Migrator: Sendable {
             if engine == .postgres {
                 try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.advisoryLockKey))").run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                   number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS \(ident: DerivedData.table) (
                   name TEXT PRIMARY KEY, requested_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [Int] = []
         for migration in migrations {

@@ -30,8 +30,10 @@ public struct NewPartner: Sendable {
     public var contactEmail: String?
     public var contactPhone: String?
 
-    public init(kind: PartnerKind, name: String, siren: String? = nil, territoryIds: [String] = [],
-                contactEmail: String? = nil, contactPhone: String? = nil) {
+    public init(
+        kind: PartnerKind, name: String, siren: String? = nil, territoryIds: [String] = [],
+        contactEmail: String? = nil, contactPhone: String? = nil
+    ) {
         self.kind = kind
         self.name = name
         self.siren = siren
@@ -51,8 +53,10 @@ public struct PartnerChanges: Sendable {
     public var contactEmail: String??
     public var contactPhone: String??
 
-    public init(kind: PartnerKind? = nil, name: String? = nil, siren: String?? = nil, territoryIds: [String]? = nil,
-                referentUserId: String?? = nil, contactEmail: String?? = nil, contactPhone: String?? = nil) {
+    public init(
+        kind: PartnerKind? = nil, name: String? = nil, siren: String?? = nil, territoryIds: [String]? = nil,
+        referentUserId: String?? = nil, contactEmail: String?? = nil, contactPhone: String?? = nil
+    ) {
         self.kind = kind
         self.name = name
         self.siren = siren
@@ -63,15 +67,19 @@ public struct PartnerChanges: Sendable {
     }
 
     var changedFields: [String] {
-        [("kind", kind != nil), ("name", name != nil), ("siren", siren != nil), ("territory_ids", territoryIds != nil),
-         ("referent_user_id", referentUserId != nil), ("contact_email", contactEmail != nil),
-         ("contact_phone", contactPhone != nil)].filter(\.1).map(\.0)
+        [
+            ("kind", kind != nil), ("name", name != nil), ("siren", siren != nil), ("territory_ids", territoryIds != nil),
+            ("referent_user_id", referentUserId != nil), ("contact_email", contactEmail != nil),
+            ("contact_phone", contactPhone != nil),
+        ].filter(\.1).map(\.0)
     }
 }
 
 enum PartnerRules {
-    static func check(name: String?, siren: String??, territoryIds: [String]?, contactEmail: String??,
-                      contactPhone: String??) throws(ValidationFailure) {
+    static func check(
+        name: String?, siren: String??, territoryIds: [String]?, contactEmail: String??,
+        contactPhone: String??
+    ) throws(ValidationFailure) {
         var check = Validator()
         if let name { check.text(name, "name", maxLength: 200) }
         if let siren = siren ?? nil, !SIREN.isValid(siren) {

@@ -6,9 +6,10 @@ private struct PartnerRow: Decodable {
     var contactEmail: String?, contactPhone: String?, version: Int, createdAt: Int64, updatedAt: Int64
 
     func partner(territories: [String]) -> Partner {
-        Partner(id: id, kind: PartnerKind(rawValue: kind) ?? .other, name: name, siren: siren, territoryIds: territories,
-                referentUserId: referentUserId, contactEmail: contactEmail, contactPhone: contactPhone,
-                version: version, createdAt: createdAt, updatedAt: updatedAt)
+        Partner(
+            id: id, kind: PartnerKind(rawValue: kind) ?? .other, name: name, siren: siren, territoryIds: territories,
+            referentUserId: referentUserId, contactEmail: contactEmail, contactPhone: contactPhone,
+            version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -31,8 +32,11 @@ extension Store {
             let query = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("partners"))).from("partners")
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let territory = filter.territoryId {
-                query.where("id", .in, SQLGroupExpression(SQLQueryString(
-                    "SELECT partner_id FROM partner_territories WHERE territory_id = \(bind: territory)")))
+                query.where(
+                    "id", .in,
+                    SQLGroupExpression(
+                        SQLQueryString(
+                            "SELECT partner_id FROM partner_territories WHERE territory_id = \(bind: territory)")))
             }
             let rows = try await query.updated(since: filter.updatedSince, table: "partners").paged(page, table: "partners")
                 .all(decoding: PartnerRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -52,8 +56,9 @@ extension Store {
 
     public func createPartner(_ new: NewPartner, by actor: Actor) async throws -> Partner {
         try Permissions.requireRole(actor, .createPartner)
-        try PartnerRules.check(name: new.name, siren: new.siren, territoryIds: new.territoryIds,
-                               contactEmail: new.contactEmail, contactPhone: new.contactPhone)
+        try PartnerRules.check(
+            name: new.name, siren: new.siren, territoryIds: new.territoryIds,
+            contactEmail: new.contactEmail, contactPhone: new.contactPhone)
         let now = nowMilliseconds
         let partner = Partner(
             id: Identifier.make("par"), kind: new.kind, name: new.name.trimmingWhitespace, siren: new.siren,
@@ -65,11 +70,15 @@ extension Store {
                 throw DomainError.forbidden("a coordinator creates partners working in their own territories")
             }
             try await db.insert(into: "partners")
-                .columns("id", "kind", "name", "siren", "referent_user_id", "contact_email", "contact_phone",
-                         "version", "created_at", "updated_at")
-                .values(SQLBind(partner.id), SQLBind(partner.kind.rawValue), SQLBind(partner.name), SQLBind(partner.siren),
-                        SQLBind(String?.none), SQLBind(partner.contactEmail), SQLBind(partner.contactPhone),
-                        SQLBind(1), SQLBind(now), SQLBind(now))
+                .columns(
+                    "id", "kind", "name", "siren", "referent_user_id", "contact_email", "contact_phone",
+                    "version", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(partner.id), SQLBind(partner.kind.rawValue), SQLBind(partner.name), SQLBind(partner.siren),
+                    SQLBind(String?.none), SQLBind(partner.contactEmail), SQLBind(partner.contactPhone),
+                    SQLBind(1), SQLBind(now), SQLBind(now)
+                )
                 .run()
             try await TerritoryLinks.partners.replace(partner.id, with: new.territoryIds, db)
             try await EventLog.append(db, .partner, partner.id, "created", actor: actor, at: now)
@@ -79,8 +88,9 @@ extension Store {
 
     public func updatePartner(_ id: String, _ changes: PartnerChanges, ifVersion: Int?, by actor: Actor) async throws -> Partner {
         try Permissions.requireRole(actor, .updatePartner)
-        try PartnerRules.check(name: changes.name, siren: changes.siren, territoryIds: changes.territoryIds,
-                               contactEmail: changes.contactEmail, contactPhone: changes.contactPhone)
+        try PartnerRules.check(
+            name: changes.name, siren: changes.siren, territoryIds: changes.territoryIds,
+            contactEmail: changes.contactEmail, contactPhone: changes.contactPhone)
         let now = nowMilliseconds
         return try await writeReference { db in
             guard var partner = try await Self.loadPartner(id, db, forUpdate: true) else { throw DomainError.notFound("partner not found") }

@@ -39,12 +39,14 @@ package struct ReferenceSnapshot: Sendable {
         var snapshot = ReferenceSnapshot()
         for entry in try await db.select()
             .columns("id", "parent_id", "code", "resident_fileable", "default_partner_kind", "commitment_amount", "commitment_unit")
-            .from("categories").all(decoding: CategoryEntry.self, keyDecodingStrategy: .convertFromSnakeCase) {
+            .from("categories").all(decoding: CategoryEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+        {
             snapshot.categories[entry.id] = entry
         }
         for row in try await db.select()
             .columns("id", "kind", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat", "bbox_max_long", "bbox_max_lat")
-            .from("territories").all() {
+            .from("territories").all()
+        {
             let id = try row.decode(column: "id", as: String.self)
             snapshot.territories[id] = TerritoryEntry(
                 id: id, kind: try row.decode(column: "kind", as: String.self), parentId: try row.decode(column: "parent_id", as: String?.self),
@@ -53,8 +55,12 @@ package struct ReferenceSnapshot: Sendable {
         for row in try await db.select().column(SQLColumn("territory_id", table: "pt")).column(SQLColumn("id", table: "p"))
             .column(SQLColumn("kind", table: "p"))
             .from(SQLAlias(SQLIdentifier("partner_territories"), as: SQLIdentifier("pt")))
-            .join(SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")), on: SQLColumn("partner_id", table: "pt"), .equal, SQLColumn("id", table: "p"))
-            .orderBy(SQLColumn("id", table: "p")).all() {
+            .join(
+                SQLAlias(SQLIdentifier("partners"), as: SQLIdentifier("p")), on: SQLColumn("partner_id", table: "pt"), .equal,
+                SQLColumn("id", table: "p")
+            )
+            .orderBy(SQLColumn("id", table: "p")).all()
+        {
             snapshot.partnersByTerritory[try row.decode(column: "territory_id", as: String.self), default: []]
                 .append((try row.decode(column: "id", as: String.self), try row.decode(column: "kind", as: String.self)))
         }
@@ -71,25 +77,30 @@ package struct ReferenceSnapshot: Sendable {
                 .insert(try row.decode(column: "category_id", as: String.self))
         }
         for row in try await db.select()
-            .columns("id", "partner_id", "all_categories", "geometry", "bbox_min_long", "bbox_min_lat", "bbox_max_long", "bbox_max_lat",
-                     "valid_from", "valid_to")
-            .from("land_parcels").all() {
+            .columns(
+                "id", "partner_id", "all_categories", "geometry", "bbox_min_long", "bbox_min_lat", "bbox_max_long", "bbox_max_lat",
+                "valid_from", "valid_to"
+            )
+            .from("land_parcels").all()
+        {
             let id = try row.decode(column: "id", as: String.self)
             guard let box = try box(row) else { continue }
-            snapshot.parcels.append(ParcelEntry(
-                id: id, partnerId: try row.decode(column: "partner_id", as: String.self),
-                allCategories: try row.decode(column: "all_categories", as: Int.self) != 0, categoryIds: parcelCategories[id] ?? [],
-                geometry: try row.decode(column: "geometry", as: String.self), box: box,
-                validFrom: try row.decode(column: "valid_from", as: String?.self), validTo: try row.decode(column: "valid_to", as: String?.self)))
+            snapshot.parcels.append(
+                ParcelEntry(
+                    id: id, partnerId: try row.decode(column: "partner_id", as: String.self),
+                    allCategories: try row.decode(column: "all_categories", as: Int.self) != 0, categoryIds: parcelCategories[id] ?? [],
+                    geometry: try row.decode(column: "geometry", as: String.self), box: box,
+                    validFrom: try row.decode(column: "valid_from", as: String?.self), validTo: try row.decode(column: "valid_to", as: String?.self)))
         }
         return snapshot
     }
 
     private static func box(_ row: any SQLRow) throws -> BoundingBox? {
         guard let minLong = try row.decode(column: "bbox_min_long", as: Double?.self),
-              let minLat = try row.decode(column: "bbox_min_lat", as: Double?.self),
-              let maxLong = try row.decode(column: "bbox_max_long", as: Double?.self),
-              let maxLat = try row.decode(column: "bbox_max_lat", as: Double?.self) else { return nil }
+            let minLat = try row.decode(column: "bbox_min_lat", as: Double?.self),
+            let maxLong = try row.decode(column: "bbox_max_long", as: Double?.self),
+            let maxLat = try row.decode(column: "bbox_max_lat", as: Double?.self)
+        else { return nil }
         return BoundingBox(minLong: minLong, minLat: minLat, maxLong: maxLong, maxLat: maxLat)
     }
 
@@ -98,9 +109,11 @@ package struct ReferenceSnapshot: Sendable {
         var links: [CategoryChain.Link] = []
         var next: String? = id
         while let current = next, let entry = categories[current], links.count < 32 {
-            links.append(CategoryChain.Link(id: entry.id, code: entry.code, residentFileable: entry.residentFileable,
-                                            defaultPartnerKind: entry.defaultPartnerKind, commitmentAmount: entry.commitmentAmount,
-                                            commitmentUnit: entry.commitmentUnit))
+            links.append(
+                CategoryChain.Link(
+                    id: entry.id, code: entry.code, residentFileable: entry.residentFileable,
+                    defaultPartnerKind: entry.defaultPartnerKind, commitmentAmount: entry.commitmentAmount,
+                    commitmentUnit: entry.commitmentUnit))
             next = entry.parentId
         }
         return CategoryChain(links: links)
@@ -127,13 +140,34 @@ package struct ReferenceSnapshot: Sendable {
         return result.subtracting(ids)
     }
 
-    /// The most specific contoured territory containing the point (smallest area).
+    /// The most specific contoured territory containing the point, following the hierarchy: the deepest
+    /// one whose contoured ancestors all contain the point too (a sector counts only inside its QPV, a
+    /// QPV only inside its commune), the smallest area among equals. A contour drawn outside its parent's
+    /// (refused since `TerritoryContours`, but possibly stored before) cannot take a point from the
+    /// territory it overlaps.
     package func territory(containing point: Position) -> String? {
-        let candidates = territories.values.compactMap { entry -> (String, String)? in
-            guard let box = entry.box, let geometry = entry.geometry, box.contains(point) else { return nil }
-            return (entry.id, geometry)
+        var containing: [String: Double] = [:]
+        for entry in territories.values {
+            guard let box = entry.box, let text = entry.geometry, box.contains(point),
+                let geometry = GeometryCache.shared.geometry(id: entry.id, json: text), geometry.contains(point)
+            else { continue }
+            containing[entry.id] = geometry.area
         }
-        return Store.smallestContaining(point, candidates.sorted { $0.0 < $1.0 })
+        var best: (id: String, depth: Int, area: Double)?
+        for (id, area) in containing {
+            let chain = territoryChain(id)
+            guard chain.dropFirst().allSatisfy({ territories[$0]?.geometry == nil || containing[$0] != nil }) else { continue }
+            // Depth counts contoured territories only: a contourless one in between must not make a contour win.
+            let candidate = (id: id, depth: chain.filter { territories[$0]?.geometry != nil }.count, area: area)
+            if let current = best,
+                current.depth > candidate.depth
+                    || (current.depth == candidate.depth && (current.area < area || (current.area == area && current.id < id)))
+            {
+                continue
+            }
+            best = candidate
+        }
+        return best?.id
     }
 
     /// The distinct partners of parcels valid on `day` containing the point and covering one of the categories.

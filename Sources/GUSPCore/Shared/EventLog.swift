@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// What a change was made to.
 public enum ResourceType: String, Sendable, Codable, CaseIterable {
@@ -36,9 +36,13 @@ enum EventLog {
         actor: Actor?, changes: [String] = [], from: String? = nil, to: String? = nil, note: String? = nil, at time: Int64
     ) async throws {
         let changesJSON = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
-        try await insert([Event(id: Identifier.make("evt"), resourceType: type, resourceId: id, action: action, actorId: actor?.id,
-                                actorRole: actor?.role, changes: [], occurredAt: time, fromStatus: from, toStatus: to, note: note)],
-                         changes: changesJSON, db)
+        try await insert(
+            [
+                Event(
+                    id: Identifier.make("evt"), resourceType: type, resourceId: id, action: action, actorId: actor?.id,
+                    actorRole: actor?.role, changes: [], occurredAt: time, fromStatus: from, toStatus: to, note: note)
+            ],
+            changes: changesJSON, db)
     }
 
     /// Writes events in one statement (`changes` already as JSON text, the same for all).
@@ -47,12 +51,18 @@ enum EventLog {
     }
 
     static func rows(_ events: [Event], changes: String = "[]") -> TableRows {
-        var rows = TableRows("events", ["id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
-                                        "from_status", "to_status", "note", "occurred_at"])
+        var rows = TableRows(
+            "events",
+            [
+                "id", "resource_type", "resource_id", "action", "actor_id", "actor_role", "changes",
+                "from_status", "to_status", "note", "occurred_at",
+            ])
         for event in events {
-            rows.append([.text(event.id), .text(event.resourceType.rawValue), .text(event.resourceId), .text(event.action),
-                         .text(event.actorId), .text(event.actorRole?.rawValue), .text(changes),
-                         .text(event.fromStatus), .text(event.toStatus), .text(event.note), .integer(event.occurredAt)])
+            rows.append([
+                .text(event.id), .text(event.resourceType.rawValue), .text(event.resourceId), .text(event.action),
+                .text(event.actorId), .text(event.actorRole?.rawValue), .text(changes),
+                .text(event.fromStatus), .text(event.toStatus), .text(event.note), .integer(event.occurredAt),
+            ])
         }
         return rows
     }

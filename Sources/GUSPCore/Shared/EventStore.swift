@@ -6,10 +6,11 @@ struct EventRow: Decodable {
     var changes: String, occurredAt: Int64, fromStatus: String?, toStatus: String?, note: String?
 
     var event: Event {
-        Event(id: id, resourceType: ResourceType(rawValue: resourceType) ?? .partner, resourceId: resourceId, action: action,
-              actorId: actorId, actorRole: actorRole.flatMap(Role.init(rawValue:)),
-              changes: (try? JSONDecoder().decode([String].self, from: Data(changes.utf8))) ?? [], occurredAt: occurredAt,
-              fromStatus: fromStatus, toStatus: toStatus, note: note)
+        Event(
+            id: id, resourceType: ResourceType(rawValue: resourceType) ?? .partner, resourceId: resourceId, action: action,
+            actorId: actorId, actorRole: actorRole.flatMap(Role.init(rawValue:)),
+            changes: (try? JSONDecoder().decode([String].self, from: Data(changes.utf8))) ?? [], occurredAt: occurredAt,
+            fromStatus: fromStatus, toStatus: toStatus, note: note)
     }
 }
 
@@ -23,8 +24,9 @@ extension Store {
             if let resourceType, let resourceId {
                 try await Self.requireHistoryAccess(resourceType, resourceId, actor, reference: reference, today: today, db)
             } else if actor.role != .admin {
-                throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id",
-                                        message: "is required (resource_type with resource_id) unless you are an admin")
+                throw ValidationFailure(
+                    field: resourceType == nil ? "resource_type" : "resource_id",
+                    message: "is required (resource_type with resource_id) unless you are an admin")
             } else if resourceType != nil || resourceId != nil {
                 throw ValidationFailure(field: resourceType == nil ? "resource_type" : "resource_id", message: "goes with the other")
             }
@@ -44,20 +46,23 @@ extension Store {
         return Page(rows: rows.map(\.event), request: page) { PageCursor(createdAt: $0.occurredAt, id: $0.id) }
     }
 
-    private static func requireHistoryAccess(_ type: ResourceType, _ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String,
-                                             _ db: any SQLDatabase) async throws {
-        let operation: Operation = switch type {
-        case .partner: .updatePartner
-        case .territory: .updateTerritory
-        case .category: .updateCategory
-        case .user: .updateUser
-        case .apiKey: .manageApiKeys
-        case .signalement: .updateSignalement
-        case .landParcel: .updateLandParcel
-        // Those a convention binds follow how it changed; residents read its public summary only.
-        case .convention, .actionSheet: actor.role == .resident ? .signConvention : .readConvention
-        case .intervention: .readIntervention
-        }
+    private static func requireHistoryAccess(
+        _ type: ResourceType, _ id: String, _ actor: Actor, reference: ReferenceSnapshot, today: String,
+        _ db: any SQLDatabase
+    ) async throws {
+        let operation: Operation =
+            switch type {
+            case .partner: .updatePartner
+            case .territory: .updateTerritory
+            case .category: .updateCategory
+            case .user: .updateUser
+            case .apiKey: .manageApiKeys
+            case .signalement: .updateSignalement
+            case .landParcel: .updateLandParcel
+            // Those a convention binds follow how it changed; residents read its public summary only.
+            case .convention, .actionSheet: actor.role == .resident ? .signConvention : .readConvention
+            case .intervention: .readIntervention
+            }
         try Permissions.requireRole(actor, operation)
         switch type {
         case .partner:
@@ -82,8 +87,9 @@ extension Store {
             _ = try await requireSignalementStaff(id, actor, db)
         case .landParcel:
             guard let parcel = try await loadLandParcel(id, db) else { throw DomainError.notFound("land parcel not found") }
-            try Permissions.require(actor, .updateLandParcel, on: try await landParcelScope(parcel, db),
-                                    visibility: .readLandParcel, resource: "land parcel")
+            try Permissions.require(
+                actor, .updateLandParcel, on: try await landParcelScope(parcel, db),
+                visibility: .readLandParcel, resource: "land parcel")
         case .convention, .actionSheet:
             var conventionId = id
             if type == .actionSheet {
@@ -98,10 +104,13 @@ extension Store {
                 throw DomainError.forbidden("the history of a convention is for its signatories and the coordination")
             }
         case .intervention:
-            let found = try await completeInterventions(try await db.select().columns(interventionColumns).from("interventions")
-                .where("id", .equal, id).all(), db).first
+            let found = try await completeInterventions(
+                try await db.select().columns(interventionColumns).from("interventions")
+                    .where("id", .equal, id).all(), db
+            ).first
             guard let intervention = found?.intervention,
-                  Permissions.allows(actor, .readIntervention, on: interventionScope(intervention)) else {
+                Permissions.allows(actor, .readIntervention, on: interventionScope(intervention))
+            else {
                 throw DomainError.notFound("intervention not found")
             }
         }

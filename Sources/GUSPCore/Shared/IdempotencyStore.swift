@@ -56,15 +56,18 @@ extension Store {
                 .returning("key_hash")
                 .all()
             if !inserted.isEmpty { return .proceed }
-            guard let row = try await db.select().column(SQLLiteral.all).from("idempotency_records")
-                .where("key_hash", .equal, keyHash).first() else { return .inProgress }
+            guard
+                let row = try await db.select().column(SQLLiteral.all).from("idempotency_records")
+                    .where("key_hash", .equal, keyHash).first()
+            else { return .inProgress }
             guard try row.decode(column: "request_hash", as: String.self) == requestHash else { return .mismatch }
             guard let status = try row.decode(column: "status", as: Int?.self) else { return .inProgress }
-            return .replay(StoredResponse(
-                status: status, contentType: try row.decode(column: "content_type", as: String?.self),
-                location: try row.decode(column: "location", as: String?.self),
-                etag: try row.decode(column: "etag", as: String?.self),
-                body: try row.decode(column: "body", as: String?.self) ?? ""))
+            return .replay(
+                StoredResponse(
+                    status: status, contentType: try row.decode(column: "content_type", as: String?.self),
+                    location: try row.decode(column: "location", as: String?.self),
+                    etag: try row.decode(column: "etag", as: String?.self),
+                    body: try row.decode(column: "body", as: String?.self) ?? ""))
         }
     }
 

@@ -21,7 +21,8 @@ extension SQLSelectBuilder {
                     }
             }
         }
-        return self
+        return
+            self
             .orderBy(SQLColumn("created_at", table: table))
             .orderBy(SQLColumn("id", table: table))
             .limit(request.limit + 1)

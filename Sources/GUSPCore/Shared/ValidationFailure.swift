@@ -36,7 +36,10 @@ public struct Validator: Sendable {
         if !condition { fail(field, message) }
     }
 
-    /// Requires a trimmed, non-empty string of at most `maxLength` characters.
+    /// The one rule of every human-readable text (labels, names, descriptions, notes): trimmed, not
+    /// blank, at most `maxLength` Unicode code points (as JSON Schema's `maxLength` counts; grapheme
+    /// clusters would let one "character" carry a hundred), and plain text: no control characters but
+    /// tab and line breaks.
     public mutating func text(_ value: String?, _ field: String, required: Bool = true, maxLength: Int) {
         guard let value else {
             if required { fail(field, "is required") }
@@ -45,9 +48,16 @@ public struct Validator: Sendable {
         let trimmed = value.trimmingWhitespace
         if trimmed.isEmpty {
             fail(field, "must not be blank")
-        } else if value.utf8.count > maxLength && value.count > maxLength {  // no more characters than bytes: counted only past them
+        } else if value.utf8.count > maxLength && value.unicodeScalars.count > maxLength {  // never more code points than bytes
             fail(field, "must be at most \(maxLength) characters")
         }
+        if value.unicodeScalars.contains(where: Self.isControl) { fail(field, "must be plain text (no control characters)") }
+    }
+
+    /// Unicode's control characters (general category Cc: by its stability policy, for ever these 65) but
+    /// tab, line feed and carriage return.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) && scalar != "\n" && scalar != "\t" && scalar != "\r"
     }
 
     public func throwIfFailed() throws(ValidationFailure) {

@@ -35,8 +35,9 @@ public struct PublicRequestQuery: Sendable {
 
 extension Actor {
     /// The anonymous reader of Open311's public lists: sees what any resident sees of others' signalements.
-    public static let open311Public = Actor(kind: .user, id: "open311:public", role: .resident, partnerId: nil, territoryIds: [],
-                                            tokenId: "open311:public", tokenExpiresAt: .max)
+    public static let open311Public = Actor(
+        kind: .user, id: "open311:public", role: .resident, partnerId: nil, territoryIds: [],
+        tokenId: "open311:public", tokenExpiresAt: .max)
 }
 
 extension Store {
@@ -45,13 +46,15 @@ extension Store {
         try await database.read { db in
             let rows = try await db.select().columns("id", "code", "label", "parent_id").from("categories")
                 .where("resident_fileable", .equal, 1).orderBy("code").all()
-            let labels = Dictionary(uniqueKeysWithValues: try await db.select().columns("id", "label").from("categories").all().map {
-                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "label", as: String.self))
-            })
+            let labels = Dictionary(
+                uniqueKeysWithValues: try await db.select().columns("id", "label").from("categories").all().map {
+                    (try $0.decode(column: "id", as: String.self), try $0.decode(column: "label", as: String.self))
+                })
             return try rows.map { row in
-                PublicService(categoryId: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
-                              name: try row.decode(column: "label", as: String.self),
-                              group: try row.decode(column: "parent_id", as: String?.self).flatMap { labels[$0] })
+                PublicService(
+                    categoryId: try row.decode(column: "id", as: String.self), code: try row.decode(column: "code", as: String.self),
+                    name: try row.decode(column: "label", as: String.self),
+                    group: try row.decode(column: "parent_id", as: String?.self).flatMap { labels[$0] })
             }
         }
     }
@@ -65,7 +68,9 @@ extension Store {
                 .column(SQLColumn("name", table: "partners"), as: "agency")
                 .from("signalements")
                 .join("categories", on: SQLColumn("id", table: "categories"), .equal, SQLColumn("category_id", table: "signalements"))
-                .join("partners", method: SQLJoinMethod.left, on: SQLColumn("id", table: "partners"), .equal, SQLColumn("partner_id", table: "signalements"))
+                .join(
+                    "partners", method: SQLJoinMethod.left, on: SQLColumn("id", table: "partners"), .equal,
+                    SQLColumn("partner_id", table: "signalements"))
             if !query.ids.isEmpty {
                 select.where(SQLColumn("id", table: "signalements"), .in, SQLBind.group(query.ids))
             } else {
@@ -73,21 +78,24 @@ extension Store {
                 select.where(SQLColumn("created_at", table: "signalements"), .greaterThanOrEqual, SQLBind(query.from.storedMilliseconds))
                     .where(SQLColumn("created_at", table: "signalements"), .lessThanOrEqual, SQLBind(query.to.storedMilliseconds))
                 if let open = query.open {
-                    select.where(SQLColumn("status", table: "signalements"), open ? .in : .notIn,
-                                 SQLBind.group(SignalementStatus.open.map(\.rawValue)))
+                    select.where(
+                        SQLColumn("status", table: "signalements"), open ? .in : .notIn,
+                        SQLBind.group(SignalementStatus.open.map(\.rawValue)))
                 }
             }
-            let rows = try await select
+            let rows =
+                try await select
                 .orderBy(SQLOrderBy(expression: SQLColumn("created_at", table: "signalements"), direction: SQLDirection.descending))
                 .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "signalements"), direction: SQLDirection.descending))
                 .limit(query.limit).all()
             let signalementRows = try rows.map(SignalementRow.init)
             let loaded = try await Self.completeSignalements(signalementRows, db)
             return try zip(rows, loaded).map { row, loaded in
-                PublicRequest(signalement: loaded.signalement.redacted(for: .open311Public, filedBy: loaded.filedBy),
-                              serviceCode: try row.decode(column: "service_code", as: String.self),
-                              serviceName: try row.decode(column: "service_name", as: String.self),
-                              agency: try row.decode(column: "agency", as: String?.self))
+                PublicRequest(
+                    signalement: loaded.signalement.redacted(for: .open311Public, filedBy: loaded.filedBy),
+                    serviceCode: try row.decode(column: "service_code", as: String.self),
+                    serviceName: try row.decode(column: "service_name", as: String.self),
+                    agency: try row.decode(column: "agency", as: String?.self))
             }
         }
     }

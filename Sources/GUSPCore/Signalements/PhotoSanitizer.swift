@@ -12,8 +12,8 @@ public struct CleanPhoto: Sendable, Equatable {
 /// Checks an uploaded image by its magic bytes and structure and rewrites it without metadata.
 ///
 /// - JPEG: the segments up to and between scans are walked; APP0 (JFIF), APP2 (ICC profile) and
-///   APP14 (Adobe colour transform) are kept, every other APPn (EXIF, XMP, IPTC…) and every comment is
-///   dropped, and nothing after the end-of-image marker is kept. The one EXIF field kept is the
+///   APP14 (Adobe colour transform) are kept, every other APPn (EXIF, XMP, IPTC…), every comment and
+///   every reserved segment (JPGn) is dropped, and nothing after the end-of-image marker is kept. The one EXIF field kept is the
 ///   orientation (rewritten alone in a minimal EXIF segment), without which a phone's portrait photo
 ///   shows on its side. A start-of-frame (for the size), a scan
 ///   and the end marker are required.
@@ -35,7 +35,8 @@ public enum PhotoSanitizer {
             throw refusal("is not a JPEG or PNG image")
         }
         guard photo.width >= 1, photo.height >= 1, photo.width <= maximumSide, photo.height <= maximumSide,
-              photo.width * photo.height <= maximumPixels else {
+            photo.width * photo.height <= maximumPixels
+        else {
             throw refusal("is \(photo.width)×\(photo.height) pixels; at most \(maximumSide) a side and \(maximumPixels / 1_000_000) megapixels")
         }
         return photo
@@ -136,22 +137,29 @@ public enum PhotoSanitizer {
     /// A minimal EXIF segment holding only the orientation.
     static func orientationSegment(_ orientation: UInt16) -> [UInt8] {
         [0xFF, 0xE1, 0x00, 0x22] + Array("Exif\0\0".utf8)
-            + [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
-               0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0x00, 0x00,
-               0x00, 0x00, 0x00, 0x00]
+            + [
+                0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x01,
+                0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0x00, 0x00,
+                0x00, 0x00, 0x00, 0x00,
+            ]
     }
 
     private static func isStartOfFrame(_ code: UInt8) -> Bool {
         (0xC0...0xCF).contains(code) && code != 0xC4 && code != 0xC8 && code != 0xCC
     }
 
+    /// What a decoder needs, and nothing else: tables (DQT, DHT, DAC), frames, scans, restart intervals,
+    /// the number of lines and the hierarchical markers, and the three APPn above. Every other segment is
+    /// dropped: other APPn and comments (metadata), and the reserved JPG and JPGn codes (0xC8, 0xF0–0xFD),
+    /// where text would otherwise survive.
     private static func keepsJPEGSegment(_ code: UInt8, _ payload: ArraySlice<UInt8>) -> Bool {
         switch code {
         case 0xE0: payload.starts(with: Array("JFIF\0".utf8))
         case 0xE2: payload.starts(with: Array("ICC_PROFILE\0".utf8))
         case 0xEE: payload.starts(with: Array("Adobe".utf8))
-        case 0xE1, 0xE3...0xED, 0xEF, 0xFE: false
-        default: true
+        case 0xDB, 0xC4, 0xCC, 0xDA, 0xDD, 0xDC, 0xDE, 0xDF: true
+        case let frame where isStartOfFrame(frame): true
+        default: false
         }
     }
 
@@ -180,8 +188,10 @@ public enum PhotoSanitizer {
             if size == nil {
                 guard type == "IHDR", length == 13 else { throw refusal("is a damaged PNG (IHDR must come first)") }
                 let data = index + 8
-                size = (Int(bytes[data]) << 24 | Int(bytes[data + 1]) << 16 | Int(bytes[data + 2]) << 8 | Int(bytes[data + 3]),
-                        Int(bytes[data + 4]) << 24 | Int(bytes[data + 5]) << 16 | Int(bytes[data + 6]) << 8 | Int(bytes[data + 7]))
+                size = (
+                    Int(bytes[data]) << 24 | Int(bytes[data + 1]) << 16 | Int(bytes[data + 2]) << 8 | Int(bytes[data + 3]),
+                    Int(bytes[data + 4]) << 24 | Int(bytes[data + 5]) << 16 | Int(bytes[data + 6]) << 8 | Int(bytes[data + 7])
+                )
             }
             if type == "IDAT" { sawData = true }
             let critical = (0x41...0x5A).contains(typeBytes[0])

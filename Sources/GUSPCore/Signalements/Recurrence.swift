@@ -11,13 +11,16 @@ package enum Recurrence {
     /// Whether a signalement of `categoryId` at `location` filed at `filedAt` recurs, through the index
     /// of grid cells and times (`signalements_cell`): the database keeps the rows within the radius by a
     /// flat-earth distance (exact to a millimetre at 50 m) and stops at the first few; the haversine confirms.
-    static func recurs(categoryId: String, location: Position?, filedAt: Int64, excluding id: String,
-                       _ db: any SQLDatabase) async throws -> Bool {
+    static func recurs(
+        categoryId: String, location: Position?, filedAt: Int64, excluding id: String,
+        _ db: any SQLDatabase
+    ) async throws -> Bool {
         guard let location, let cells = GroundDistance.cells(around: location, meters: radius) else { return false }
         let box = GroundDistance.box(around: location, meters: radius)
         let degrees = (radius + 0.01) / GroundDistance.earthRadius * 180 / .pi
         let squeeze = pow(cos(location.lat * .pi / 180), 2)
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT lat, long FROM signalements
             WHERE category_id = \(bind: categoryId) AND cell IN (\(binds: cells))
               AND created_at >= \(bind: filedAt - window) AND created_at <= \(bind: filedAt) AND id <> \(bind: id)
@@ -25,7 +28,8 @@ package enum Recurrence {
               AND (lat - \(bind: location.lat)) * (lat - \(bind: location.lat))
                   + (long - \(bind: location.long)) * (long - \(bind: location.long)) * \(bind: squeeze) <= \(bind: degrees * degrees)
             LIMIT 8
-            """).all()
+            """
+        ).all()
         for row in rows {
             let other = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
             if GroundDistance.meters(location, other) <= radius { return true }
@@ -36,8 +40,10 @@ package enum Recurrence {
     /// After `signalement`'s category was corrected from `previousCategory`, the signalements of either
     /// category filed within 50 m in the 90 days after it may recur, or no longer: decides each again,
     /// writes the flags that changed, and gives the rollup changes.
-    static func reconsiderNeighbours(of signalement: Signalement, previousCategory: String,
-                                     _ db: any SQLDatabase) async throws -> [IndicatorCell: IndicatorMeasures] {
+    static func reconsiderNeighbours(
+        of signalement: Signalement, previousCategory: String,
+        _ db: any SQLDatabase
+    ) async throws -> [IndicatorCell: IndicatorMeasures] {
         guard let location = signalement.location, let cells = GroundDistance.cells(around: location, meters: radius) else { return [:] }
         var changes: [IndicatorCell: IndicatorMeasures] = [:]
         let rows = try await db.select()
@@ -56,9 +62,11 @@ package enum Recurrence {
             try await db.update("signalements").set("recurring", to: now ? 1 : 0).where("id", .equal, id).run()
             var measures = IndicatorMeasures()
             measures.recurring = now ? 1 : -1
-            changes[IndicatorCell(day: ParisPeriods.day(ofMilliseconds: createdAt), categoryId: categoryId,
-                                  territoryId: try row.decode(column: "territory_id", as: String?.self) ?? "",
-                                  partnerId: try row.decode(column: "partner_id", as: String?.self) ?? ""), default: .init()] += measures
+            changes[
+                IndicatorCell(
+                    day: ParisPeriods.day(ofMilliseconds: createdAt), categoryId: categoryId,
+                    territoryId: try row.decode(column: "territory_id", as: String?.self) ?? "",
+                    partnerId: try row.decode(column: "partner_id", as: String?.self) ?? ""), default: .init()] += measures
         }
         return changes
     }

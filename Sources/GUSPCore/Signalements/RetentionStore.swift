@@ -26,16 +26,20 @@ extension Store {
         return try await database.write { db in
             // Resolved ones nobody closed count from the end of the reopening window.
             let resolvedCutoff = cutoff - Int64(reopenWindow * 1_000)
-            let finished = SQLQueryString("""
+            let finished = SQLQueryString(
+                """
                 SELECT id FROM signalements WHERE (status = 'closed' AND closed_at <= \(bind: cutoff))
                    OR (status IN ('rejected', 'duplicate') AND updated_at <= \(bind: cutoff))
                    OR (status = 'resolved' AND resolved_at <= \(bind: resolvedCutoff))
                 """)
-            let contacts = try await db.raw("DELETE FROM signalement_contacts WHERE signalement_id IN (\(finished)) RETURNING signalement_id").all().count
-            let tokens = try await db.raw("""
+            let contacts = try await db.raw("DELETE FROM signalement_contacts WHERE signalement_id IN (\(finished)) RETURNING signalement_id").all()
+                .count
+            let tokens = try await db.raw(
+                """
                 DELETE FROM access_tokens WHERE expires_at <= \(bind: now - 86_400_000)
                    OR (revoked_at IS NOT NULL AND revoked_at <= \(bind: now - 86_400_000)) RETURNING id
-                """).all().count
+                """
+            ).all().count
             let records = try await db.raw("DELETE FROM idempotency_records WHERE expires_at <= \(bind: now) RETURNING key_hash").all().count
             try await db.raw("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at <= \(bind: now - 30 * 86_400_000)").run()
             try await db.insert(into: "retention_runs")

@@ -94,9 +94,11 @@ public struct NewSignalement: Sendable {
     public var priority: SignalementPriority?
     public var contact: ReporterContact?
 
-    public init(categoryId: String, channel: SignalementChannel? = nil, description: String, location: Position? = nil,
-                address: String? = nil, territoryId: String? = nil, priority: SignalementPriority? = nil,
-                contact: ReporterContact? = nil) {
+    public init(
+        categoryId: String, channel: SignalementChannel? = nil, description: String, location: Position? = nil,
+        address: String? = nil, territoryId: String? = nil, priority: SignalementPriority? = nil,
+        contact: ReporterContact? = nil
+    ) {
         self.categoryId = categoryId
         self.channel = channel
         self.description = description

@@ -10,8 +10,9 @@
 ///   coordinator's reach, so that someone can arbitrate it.
 public enum SignalementAccess {
     static func scope(_ signalement: Signalement) -> ResourceScope {
-        ResourceScope(partnerIds: Set([signalement.partnerId].compactMap { $0 }),
-                      territoryIds: Set([signalement.territoryId].compactMap { $0 }))
+        ResourceScope(
+            partnerIds: Set([signalement.partnerId].compactMap { $0 }),
+            territoryIds: Set([signalement.territoryId].compactMap { $0 }))
     }
 
     static func coordinates(_ actor: Actor, _ signalement: Signalement) -> Bool {
@@ -43,8 +44,17 @@ public enum SignalementAccess {
     }
 
     public static func mayRead(_ actor: Actor, _ signalement: Signalement, filedBy: String?) -> Bool {
-        Permissions.allows(actor, .readSignalement, on: scope(signalement)) || coordinates(actor, signalement)
-            || filedOnBehalf(actor, filedBy) || isReporter(actor, signalement)
+        mayRead(
+            actor, partnerId: signalement.partnerId, territoryId: signalement.territoryId, reporterId: signalement.reporterId,
+            filedBy: filedBy)
+    }
+
+    /// The same rule from a stored row's columns (the possible duplicates of a filing).
+    static func mayRead(_ actor: Actor, partnerId: String?, territoryId: String?, reporterId: String?, filedBy: String?) -> Bool {
+        let scope = ResourceScope(partnerIds: Set([partnerId].compactMap { $0 }), territoryIds: Set([territoryId].compactMap { $0 }))
+        let coordinates = actor.role == .coordinator && (territoryId.map(actor.territoryIds.contains) ?? true)
+        return Permissions.allows(actor, .readSignalement, on: scope) || coordinates || filedOnBehalf(actor, filedBy)
+            || (actor.kind == .user && reporterId == actor.id)
     }
 
     public static func seesPersonalData(_ actor: Actor, _ signalement: Signalement, filedBy: String?) -> Bool {
@@ -58,13 +68,15 @@ public enum SignalementAccess {
 }
 
 extension Signalement {
-    /// The signalement as `actor` may see it: personal data removed unless they may see it.
+    /// The signalement as `actor` may see it: personal data removed unless they may see it, including the
+    /// emails and phone numbers typed into its description (`ContactMask`).
     public func redacted(for actor: Actor, filedBy: String?) -> Signalement {
         var copy = self
         copy.isMine = SignalementAccess.isReporter(actor, self)
         if !SignalementAccess.seesPersonalData(actor, self, filedBy: filedBy) {
             copy.reporterId = nil
             copy.contact = nil
+            copy.description = ContactMask.masked(description)
         }
         return copy
     }

@@ -36,8 +36,10 @@ package struct CategoryChain {
 ///    has any: exactly one → that partner; several → arbitration;
 /// 3. else (no kind, no territory, nobody of that kind) → arbitration.
 package enum SignalementRouting {
-    package static func route(_ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
-                      reference: ReferenceSnapshot) -> RoutingDecision {
+    package static func route(
+        _ categories: CategoryChain, location: Position?, territoryId: String?, at now: Date,
+        reference: ReferenceSnapshot
+    ) -> RoutingDecision {
         if let location {
             let partners = reference.parcelPartners(containing: location, categories: categories.ids, on: LandParcel.day(of: now))
             if partners.count == 1 { return RoutingDecision(partnerId: partners[0], reason: "land parcel") }

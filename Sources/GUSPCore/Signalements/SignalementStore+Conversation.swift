@@ -58,19 +58,28 @@ extension Store {
                     throw DomainError.forbidden("a resident comments on their own signalements; others may confirm them")
                 }
             }
-            let comment = SignalementComment(id: Identifier.make("com"), signalementId: id, visibility: visibility,
-                                             body: body.trimmingWhitespace, authorId: actor.id, authorRole: actor.role, createdAt: now)
+            let comment = SignalementComment(
+                id: Identifier.make("com"), signalementId: id, visibility: visibility,
+                body: body.trimmingWhitespace, authorId: actor.id, authorRole: actor.role, createdAt: now)
             try await db.insert(into: "signalement_comments")
                 .columns("id", "signalement_id", "visibility", "body", "author_id", "author_role", "author_partner_id", "created_at")
-                .values(SQLBind(comment.id), SQLBind(id), SQLBind(visibility.rawValue), SQLBind(comment.body), SQLBind(actor.id),
-                        SQLBind(actor.role.rawValue), SQLBind(actor.partnerId), SQLBind(now))
+                .values(
+                    SQLBind(comment.id), SQLBind(id), SQLBind(visibility.rawValue), SQLBind(comment.body), SQLBind(actor.id),
+                    SQLBind(actor.role.rawValue), SQLBind(actor.partnerId), SQLBind(now)
+                )
                 .run()
-            try await EventLog.append(db, .signalement, id, visibility == .public ? "commented" : "commented_internally",
-                                      actor: actor, at: now)
-            try await Outbox.append([OutboxMessage(.signalementCommented, .signalement, id, partners: [signalement.partnerId], data: [
-                "signalement_id": .text(id), "comment_id": .text(comment.id), "visibility": .text(visibility.rawValue),
-                "author_role": .text(actor.role.rawValue),
-            ], at: now)], db)
+            try await EventLog.append(
+                db, .signalement, id, visibility == .public ? "commented" : "commented_internally",
+                actor: actor, at: now)
+            try await Outbox.append(
+                [
+                    OutboxMessage(
+                        .signalementCommented, .signalement, id, partners: [signalement.partnerId],
+                        data: [
+                            "signalement_id": .text(id), "comment_id": .text(comment.id), "visibility": .text(visibility.rawValue),
+                            "author_role": .text(actor.role.rawValue),
+                        ], at: now)
+                ], db)
             return comment
         }
     }
@@ -87,9 +96,11 @@ extension Store {
             if !staff {
                 query.where("visibility", .equal, CommentVisibility.public.rawValue)
             } else if actor.role == .technician || actor.role == .partnerSystem {
-                query.where { $0.where("visibility", .equal, CommentVisibility.public.rawValue)
-                    .orWhere("author_partner_id", .is, SQLLiteral.null)
-                    .orWhere("author_partner_id", .equal, actor.partnerId ?? "") }
+                query.where {
+                    $0.where("visibility", .equal, CommentVisibility.public.rawValue)
+                        .orWhere("author_partner_id", .is, SQLLiteral.null)
+                        .orWhere("author_partner_id", .equal, actor.partnerId ?? "")
+                }
             }
             let rows = try await query.paged(page, table: "signalement_comments")
                 .all(decoding: CommentRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -116,10 +127,12 @@ extension Store {
             guard signalement.status.isOpen else {
                 throw DomainError.conflict("only open signalements can be confirmed (this one is \(signalement.status.rawValue))")
             }
-            let inserted = try await db.raw("""
+            let inserted = try await db.raw(
+                """
                 INSERT INTO signalement_confirmations (signalement_id, user_id, created_at)
                 VALUES (\(bind: id), \(bind: actor.id), \(bind: now)) ON CONFLICT DO NOTHING RETURNING user_id
-                """).all()
+                """
+            ).all()
             guard !inserted.isEmpty else { return Confirmation(created: false, confirmationsCount: signalement.confirmationsCount) }
             try await Self.follow(id, userId: actor.id, at: now, db)
             signalement.confirmationsCount = try await Self.confirmationCount(id, db)

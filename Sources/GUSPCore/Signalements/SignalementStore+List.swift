@@ -57,8 +57,10 @@ extension Store {
                 if overdue {
                     query.where("due_at", .lessThan, now).where("status", .in, open)
                 } else {
-                    query.where { $0.where("due_at", .is, SQLLiteral.null).orWhere("due_at", .greaterThanOrEqual, now)
-                        .orWhere("status", .notIn, open) }
+                    query.where {
+                        $0.where("due_at", .is, SQLLiteral.null).orWhere("due_at", .greaterThanOrEqual, now)
+                            .orWhere("status", .notIn, open)
+                    }
                 }
             }
             if filter.mine == true {
@@ -88,12 +90,16 @@ extension Store {
             // Those outside every territory ('') are every coordinator's to place.
             query.where(unindexed("territory_id"), .in, SQLBind.group([""] + actor.territoryIds.sorted()))
         case .elected:
-            if actor.territoryIds.isEmpty { query.where(SQLLiteral.boolean(false)) } else {
+            if actor.territoryIds.isEmpty {
+                query.where(SQLLiteral.boolean(false))
+            } else {
                 query.where(unindexed("territory_id"), .in, SQLBind.group(actor.territoryIds.sorted()))
             }
         case .technician:
-            query.where { $0.where(unindexed("partner_id"), .equal, SQLBind(actor.partnerId ?? "-"))
-                .orWhere(unindexed("filed_by"), .equal, SQLBind(actor.id)) }
+            query.where {
+                $0.where(unindexed("partner_id"), .equal, SQLBind(actor.partnerId ?? "-"))
+                    .orWhere(unindexed("filed_by"), .equal, SQLBind(actor.id))
+            }
         case .partnerSystem:
             query.where("partner_id", .equal, actor.partnerId ?? "")
         }
@@ -101,19 +107,23 @@ extension Store {
 
     /// `cell` within one of `ranges`, as one indexed condition per range.
     static func cells(in ranges: [ClosedRange<Int64>]) -> SQLExpression {
-        SQLGroupExpression(ranges.map { range -> SQLExpression in
-            SQLBinaryExpression(SQLBinaryExpression(SQLColumn("cell"), .greaterThanOrEqual, SQLBind(range.lowerBound)), .and,
-                                SQLBinaryExpression(SQLColumn("cell"), .lessThanOrEqual, SQLBind(range.upperBound)))
-        }.reduce(nil) { (joined: SQLExpression?, term) in joined.map { SQLBinaryExpression($0, .or, term) } ?? term }!)
+        SQLGroupExpression(
+            ranges.map { range -> SQLExpression in
+                SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("cell"), .greaterThanOrEqual, SQLBind(range.lowerBound)), .and,
+                    SQLBinaryExpression(SQLColumn("cell"), .lessThanOrEqual, SQLBind(range.upperBound)))
+            }.reduce(nil) { (joined: SQLExpression?, term) in joined.map { SQLBinaryExpression($0, .or, term) } ?? term }!)
     }
 
     static func categoryWithDescendants(_ id: String, _ db: any SQLDatabase) async throws -> Set<String> {
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             WITH RECURSIVE tree(id) AS (
               SELECT id FROM categories WHERE id = \(bind: id)
               UNION SELECT child.id FROM categories child JOIN tree ON child.parent_id = tree.id)
             SELECT id FROM tree
-            """).all()
+            """
+        ).all()
         return Set(try rows.map { try $0.decode(column: "id", as: String.self) })
     }
 }

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// Photos live on disk under `<data dir>/photos/<first two hex digits>/<sha256>.<jpg|png>`, named by the
 /// hash of their cleaned bytes (the same photo twice is one file); rows in `signalement_photos` say
@@ -30,12 +30,15 @@ extension Store {
             guard signalement.photos.count < Self.maximumPhotosPerSignalement else {
                 throw DomainError.conflict("a signalement has at most \(Self.maximumPhotosPerSignalement) photos")
             }
-            let stored = Photo(id: Identifier.make("pho"), signalementId: signalementId, contentHash: hash, mediaType: photo.mediaType,
-                               width: photo.width, height: photo.height, byteSize: photo.bytes.count, createdAt: now)
+            let stored = Photo(
+                id: Identifier.make("pho"), signalementId: signalementId, contentHash: hash, mediaType: photo.mediaType,
+                width: photo.width, height: photo.height, byteSize: photo.bytes.count, createdAt: now)
             try await db.insert(into: "signalement_photos")
                 .columns("id", "signalement_id", "content_hash", "media_type", "width", "height", "byte_size", "uploaded_by", "created_at")
-                .values(SQLBind(stored.id), SQLBind(signalementId), SQLBind(hash), SQLBind(stored.mediaType), SQLBind(stored.width),
-                        SQLBind(stored.height), SQLBind(stored.byteSize), SQLBind(actor.id), SQLBind(now))
+                .values(
+                    SQLBind(stored.id), SQLBind(signalementId), SQLBind(hash), SQLBind(stored.mediaType), SQLBind(stored.width),
+                    SQLBind(stored.height), SQLBind(stored.byteSize), SQLBind(actor.id), SQLBind(now)
+                )
                 .run()
             try await Self.saveState(&signalement, from: before, policy: policy, at: now, db)
             try await EventLog.append(db, .signalement, signalementId, "photo_added", actor: actor, changes: ["photos"], at: now)
@@ -55,7 +58,8 @@ extension Store {
         return (photo, Array(data))
     }
 
-    private static func requirePhotoUploader(_ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Signalement {
+    private static func requirePhotoUploader(_ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Signalement
+    {
         let loaded = try await visibleSignalement(id, actor, db, forUpdate: forUpdate)
         let signalement = loaded.signalement
         let parties = SignalementAccess.parties(actor, signalement)

@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// A row of `signalements`, read column by column: lists decode thousands of these, and the Codable
 /// path with a snake-case key strategy spent most of a list's time converting key names.
@@ -34,18 +34,21 @@ struct SignalementRow {
         version = try row.decode(column: "version", as: Int.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
         updatedAt = try row.decode(column: "updated_at", as: Int64.self)
-        escalation = EscalationState(level: try row.decode(column: "escalation_level", as: Int.self),
-                                     cycle: try row.decode(column: "escalation_cycle", as: Int.self),
-                                     dueAt: try row.decode(column: "escalation_due_at", as: Int64?.self),
-                                     nextAt: try row.decode(column: "next_escalation_at", as: Int64?.self))
-        history = SignalementHistory(reopened: try row.decode(column: "reopened", as: Int.self) != 0,
-                                     arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
-                                     recurring: try row.decode(column: "recurring", as: Int.self) != 0)
+        escalation = EscalationState(
+            level: try row.decode(column: "escalation_level", as: Int.self),
+            cycle: try row.decode(column: "escalation_cycle", as: Int.self),
+            dueAt: try row.decode(column: "escalation_due_at", as: Int64?.self),
+            nextAt: try row.decode(column: "next_escalation_at", as: Int64?.self))
+        history = SignalementHistory(
+            reopened: try row.decode(column: "reopened", as: Int.self) != 0,
+            arbitrated: try row.decode(column: "arbitrated", as: Int.self) != 0,
+            recurring: try row.decode(column: "recurring", as: Int.self) != 0)
     }
 
     func signalement() throws -> Signalement {
         guard let status = SignalementStatus(rawValue: status), let priority = SignalementPriority(rawValue: priority),
-              let channel = SignalementChannel(rawValue: channel) else {
+            let channel = SignalementChannel(rawValue: channel)
+        else {
             throw StorageFailure(description: "signalement \(id) has an unknown status, priority or channel")
         }
         let location: Position? = if let lat, let long { Position(long: long, lat: lat) } else { nil }
@@ -69,8 +72,9 @@ private struct PhotoRow: Decodable {
     var byteSize: Int, createdAt: Int64
 
     var photo: Photo {
-        Photo(id: id, signalementId: signalementId, contentHash: contentHash, mediaType: mediaType, width: width,
-              height: height, byteSize: byteSize, createdAt: createdAt)
+        Photo(
+            id: id, signalementId: signalementId, contentHash: contentHash, mediaType: mediaType, width: width,
+            height: height, byteSize: byteSize, createdAt: createdAt)
     }
 }
 
@@ -104,8 +108,10 @@ extension Store {
             .columns("id", "signalement_id", "content_hash", "media_type", "width", "height", "byte_size", "created_at")
             .from("signalement_photos").where("signalement_id", .in, ids).orderBy("created_at").orderBy("id")
             .all(decoding: PhotoRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let followerRows = try await db.select().column("signalement_id").column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .from("signalement_followers").where("signalement_id", .in, ids).groupBy("signalement_id").all()
+        let followerRows = try await db.select().column("signalement_id").column(
+            SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))
+        )
+        .from("signalement_followers").where("signalement_id", .in, ids).groupBy("signalement_id").all()
         var followers: [String: Int] = [:]
         for row in followerRows {
             followers[try row.decode(column: "signalement_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
@@ -126,7 +132,8 @@ extension Store {
     /// Loads a signalement the actor may see, or throws "not found".
     static func visibleSignalement(_ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedSignalement {
         guard let loaded = try await loadSignalement(id, db, forUpdate: forUpdate),
-              SignalementAccess.mayRead(actor, loaded.signalement, filedBy: loaded.filedBy) else {
+            SignalementAccess.mayRead(actor, loaded.signalement, filedBy: loaded.filedBy)
+        else {
             throw DomainError.notFound("signalement not found")
         }
         return loaded
@@ -134,7 +141,9 @@ extension Store {
 
     /// Loads a signalement for its staff (admin, its coordinators, the assigned partner): 404 when
     /// invisible, 403 when visible to someone who is not staff.
-    static func requireSignalementStaff(_ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedSignalement {
+    static func requireSignalementStaff(
+        _ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false
+    ) async throws -> LoadedSignalement {
         let loaded = try await visibleSignalement(id, actor, db, forUpdate: forUpdate)
         if !SignalementAccess.seesInternal(actor, loaded.signalement) {
             throw DomainError.forbidden("only the assigned partner, coordinators and admins may do this")

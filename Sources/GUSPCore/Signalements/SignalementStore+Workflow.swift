@@ -4,8 +4,10 @@ import SQLKit
 extension Store {
     /// Moves a signalement along `SignalementWorkflow` (acknowledge, start, resolve, close, reopen,
     /// reject, hand back to arbitration). Assignment and duplicates have their own commands.
-    public func transitionSignalement(_ id: String, to target: SignalementStatus, note: String?, ifVersion: Int?,
-                                      by actor: Actor) async throws -> Signalement {
+    public func transitionSignalement(
+        _ id: String, to target: SignalementStatus, note: String?, ifVersion: Int?,
+        by actor: Actor
+    ) async throws -> Signalement {
         let note = try Self.checkedNote(note)
         let now = nowMilliseconds
         let reopenWindow = settings.reopenWindow
@@ -16,9 +18,12 @@ extension Store {
             let parties = SignalementAccess.parties(actor, signalement)
             let rule = try SignalementWorkflow.check(signalement, to: target, parties: parties)
             if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
-            if rule.needsNote, note == nil { throw ValidationFailure(field: "note", message: "is required to move a signalement to \(target.rawValue)") }
+            if rule.needsNote, note == nil {
+                throw ValidationFailure(field: "note", message: "is required to move a signalement to \(target.rawValue)")
+            }
             if target == .reopened, parties == [.reporter],
-               !SignalementWorkflow.reporterMayReopen(signalement, window: reopenWindow, now: now) {
+                !SignalementWorkflow.reporterMayReopen(signalement, window: reopenWindow, now: now)
+            {
                 throw DomainError.conflict("the reopening window (\(Int(reopenWindow / 86_400)) days after resolution) has passed")
             }
             let from = signalement.status
@@ -31,8 +36,9 @@ extension Store {
             default: break
             }
             try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
-            try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, from: from.rawValue, to: target.rawValue,
-                                      note: note, at: now)
+            try await EventLog.append(
+                db, .signalement, id, "status_changed", actor: actor, from: from.rawValue, to: target.rawValue,
+                note: note, at: now)
             // A hand-back to arbitration concerns the partner that had it.
             var message = Outbox.statusChanged(signalement, from: from, at: now)
             if let previous = loaded.signalement.partnerId, !message.partnerIds.contains(previous) { message.partnerIds.append(previous) }
@@ -53,8 +59,9 @@ extension Store {
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
-            _ = try SignalementWorkflow.check(signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
-                                              via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
+            _ = try SignalementWorkflow.check(
+                signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
+                via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
             if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
             guard let partner = try await Self.loadPartner(partnerId, db) else {
                 throw ValidationFailure(field: "partner_id", message: "is not a known partner")
@@ -69,17 +76,24 @@ extension Store {
             let from = signalement.status
             signalement.status = .assigned
             signalement.partnerId = partnerId
-            signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
-                                                           partnerId: partnerId, filedAt: signalement.createdAt, now: now,
-                                                           reference: reference)
+            signalement.dueAt = ServiceCommitments.dueDate(
+                reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
+                partnerId: partnerId, filedAt: signalement.createdAt, now: now,
+                reference: reference)
             try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
-            try await EventLog.append(db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
-                                      from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
-            try await Outbox.append([OutboxMessage(
-                .signalementAssigned, .signalement, id, partners: [partnerId, loaded.signalement.partnerId], data: [
-                    "signalement_id": .text(id), "partner_id": .text(partnerId), "previous_partner_id": .optional(loaded.signalement.partnerId),
-                    "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
-                ], at: now)], db)
+            try await EventLog.append(
+                db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
+                from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
+            try await Outbox.append(
+                [
+                    OutboxMessage(
+                        .signalementAssigned, .signalement, id, partners: [partnerId, loaded.signalement.partnerId],
+                        data: [
+                            "signalement_id": .text(id), "partner_id": .text(partnerId),
+                            "previous_partner_id": .optional(loaded.signalement.partnerId),
+                            "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
+                        ], at: now)
+                ], db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -96,10 +110,12 @@ extension Store {
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
-            _ = try SignalementWorkflow.check(signalement, to: .duplicate, parties: SignalementAccess.parties(actor, signalement),
-                                              via: SignalementWorkflow.transition(to: .duplicate)?.endpoint)
+            _ = try SignalementWorkflow.check(
+                signalement, to: .duplicate, parties: SignalementAccess.parties(actor, signalement),
+                via: SignalementWorkflow.transition(to: .duplicate)?.endpoint)
             guard let original = try await Self.loadSignalement(originalId, db, forUpdate: true),
-                  SignalementAccess.mayRead(actor, original.signalement, filedBy: original.filedBy) else {
+                SignalementAccess.mayRead(actor, original.signalement, filedBy: original.filedBy)
+            else {
                 throw ValidationFailure(field: "original_id", message: "is not a signalement you can see")
             }
             // Merging changes the original too: the caller must be among its staff.
@@ -110,37 +126,45 @@ extension Store {
                 throw DomainError.conflict("the original must be open (it is \(original.signalement.status.rawValue))")
             }
             // Confirmations of the duplicate, and its reporter, become confirmations of the original.
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO signalement_confirmations (signalement_id, user_id, created_at)
                 SELECT \(bind: originalId), user_id, created_at FROM signalement_confirmations WHERE signalement_id = \(bind: id)
                 ON CONFLICT DO NOTHING
-                """).run()
+                """
+            ).run()
             if let reporter = signalement.reporterId, reporter != original.signalement.reporterId {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO signalement_confirmations (signalement_id, user_id, created_at)
                     VALUES (\(bind: originalId), \(bind: reporter), \(bind: now)) ON CONFLICT DO NOTHING
-                    """).run()
+                    """
+                ).run()
             }
             if let originalReporter = original.signalement.reporterId {
                 try await db.delete(from: "signalement_confirmations").where("signalement_id", .equal, originalId)
                     .where("user_id", .equal, originalReporter).run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO signalement_followers (signalement_id, user_id, created_at)
                 SELECT \(bind: originalId), user_id, created_at FROM signalement_followers WHERE signalement_id = \(bind: id)
                 ON CONFLICT DO NOTHING
-                """).run()
+                """
+            ).run()
             var merged = original.signalement
             merged.confirmationsCount = try await Self.confirmationCount(originalId, db)
             try await Self.saveState(&merged, from: original.signalement, policy: policy, at: now, db)
-            try await EventLog.append(db, .signalement, originalId, "duplicates_merged", actor: actor,
-                                      changes: ["confirmations_count", "followers"], note: "merged from \(id)", at: now)
+            try await EventLog.append(
+                db, .signalement, originalId, "duplicates_merged", actor: actor,
+                changes: ["confirmations_count", "followers"], note: "merged from \(id)", at: now)
             let from = signalement.status
             signalement.status = .duplicate
             signalement.duplicateOf = originalId
             try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
-            try await EventLog.append(db, .signalement, id, "status_changed", actor: actor, changes: ["duplicate_of"],
-                                      from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
+            try await EventLog.append(
+                db, .signalement, id, "status_changed", actor: actor, changes: ["duplicate_of"],
+                from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
             try await Outbox.append([Outbox.statusChanged(signalement, from: from, at: now, cause: "duplicate of \(originalId)")], db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
@@ -161,7 +185,8 @@ extension Store {
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
             if !Permissions.allows(actor, .updateSignalement, on: SignalementAccess.scope(signalement)),
-               !SignalementAccess.coordinates(actor, signalement) {
+                !SignalementAccess.coordinates(actor, signalement)
+            {
                 throw DomainError.forbidden("only the assigned partner, coordinators and admins correct a signalement")
             }
             if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
@@ -170,9 +195,10 @@ extension Store {
                     throw ValidationFailure(field: "category_id", message: "is not a known category")
                 }
                 signalement.categoryId = category
-                signalement.dueAt = ServiceCommitments.dueDate(reference.categoryChain(category), territoryId: signalement.territoryId,
-                                                               partnerId: signalement.partnerId, filedAt: signalement.createdAt,
-                                                               now: now, reference: reference)
+                signalement.dueAt = ServiceCommitments.dueDate(
+                    reference.categoryChain(category), territoryId: signalement.territoryId,
+                    partnerId: signalement.partnerId, filedAt: signalement.createdAt,
+                    now: now, reference: reference)
             }
             if let priority = changes.priority { signalement.priority = priority }
             if let description = changes.description { signalement.description = description.trimmingWhitespace }
@@ -186,12 +212,15 @@ extension Store {
 
     /// Writes the mutable fields of a signalement, bumping its version, and re-arms its escalation
     /// schedule from what changed since `previous` (see `EscalationSchedule.arm`).
-    static func saveState(_ signalement: inout Signalement, from previous: Signalement, policy: EscalationPolicy, at now: Int64,
-                          rollups: IndicatorChanges? = nil, _ db: any SQLDatabase) async throws {
+    static func saveState(
+        _ signalement: inout Signalement, from previous: Signalement, policy: EscalationPolicy, at now: Int64,
+        rollups: IndicatorChanges? = nil, _ db: any SQLDatabase
+    ) async throws {
         signalement.version += 1
         signalement.updatedAt = now
-        signalement.escalation = EscalationSchedule.arm(signalement, previous: previous.status, previousDueAt: previous.dueAt,
-                                                        state: previous.escalation, now: now, policy: policy)
+        signalement.escalation = EscalationSchedule.arm(
+            signalement, previous: previous.status, previousDueAt: previous.dueAt,
+            state: previous.escalation, now: now, policy: policy)
         if signalement.status == .reopened { signalement.history.reopened = true }
         if signalement.status == .needsArbitration { signalement.history.arbitrated = true }
         let recategorised = signalement.categoryId != previous.categoryId

@@ -26,7 +26,8 @@ extension Store {
             throw ValidationFailure(field: "category_id", message: "is not a known category")
         }
         if actor.role == .resident, category.residentFileable == 0 {
-            throw ValidationFailure(field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
+            throw ValidationFailure(
+                field: "category_id", message: "residents may not file \(category.code); call the partner or 17/112 in an emergency")
         }
         var territoryId = new.territoryId
         if let location = new.location {
@@ -41,8 +42,9 @@ extension Store {
         if let territoryId, !Permissions.allows(actor, .createSignalement, on: ResourceScope(territoryIds: [territoryId])) {
             throw DomainError.forbidden("a coordinator files signalements in their own territories")
         }
-        let route = SignalementRouting.route(categories, location: new.location, territoryId: territoryId,
-                                             at: Date(storedMilliseconds: now), reference: reference)
+        let route = SignalementRouting.route(
+            categories, location: new.location, territoryId: territoryId,
+            at: Date(storedMilliseconds: now), reference: reference)
         let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
         let isResident = actor.role == .resident
         var signalement = Signalement(
@@ -50,18 +52,20 @@ extension Store {
             channel: channel, description: new.description.trimmingWhitespace, location: new.location,
             address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
             reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
-            dueAt: ServiceCommitments.dueDate(categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now, now: now,
-                                              reference: reference),
+            dueAt: ServiceCommitments.dueDate(
+                categories, territoryId: territoryId, partnerId: route.partnerId, filedAt: now, now: now,
+                reference: reference),
             duplicateOf: nil, confirmationsCount: 0, followersCount: isResident ? 1 : 0, photos: [], resolvedAt: nil, closedAt: nil,
             version: 1, createdAt: now, updatedAt: now)
         signalement.escalation = EscalationSchedule.initial(signalement, policy: settings.escalation)
         signalement.history.arbitrated = status == .needsArbitration
         try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
-        let duplicates = try await possibleDuplicates(of: signalement, now: now)
+        let duplicates = try await readable(possibleDuplicates(of: signalement, now: now), by: actor)
         signalement.history.recurring = try await recurs(signalement, now: now)
-        let rows = FilingRows(signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
-                              eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
-                              eventNote: "routing: \(route.reason)")
+        let rows = FilingRows(
+            signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
+            eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
+            eventNote: "routing: \(route.reason)")
         try await intake.commit(rows)
         recent.record(signalement, window: settings.duplicateWindow, now: now)
         return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
@@ -84,8 +88,10 @@ extension Store {
         guard let center = signalement.location else { return [] }
         let radius = settings.duplicateRadius
         let since = now - Int64(settings.duplicateWindow * 1000)
-        if let nearest = recent.nearestOpen(categoryId: signalement.categoryId, center: center, since: since, radius: radius,
-                                            limit: Self.maximumPossibleDuplicates, excluding: signalement.id) {
+        if let nearest = recent.nearestOpen(
+            categoryId: signalement.categoryId, center: center, since: since, radius: radius,
+            limit: Self.maximumPossibleDuplicates, excluding: signalement.id)
+        {
             return nearest
         }
         let cells = GroundDistance.cells(around: center, meters: radius)
@@ -98,7 +104,8 @@ extension Store {
             } else if let ranges = GroundDistance.cellRanges(in: box) {
                 query.where(Self.cells(in: ranges))
             }
-            return try await query
+            return
+                try await query
                 .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
                 .where("long", .greaterThanOrEqual, box.minLong).where("long", .lessThanOrEqual, box.maxLong)
                 .where("created_at", .greaterThanOrEqual, since)
@@ -111,18 +118,41 @@ extension Store {
             let position = Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
             let distance = GroundDistance.meters(center, position)
             guard id != signalement.id, status.isOpen, distance <= radius else { continue }
-            nearby.append(NearbySignalement(id: id, status: status, distanceMeters: (distance * 10).rounded() / 10,
-                                            createdAt: try row.decode(column: "created_at", as: Int64.self)))
+            nearby.append(
+                NearbySignalement(
+                    id: id, status: status, distanceMeters: (distance * 10).rounded() / 10,
+                    createdAt: try row.decode(column: "created_at", as: Int64.self)))
         }
         return Array(nearby.sorted { ($0.distanceMeters, $0.id) < ($1.distanceMeters, $1.id) }.prefix(Self.maximumPossibleDuplicates))
+    }
+
+    /// Only the possible duplicates the filer may read: a partner's staff must not learn, by filing at any
+    /// point, of another partner's reports there. Roles that read every signalement skip the lookup.
+    func readable(_ nearby: [NearbySignalement], by actor: Actor) async throws -> [NearbySignalement] {
+        guard !nearby.isEmpty, !Permissions.reach(actor.role, .readSignalement).contains(.all) else { return nearby }
+        let rows = try await database.read { db in
+            try await db.select().columns("id", "partner_id", "territory_id", "reporter_id", "filed_by").from("signalements")
+                .where("id", .in, nearby.map(\.id)).all()
+        }
+        var readable = Set<String>()
+        for row in rows {
+            let allowed = SignalementAccess.mayRead(
+                actor, partnerId: try row.decode(column: "partner_id", as: String?.self),
+                territoryId: try row.decode(column: "territory_id", as: String?.self),
+                reporterId: try row.decode(column: "reporter_id", as: String?.self), filedBy: try row.decode(column: "filed_by", as: String?.self))
+            if allowed { readable.insert(try row.decode(column: "id", as: String.self)) }
+        }
+        return nearby.filter { readable.contains($0.id) }
     }
 
     /// Whether a signalement being filed recurs (see `Recurrence`): from the index in memory when it can
     /// answer (the caller refreshed it), else from the database.
     func recurs(_ signalement: Signalement, now: Int64) async throws -> Bool {
         guard let location = signalement.location else { return false }
-        if let answer = recent.anyFiled(categoryId: signalement.categoryId, center: location, since: now - Recurrence.window,
-                                        until: now, radius: Recurrence.radius, excluding: signalement.id) {
+        if let answer = recent.anyFiled(
+            categoryId: signalement.categoryId, center: location, since: now - Recurrence.window,
+            until: now, radius: Recurrence.radius, excluding: signalement.id)
+        {
             return answer
         }
         let (id, categoryId) = (signalement.id, signalement.categoryId)
@@ -132,9 +162,11 @@ extension Store {
     }
 
     static func follow(_ signalementId: String, userId: String, at now: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO signalement_followers (signalement_id, user_id, created_at)
             VALUES (\(bind: signalementId), \(bind: userId), \(bind: now)) ON CONFLICT DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 }

@@ -27,19 +27,24 @@ public struct SignalementTransition: Sendable {
 public enum SignalementWorkflow {
     public static let transitions: [SignalementTransition] = [
         .init(to: .acknowledged, from: [.submitted], by: [.assignedPartner, .coordinator, .admin], needsNote: false),
-        .init(to: .assigned, from: [.submitted, .acknowledged, .needsArbitration, .assigned, .reopened],
-              by: [.coordinator, .admin], needsNote: false, endpoint: "POST /v1/signalements/{id}/assign"),
+        .init(
+            to: .assigned, from: [.submitted, .acknowledged, .needsArbitration, .assigned, .reopened],
+            by: [.coordinator, .admin], needsNote: false, endpoint: "POST /v1/signalements/{id}/assign"),
         .init(to: .inProgress, from: [.acknowledged, .assigned, .reopened], by: [.assignedPartner, .coordinator, .admin], needsNote: false),
-        .init(to: .resolved, from: [.acknowledged, .assigned, .inProgress, .reopened],
-              by: [.assignedPartner, .coordinator, .admin], needsNote: false),
+        .init(
+            to: .resolved, from: [.acknowledged, .assigned, .inProgress, .reopened],
+            by: [.assignedPartner, .coordinator, .admin], needsNote: false),
         .init(to: .closed, from: [.resolved], by: [.reporter, .coordinator, .admin], needsNote: false),
         .init(to: .reopened, from: [.resolved], by: [.reporter, .coordinator, .admin], needsNote: true),
-        .init(to: .rejected, from: [.submitted, .acknowledged, .needsArbitration],
-              by: [.assignedPartner, .coordinator, .admin], needsNote: true),
-        .init(to: .needsArbitration, from: [.submitted, .acknowledged, .assigned],
-              by: [.assignedPartner, .coordinator, .admin], needsNote: true),
-        .init(to: .duplicate, from: [.submitted, .acknowledged, .assigned, .needsArbitration],
-              by: [.assignedPartner, .coordinator, .admin], needsNote: false, endpoint: "POST /v1/signalements/{id}/duplicate-of"),
+        .init(
+            to: .rejected, from: [.submitted, .acknowledged, .needsArbitration],
+            by: [.assignedPartner, .coordinator, .admin], needsNote: true),
+        .init(
+            to: .needsArbitration, from: [.submitted, .acknowledged, .assigned],
+            by: [.assignedPartner, .coordinator, .admin], needsNote: true),
+        .init(
+            to: .duplicate, from: [.submitted, .acknowledged, .assigned, .needsArbitration],
+            by: [.assignedPartner, .coordinator, .admin], needsNote: false, endpoint: "POST /v1/signalements/{id}/duplicate-of"),
     ]
 
     public static func transition(to status: SignalementStatus) -> SignalementTransition? {
@@ -53,8 +58,10 @@ public enum SignalementWorkflow {
 
     /// Checks that `to` may follow the current state (409 naming the allowed ones) and that the caller
     /// is one of those who may move it (403).
-    static func check(_ signalement: Signalement, to target: SignalementStatus, parties: Set<SignalementParty>,
-                      via endpoint: String? = nil) throws -> SignalementTransition {
+    static func check(
+        _ signalement: Signalement, to target: SignalementStatus, parties: Set<SignalementParty>,
+        via endpoint: String? = nil
+    ) throws -> SignalementTransition {
         guard let rule = transition(to: target) else {
             throw ValidationFailure(field: "to", message: "\(target.rawValue) is the state a signalement is filed in, not one it moves to")
         }
@@ -62,13 +69,15 @@ public enum SignalementWorkflow {
             throw ValidationFailure(field: "to", message: "use \(ruleEndpoint) to move a signalement to \(target.rawValue)")
         }
         if rule.by.isDisjoint(with: parties) {
-            throw DomainError.forbidden("only the " + rule.by.map(\.rawValue).sorted().joined(separator: ", ")
-                + " may move a signalement to \(target.rawValue)")
+            throw DomainError.forbidden(
+                "only the " + rule.by.map(\.rawValue).sorted().joined(separator: ", ")
+                    + " may move a signalement to \(target.rawValue)")
         }
         guard rule.from.contains(signalement.status) else {
             let allowed = next(after: signalement.status).map(\.rawValue)
-            throw DomainError.conflict("a \(signalement.status.rawValue) signalement cannot become \(target.rawValue); "
-                + (allowed.isEmpty ? "it is final" : "allowed: \(allowed.joined(separator: ", "))"))
+            throw DomainError.conflict(
+                "a \(signalement.status.rawValue) signalement cannot become \(target.rawValue); "
+                    + (allowed.isEmpty ? "it is final" : "allowed: \(allowed.joined(separator: ", "))"))
         }
         return rule
     }
@@ -78,8 +87,10 @@ public enum SignalementWorkflow {
         var lines = ["| to | from | by | note | endpoint |", "|---|---|---|---|---|"]
         for rule in transitions {
             let by = SignalementParty.allCases.filter(rule.by.contains).map(\.rawValue).joined(separator: ", ")
-            lines.append("| `\(rule.to.rawValue)` | \(rule.from.map { "`\($0.rawValue)`" }.joined(separator: ", ")) | \(by) | "
-                + "\(rule.needsNote ? "required" : "optional") | \(rule.endpoint.map { "`\($0)`" } ?? "`POST /v1/signalements/{id}/transitions`") |")
+            lines.append(
+                "| `\(rule.to.rawValue)` | \(rule.from.map { "`\($0.rawValue)`" }.joined(separator: ", ")) | \(by) | "
+                    + "\(rule.needsNote ? "required" : "optional") | \(rule.endpoint.map { "`\($0)`" } ?? "`POST /v1/signalements/{id}/transitions`") |"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -23,6 +23,12 @@ public struct BoundingBox: Sendable, Equatable, Hashable {
         self.maxLat = maxLat
     }
 
+    /// Whether the two rectangles share a point, allowing `margin` (degrees) between them.
+    public func intersects(_ other: BoundingBox, margin: Double = 0) -> Bool {
+        minLong <= other.maxLong + margin && other.minLong <= maxLong + margin
+            && minLat <= other.maxLat + margin && other.minLat <= maxLat + margin
+    }
+
     /// Whether `point` lies inside the rectangle or on its edge.
     public func contains(_ point: Position) -> Bool {
         point.long >= minLong && point.long <= maxLong && point.lat >= minLat && point.lat <= maxLat

@@ -7,7 +7,10 @@ import Synchronization
 final class GeometryCache: Sendable {
     static let shared = GeometryCache(capacity: 4_096)
 
-    private struct Entry { var text: String; var geometry: AreaGeometry }
+    private struct Entry {
+        var text: String
+        var geometry: AreaGeometry
+    }
     private let entries = Mutex<[String: Entry]>([:])
     private let capacity: Int
 

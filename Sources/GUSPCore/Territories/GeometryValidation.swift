@@ -53,8 +53,10 @@ private struct GeometryParser {
             }
             return .multiPolygon(polygons)
         case "Feature", "FeatureCollection":
-            throw ValidationFailure(field: field, message: "must be a bare GeoJSON geometry (Polygon or MultiPolygon), "
-                + "not a \(type): send the feature's \"geometry\" object")
+            throw ValidationFailure(
+                field: field,
+                message: "must be a bare GeoJSON geometry (Polygon or MultiPolygon), "
+                    + "not a \(type): send the feature's \"geometry\" object")
         case _ where Self.otherGeometryTypes.contains(type):
             throw ValidationFailure(field: "\(field).type", message: "must be \"Polygon\" or \"MultiPolygon\" (an area), not \"\(type)\"")
         default:

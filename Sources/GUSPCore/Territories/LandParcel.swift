@@ -29,11 +29,13 @@ public struct LandParcel: Sendable, Equatable {
     public static func isDay(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, (1...12).contains(month), day >= 1 else { return false }
+            parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, (1...12).contains(month), day >= 1
+        else { return false }
         var components = DateComponents(year: year, month: month)
         components.day = 1
         guard let first = Commitment.parisCalendar.date(from: components),
-              let days = Commitment.parisCalendar.range(of: .day, in: .month, for: first) else { return false }
+            let days = Commitment.parisCalendar.range(of: .day, in: .month, for: first)
+        else { return false }
         return days.contains(day)
     }
 
@@ -48,8 +50,10 @@ public struct NewLandParcel: Sendable {
     public var validFrom: String?
     public var validTo: String?
 
-    public init(label: String, partnerId: String, categoryIds: [String] = [], geometryJSON: [UInt8],
-                validFrom: String? = nil, validTo: String? = nil) {
+    public init(
+        label: String, partnerId: String, categoryIds: [String] = [], geometryJSON: [UInt8],
+        validFrom: String? = nil, validTo: String? = nil
+    ) {
         self.label = label
         self.partnerId = partnerId
         self.categoryIds = categoryIds
@@ -68,8 +72,10 @@ public struct LandParcelChanges: Sendable {
     public var validFrom: String??
     public var validTo: String??
 
-    public init(label: String? = nil, partnerId: String? = nil, categoryIds: [String]? = nil, geometryJSON: [UInt8]? = nil,
-                validFrom: String?? = nil, validTo: String?? = nil) {
+    public init(
+        label: String? = nil, partnerId: String? = nil, categoryIds: [String]? = nil, geometryJSON: [UInt8]? = nil,
+        validFrom: String?? = nil, validTo: String?? = nil
+    ) {
         self.label = label
         self.partnerId = partnerId
         self.categoryIds = categoryIds
@@ -79,8 +85,10 @@ public struct LandParcelChanges: Sendable {
     }
 
     var changedFields: [String] {
-        [("label", label != nil), ("partner_id", partnerId != nil), ("category_ids", categoryIds != nil),
-         ("geometry", geometryJSON != nil), ("valid_from", validFrom != nil), ("valid_to", validTo != nil)]
-            .filter(\.1).map(\.0)
+        [
+            ("label", label != nil), ("partner_id", partnerId != nil), ("category_ids", categoryIds != nil),
+            ("geometry", geometryJSON != nil), ("valid_from", validFrom != nil), ("valid_to", validTo != nil),
+        ]
+        .filter(\.1).map(\.0)
     }
 }

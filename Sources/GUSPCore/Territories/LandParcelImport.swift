@@ -40,7 +40,10 @@ extension Store {
                     item.parcel.categoryIds = codes.compactMap { categoryIds[$0] }
                 }
                 do {
-                    created.append(try await Self.insertLandParcel(item.parcel, geometry: item.geometry, prefix: prefix, actor: actor, at: now, db))
+                    created.append(
+                        try await Self.insertLandParcel(
+                            item.parcel, geometry: item.geometry, prefix: prefix, geometryField: "features[\(item.index)].geometry", actor: actor,
+                            at: now, db))
                 } catch let failure as ValidationFailure {
                     problems.append(contentsOf: failure.errors)
                 } catch DomainError.forbidden(let reason) {
@@ -56,7 +59,8 @@ extension Store {
 
     static func parseFeatures(_ json: [UInt8]) throws(ValidationFailure) -> [[String: Any]] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
-              object["type"] as? String == "FeatureCollection" else {
+            object["type"] as? String == "FeatureCollection"
+        else {
             throw ValidationFailure(field: "type", message: "must be a GeoJSON FeatureCollection")
         }
         guard let features = object["features"] as? [Any] else {
@@ -77,24 +81,33 @@ extension Store {
     /// The parcel a feature describes, and the category codes it names (nil: all categories).
     static func landParcel(fromFeature feature: [String: Any], prefix: String) throws(ValidationFailure) -> (NewLandParcel, [String]?) {
         guard let geometry = feature["geometry"] as? [String: Any],
-              let geometryJSON = try? JSONSerialization.data(withJSONObject: geometry) else {
+            let geometryJSON = try? JSONSerialization.data(withJSONObject: geometry)
+        else {
             throw ValidationFailure(field: prefix + "geometry", message: "must be a Polygon or MultiPolygon")
         }
         let properties = feature["properties"] as? [String: Any] ?? [:]
         var check = Validator()
         func text(_ key: String) -> String? {
             guard let value = properties[key], !(value is NSNull) else { return nil }
-            guard let string = value as? String else { check.fail(prefix + "properties." + key, "must be a string"); return nil }
+            guard let string = value as? String else {
+                check.fail(prefix + "properties." + key, "must be a string")
+                return nil
+            }
             return string
         }
         let label = text("label") ?? ""
         let partner = text("partner_id") ?? ""
         var codes: [String]?
         if let value = properties["category_codes"], !(value is NSNull) {
-            if let list = value as? [String] { codes = list } else { check.fail(prefix + "properties.category_codes", "must be an array of category codes") }
+            if let list = value as? [String] {
+                codes = list
+            } else {
+                check.fail(prefix + "properties.category_codes", "must be an array of category codes")
+            }
         }
-        let parcel = NewLandParcel(label: label, partnerId: partner, geometryJSON: Array(geometryJSON),
-                                   validFrom: text("valid_from"), validTo: text("valid_to"))
+        let parcel = NewLandParcel(
+            label: label, partnerId: partner, geometryJSON: Array(geometryJSON),
+            validFrom: text("valid_from"), validTo: text("valid_to"))
         try check.throwIfFailed()
         return (parcel, codes)
     }

@@ -6,8 +6,9 @@ private struct LandParcelRow: Decodable {
     var validFrom: String?, validTo: String?, version: Int, createdAt: Int64, updatedAt: Int64
 
     func parcel(categories: [String]) -> LandParcel {
-        LandParcel(id: id, label: label, partnerId: partnerId, categoryIds: categories, geometry: geometry,
-                   validFrom: validFrom, validTo: validTo, version: version, createdAt: createdAt, updatedAt: updatedAt)
+        LandParcel(
+            id: id, label: label, partnerId: partnerId, categoryIds: categories, geometry: geometry,
+            validFrom: validFrom, validTo: validTo, version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -38,9 +39,10 @@ extension Store {
             // With a point, the exact test may drop rows: the page comes out shorter, and the cursor
             // still follows the last row read.
             let read = Array(rows.prefix(page.limit))
-            let kept = filter.containing.map { point in
-                read.filter { GeometryCache.shared.geometry(id: $0.id, json: $0.geometry)?.contains(point) ?? false }
-            } ?? read
+            let kept =
+                filter.containing.map { point in
+                    read.filter { GeometryCache.shared.geometry(id: $0.id, json: $0.geometry)?.contains(point) ?? false }
+                } ?? read
             let categories = try await Self.parcelCategories(kept.map(\.id), db)
             let next = rows.count > page.limit ? read.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id).encoded } : nil
             return Page(items: kept.map { $0.parcel(categories: categories[$0.id] ?? []) }, nextCursor: next)
@@ -78,8 +80,9 @@ extension Store {
         let now = nowMilliseconds
         return try await writeReference { db in
             guard var parcel = try await Self.loadLandParcel(id, db, forUpdate: true) else { throw DomainError.notFound("land parcel not found") }
-            try Permissions.require(actor, .updateLandParcel, on: try await Self.landParcelScope(parcel, db),
-                                    visibility: .readLandParcel, resource: "land parcel")
+            try Permissions.require(
+                actor, .updateLandParcel, on: try await Self.landParcelScope(parcel, db),
+                visibility: .readLandParcel, resource: "land parcel")
             if let expected = ifVersion, expected != parcel.version { throw DomainError.versionMismatch(current: parcel.version) }
             if let label = changes.label { parcel.label = label.trimmingWhitespace }
             if let partner = changes.partnerId {
@@ -94,6 +97,11 @@ extension Store {
                 parcel.categoryIds = categories
             }
             if let geometry { parcel.geometry = geometry.geoJSON }
+            if geometry != nil || changes.partnerId != nil, let area = geometry ?? GeometryCache.shared.geometry(id: id, json: parcel.geometry) {
+                try await Self.checkParcelPlace(
+                    area, partnerId: parcel.partnerId, actor: actor, operation: .updateLandParcel,
+                    field: geometry != nil ? "geometry" : "partner_id", db)
+            }
             if let from = changes.validFrom { parcel.validFrom = from }
             if let to = changes.validTo { parcel.validTo = to }
             if let from = parcel.validFrom, let to = parcel.validTo, to < from {
@@ -122,30 +130,39 @@ extension Store {
         let now = nowMilliseconds
         try await writeReference { db in
             guard let parcel = try await Self.loadLandParcel(id, db, forUpdate: true) else { throw DomainError.notFound("land parcel not found") }
-            try Permissions.require(actor, .deleteLandParcel, on: try await Self.landParcelScope(parcel, db),
-                                    visibility: .readLandParcel, resource: "land parcel")
+            try Permissions.require(
+                actor, .deleteLandParcel, on: try await Self.landParcelScope(parcel, db),
+                visibility: .readLandParcel, resource: "land parcel")
             try await db.delete(from: "land_parcels").where("id", .equal, id).run()
             try await EventLog.append(db, .landParcel, id, "deleted", actor: actor, at: now)
         }
     }
 
-    static func insertLandParcel(_ new: NewLandParcel, geometry: AreaGeometry, prefix: String, actor: Actor, at now: Int64,
-                                 _ db: any SQLDatabase) async throws -> LandParcel {
-        let parcel = LandParcel(id: Identifier.make("lpa"), label: new.label.trimmingWhitespace, partnerId: new.partnerId,
-                                categoryIds: new.categoryIds, geometry: geometry.geoJSON, validFrom: new.validFrom,
-                                validTo: new.validTo, version: 1, createdAt: now, updatedAt: now)
+    static func insertLandParcel(
+        _ new: NewLandParcel, geometry: AreaGeometry, prefix: String, geometryField: String = "geometry", actor: Actor,
+        at now: Int64, _ db: any SQLDatabase
+    ) async throws -> LandParcel {
+        let parcel = LandParcel(
+            id: Identifier.make("lpa"), label: new.label.trimmingWhitespace, partnerId: new.partnerId,
+            categoryIds: new.categoryIds, geometry: geometry.geoJSON, validFrom: new.validFrom,
+            validTo: new.validTo, version: 1, createdAt: now, updatedAt: now)
         let scope = try await landParcelScope(parcel, db, field: prefix + "partner_id")
         if !Permissions.allows(actor, .createLandParcel, on: scope) {
             throw DomainError.forbidden("a coordinator records land parcels of partners of their own territories")
         }
         try await requireKnownCategories(new.categoryIds, field: prefix + "category_ids", db)
+        try await checkParcelPlace(geometry, partnerId: new.partnerId, actor: actor, operation: .createLandParcel, field: geometryField, db)
         let box = geometry.boundingBox
         try await db.insert(into: "land_parcels")
-            .columns("id", "label", "partner_id", "all_categories", "geometry", "bbox_min_long", "bbox_min_lat",
-                     "bbox_max_long", "bbox_max_lat", "valid_from", "valid_to", "version", "created_at", "updated_at")
-            .values(SQLBind(parcel.id), SQLBind(parcel.label), SQLBind(parcel.partnerId), SQLBind(new.categoryIds.isEmpty ? 1 : 0),
-                    SQLBind(parcel.geometry), SQLBind(box.minLong), SQLBind(box.minLat), SQLBind(box.maxLong), SQLBind(box.maxLat),
-                    SQLBind(parcel.validFrom), SQLBind(parcel.validTo), SQLBind(1), SQLBind(now), SQLBind(now))
+            .columns(
+                "id", "label", "partner_id", "all_categories", "geometry", "bbox_min_long", "bbox_min_lat",
+                "bbox_max_long", "bbox_max_lat", "valid_from", "valid_to", "version", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(parcel.id), SQLBind(parcel.label), SQLBind(parcel.partnerId), SQLBind(new.categoryIds.isEmpty ? 1 : 0),
+                SQLBind(parcel.geometry), SQLBind(box.minLong), SQLBind(box.minLat), SQLBind(box.maxLong), SQLBind(box.maxLat),
+                SQLBind(parcel.validFrom), SQLBind(parcel.validTo), SQLBind(1), SQLBind(now), SQLBind(now)
+            )
             .run()
         try await replaceParcelCategories(parcel.id, new.categoryIds, db)
         try await EventLog.append(db, .landParcel, parcel.id, "created", actor: actor, at: now)
@@ -157,6 +174,21 @@ extension Store {
         if forUpdate { query.for(.update) }
         guard let row = try await query.first(decoding: LandParcelRow.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
         return row.parcel(categories: try await parcelCategories([id], db)[id] ?? [])
+    }
+
+    /// A parcel must lie within the contour of a territory that both its author and its partner hold (each
+    /// with what lies below): otherwise a coordinator could draw one over another quartier and route its
+    /// signalements, and their reporters' contacts, to a partner of their choosing. Admins hold everything.
+    static func checkParcelPlace(
+        _ geometry: AreaGeometry, partnerId: String, actor: Actor, operation: Operation, field: String,
+        _ db: any SQLDatabase
+    ) async throws {
+        guard let partner = try await loadPartner(partnerId, db) else { return }
+        let caller: Set<String>? = Permissions.reach(actor.role, operation).contains(.all) ? nil : actor.territoryIds
+        let holders = try await TerritoryContours.holders(partnerTerritories: Set(partner.territoryIds), callerTerritories: caller, db)
+        guard holders.contains(where: { $0.geometry?.covers(geometry) == true }) else {
+            throw ValidationFailure(field: field, message: "must lie within the contour of a territory where both you and the partner work")
+        }
     }
 
     /// A parcel belongs to its partner's territories, for permissions.
@@ -189,8 +221,9 @@ extension Store {
 
     static func requireKnownCategories(_ ids: [String], field: String, _ db: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
-        let known = Set(try await db.select().column("id").from("categories").where("id", .in, ids).all()
-            .map { try $0.decode(column: "id", as: String.self) })
+        let known = Set(
+            try await db.select().column("id").from("categories").where("id", .in, ids).all()
+                .map { try $0.decode(column: "id", as: String.self) })
         let unknown = ids.filter { !known.contains($0) }
         if !unknown.isEmpty { throw ValidationFailure(field: field, message: "unknown categories: \(unknown.joined(separator: ", "))") }
     }

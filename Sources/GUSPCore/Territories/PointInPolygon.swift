@@ -7,8 +7,8 @@ extension AreaGeometry {
     public func contains(_ point: Position) -> Bool {
         for rings in polygons {
             guard let exterior = rings.first,
-                  Self.box(of: exterior).contains(point),
-                  Self.ring(exterior, contains: point)
+                Self.box(of: exterior).contains(point),
+                Self.ring(exterior, contains: point)
             else { continue }
             if !rings.dropFirst().contains(where: { Self.ring($0, contains: point) }) {
                 return true
@@ -24,7 +24,8 @@ extension AreaGeometry {
         var previous = ring[ring.count - 1]
         for current in ring {
             if (current.lat > point.lat) != (previous.lat > point.lat) {
-                let crossingLong = (previous.long - current.long) * (point.lat - current.lat)
+                let crossingLong =
+                    (previous.long - current.long) * (point.lat - current.lat)
                     / (previous.lat - current.lat) + current.long
                 if point.long < crossingLong { inside.toggle() }
             }

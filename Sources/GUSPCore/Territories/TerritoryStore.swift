@@ -6,8 +6,9 @@ private struct TerritoryRow: Decodable {
     var version: Int, createdAt: Int64, updatedAt: Int64
 
     func territory() -> Territory {
-        Territory(id: id, kind: TerritoryKind(rawValue: kind) ?? .sector, code: code, label: label, parentId: parentId,
-                  geometry: geometry, version: version, createdAt: createdAt, updatedAt: updatedAt)
+        Territory(
+            id: id, kind: TerritoryKind(rawValue: kind) ?? .sector, code: code, label: label, parentId: parentId,
+            geometry: geometry, version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -36,7 +37,8 @@ extension Store {
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let parent = filter.parentId { query.where("parent_id", .equal, parent) }
             if let code = filter.code { query.where("code", .equal, code) }
-            return try await query.updated(since: filter.updatedSince, table: "territories").paged(page, table: "territories").all(decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return try await query.updated(since: filter.updatedSince, table: "territories").paged(page, table: "territories").all(
+                decoding: TerritoryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
         return Page(rows: rows.map { $0.territory() }, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
     }
@@ -78,14 +80,20 @@ extension Store {
             }
             try await db.insertUnique(
                 db.insert(into: "territories")
-                    .columns("id", "kind", "code", "label", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat",
-                             "bbox_max_long", "bbox_max_lat", "version", "created_at", "updated_at")
-                    .values(SQLBind(territory.id), SQLBind(territory.kind.rawValue), SQLBind(territory.code),
-                            SQLBind(territory.label), SQLBind(territory.parentId), SQLBind(territory.geometry),
-                            SQLBind(geometry?.boundingBox.minLong), SQLBind(geometry?.boundingBox.minLat),
-                            SQLBind(geometry?.boundingBox.maxLong), SQLBind(geometry?.boundingBox.maxLat),
-                            SQLBind(1), SQLBind(now), SQLBind(now)),
+                    .columns(
+                        "id", "kind", "code", "label", "parent_id", "geometry", "bbox_min_long", "bbox_min_lat",
+                        "bbox_max_long", "bbox_max_lat", "version", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(territory.id), SQLBind(territory.kind.rawValue), SQLBind(territory.code),
+                        SQLBind(territory.label), SQLBind(territory.parentId), SQLBind(territory.geometry),
+                        SQLBind(geometry?.boundingBox.minLong), SQLBind(geometry?.boundingBox.minLat),
+                        SQLBind(geometry?.boundingBox.maxLong), SQLBind(geometry?.boundingBox.maxLat),
+                        SQLBind(1), SQLBind(now), SQLBind(now)),
                 whenDuplicate: "a \(new.kind.rawValue) territory with code \(new.code) already exists")
+            if geometry != nil, new.parentId != nil {
+                try await TerritoryContours.checkHierarchy(around: territory.id, field: "geometry", drawnBy: Self.drawer(actor, .createTerritory), db)
+            }
             try await EventLog.append(db, .territory, territory.id, "created", actor: actor, at: now)
             return territory
         }
@@ -107,6 +115,9 @@ extension Store {
             try Permissions.require(actor, .updateTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
             if let expected = ifVersion, expected != territory.version { throw DomainError.versionMismatch(current: territory.version) }
             if let label = changes.label { territory.label = label.trimmingWhitespace }
+            if changes.parentId != nil, territory.kind != .sector, !Permissions.reach(actor.role, .updateTerritory).contains(.all) {
+                throw DomainError.forbidden("only admins move a \(territory.kind.rawValue) territory (official territories)")
+            }
             if let parent = changes.parentId {
                 // Moving a territory is changing both places: the new parent must be the actor's too.
                 let destination = ResourceScope(territoryIds: Set([parent].compactMap { $0 }))
@@ -117,6 +128,9 @@ extension Store {
                     try await Hierarchy.checkParent(parent, of: id, kind: "territory") { try await Self.loadTerritory($0, db).map(\.parentId) }
                 }
                 territory.parentId = parent
+            }
+            if geometry != nil, territory.kind != .sector, !Permissions.reach(actor.role, .updateTerritory).contains(.all) {
+                throw DomainError.forbidden("only admins change the contour of a \(territory.kind.rawValue) territory (official contours)")
             }
             if let geometry { territory.geometry = geometry?.geoJSON }
             territory.version += 1
@@ -131,6 +145,11 @@ extension Store {
                     .set("bbox_max_long", to: box?.maxLong).set("bbox_max_lat", to: box?.maxLat)
             }
             try await update.where("id", .equal, id).run()
+            if geometry != nil || changes.parentId != nil {
+                try await TerritoryContours.checkHierarchy(
+                    around: id, field: geometry != nil ? "geometry" : "parent_id",
+                    drawnBy: Self.drawer(actor, .updateTerritory), db)
+            }
             try await EventLog.append(db, .territory, id, "updated", actor: actor, changes: changes.changedFields, at: now)
             return territory
         }
@@ -147,6 +166,11 @@ extension Store {
         }
     }
 
+    /// Who must hold the contour a territory is drawn within: nil for those who hold everything.
+    private static func drawer(_ actor: Actor, _ operation: Operation) -> Actor? {
+        Permissions.reach(actor.role, operation).contains(.all) ? nil : actor
+    }
+
     static func loadTerritory(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Territory? {
         let query = db.select()
             .columns("id", "kind", "code", "label", "parent_id", "geometry", "version", "created_at", "updated_at")
@@ -158,12 +182,14 @@ extension Store {
     /// The given territories and all their descendants.
     static func territoriesWithDescendants(_ ids: [String], _ db: any SQLDatabase) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             WITH RECURSIVE tree(id) AS (
               SELECT id FROM territories WHERE id IN (\(binds: ids))
               UNION SELECT child.id FROM territories child JOIN tree ON child.parent_id = tree.id)
             SELECT id FROM tree
-            """).all()
+            """
+        ).all()
         return Set(try rows.map { try $0.decode(column: "id", as: String.self) })
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// The kinds of notable change written to the outbox (and offered to webhook subscriptions).
 public enum OutboxEventType: String, Sendable, CaseIterable {
@@ -27,8 +27,10 @@ struct OutboxMessage: Sendable {
     var data: [String: OutboxValue]
     var createdAt: Int64
 
-    init(_ type: OutboxEventType, _ resourceType: ResourceType, _ resourceId: String, partners: [String?], data: [String: OutboxValue],
-         at time: Int64) {
+    init(
+        _ type: OutboxEventType, _ resourceType: ResourceType, _ resourceId: String, partners: [String?], data: [String: OutboxValue],
+        at time: Int64
+    ) {
         self.id = Identifier.make("msg")
         self.type = type
         self.resourceType = resourceType
@@ -94,16 +96,20 @@ enum Outbox {
         var rows = TableRows("outbox", ["id", "event_type", "resource_type", "resource_id", "partner_ids", "payload", "created_at"])
         for message in messages {
             let partners = "[" + message.partnerIds.map(JSONText.string).joined(separator: ",") + "]"
-            rows.append([.text(message.id), .text(message.type.rawValue), .text(message.resourceType.rawValue),
-                         .text(message.resourceId), .text(partners), .text(message.payload), .integer(message.createdAt)])
+            rows.append([
+                .text(message.id), .text(message.type.rawValue), .text(message.resourceType.rawValue),
+                .text(message.resourceId), .text(partners), .text(message.payload), .integer(message.createdAt),
+            ])
         }
         return rows
     }
 
     static func statusChanged(_ signalement: Signalement, from: SignalementStatus, at time: Int64, cause: String? = nil) -> OutboxMessage {
-        OutboxMessage(.signalementStatusChanged, .signalement, signalement.id, partners: [signalement.partnerId], data: [
-            "signalement_id": .text(signalement.id), "from": .text(from.rawValue), "to": .text(signalement.status.rawValue),
-            "partner_id": .optional(signalement.partnerId), "territory_id": .optional(signalement.territoryId), "cause": .optional(cause),
-        ], at: time)
+        OutboxMessage(
+            .signalementStatusChanged, .signalement, signalement.id, partners: [signalement.partnerId],
+            data: [
+                "signalement_id": .text(signalement.id), "from": .text(from.rawValue), "to": .text(signalement.status.rawValue),
+                "partner_id": .optional(signalement.partnerId), "territory_id": .optional(signalement.territoryId), "cause": .optional(cause),
+            ], at: time)
     }
 }

@@ -29,13 +29,15 @@ extension Store {
             // check, so that one committed with a subscription created meanwhile is kept; `limit` at a time,
             // oldest first, so that a busy intake's thousands a second never hold the writer for long.
             if try await !Outbox.anySubscription(db) {
-                var waiting = SQLQueryString("""
+                var waiting = SQLQueryString(
+                    """
                     SELECT id FROM outbox WHERE dispatched_at IS NULL AND created_at < \(bind: now - 1_000) ORDER BY created_at, id LIMIT \(bind: limit)
                     """)
                 if skipLocked { waiting += " FOR UPDATE SKIP LOCKED" }
                 return try await db.raw("UPDATE outbox SET dispatched_at = \(bind: now) WHERE id IN (\(waiting)) RETURNING id").all().count
             }
-            var query = SQLQueryString("""
+            var query = SQLQueryString(
+                """
                 SELECT id, event_type, partner_ids, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT \(bind: limit)
                 """)
             if skipLocked { query += " FOR UPDATE SKIP LOCKED" }
@@ -44,20 +46,23 @@ extension Store {
             let subscriptions = try await db.select().column(SQLLiteral.all).from("webhook_subscriptions").where("active", .equal, 1)
                 .all(decoding: WebhookSubscriptionRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.subscription)
             let insert = db.insert(into: "webhook_deliveries")
-                .columns("id", "subscription_id", "outbox_id", "event_type", "payload", "status", "attempts", "next_attempt_at", "retry_from",
-                         "created_at", "updated_at")
+                .columns(
+                    "id", "subscription_id", "outbox_id", "event_type", "payload", "status", "attempts", "next_attempt_at", "retry_from",
+                    "created_at", "updated_at")
             var deliveries = 0
             var ids: [String] = []
             for message in messages {
                 let id = try message.decode(column: "id", as: String.self)
                 ids.append(id)
                 let type = try message.decode(column: "event_type", as: String.self)
-                let partners = Set((try? JSONDecoder().decode([String].self, from: Data(try message.decode(column: "partner_ids", as: String.self).utf8))) ?? [])
+                let partners = Set(
+                    (try? JSONDecoder().decode([String].self, from: Data(try message.decode(column: "partner_ids", as: String.self).utf8))) ?? [])
                 for subscription in subscriptions where subscription.wants(type) {
                     guard subscription.partnerId.map(partners.contains) ?? true else { continue }
-                    insert.values(SQLBind(Identifier.make("whd")), SQLBind(subscription.id), SQLBind(id), SQLBind(type),
-                                  SQLBind(try message.decode(column: "payload", as: String.self)), SQLBind(WebhookDeliveryStatus.pending.rawValue),
-                                  SQLBind(0), SQLBind(now), SQLBind(now), SQLBind(now), SQLBind(now))
+                    insert.values(
+                        SQLBind(Identifier.make("whd")), SQLBind(subscription.id), SQLBind(id), SQLBind(type),
+                        SQLBind(try message.decode(column: "payload", as: String.self)), SQLBind(WebhookDeliveryStatus.pending.rawValue),
+                        SQLBind(0), SQLBind(now), SQLBind(now), SQLBind(now), SQLBind(now))
                     deliveries += 1
                 }
             }
@@ -74,7 +79,8 @@ extension Store {
         let skipLocked = database.engine == .postgres
         // Most rounds find nothing to claim: that is known from a read (the claim's own conditions),
         // without taking the one writer.
-        let claimable = SQLQueryString("""
+        let claimable = SQLQueryString(
+            """
             SELECT id FROM webhook_deliveries
             WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
               AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: now))
@@ -89,15 +95,18 @@ extension Store {
             guard !ids.isEmpty else { return [] }
             try await db.update("webhook_deliveries").set("lease_owner", to: owner).set("lease_expires_at", to: now + Self.deliveryLease)
                 .where("id", .in, ids).run()
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT d.id, d.payload, d.attempts, d.retry_from, s.url, s.secret
                 FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
                 WHERE d.id IN (\(binds: ids))
-                """).all().map { row in
-                ClaimedDelivery(id: try row.decode(column: "id", as: String.self), url: try row.decode(column: "url", as: String.self),
-                                secret: try row.decode(column: "secret", as: String.self), payload: try row.decode(column: "payload", as: String.self),
-                                attempts: try row.decode(column: "attempts", as: Int.self),
-                                retryFrom: try row.decode(column: "retry_from", as: Int64.self))
+                """
+            ).all().map { row in
+                ClaimedDelivery(
+                    id: try row.decode(column: "id", as: String.self), url: try row.decode(column: "url", as: String.self),
+                    secret: try row.decode(column: "secret", as: String.self), payload: try row.decode(column: "payload", as: String.self),
+                    attempts: try row.decode(column: "attempts", as: Int.self),
+                    retryFrom: try row.decode(column: "retry_from", as: Int64.self))
             }
         }
     }
@@ -120,8 +129,10 @@ extension Store {
                 .where("id", .equal, delivery.id).where("lease_owner", .equal, owner).returning("id").all()
             guard !updated.isEmpty else { return }
             try await db.insert(into: "webhook_attempts").columns("delivery_id", "number", "attempted_at", "status_code", "error", "duration_ms")
-                .values(SQLBind(delivery.id), SQLBind(number), SQLBind(startedAt), SQLBind(statusCode), SQLBind(error.map { String($0.prefix(500)) }),
-                        SQLBind(max(0, now - startedAt)))
+                .values(
+                    SQLBind(delivery.id), SQLBind(number), SQLBind(startedAt), SQLBind(statusCode), SQLBind(error.map { String($0.prefix(500)) }),
+                    SQLBind(max(0, now - startedAt))
+                )
                 .run()
         }
     }

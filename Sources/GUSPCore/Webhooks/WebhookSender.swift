@@ -85,8 +85,9 @@ public final class WebhookSender: Sendable {
             request.headers.add(name: "user-agent", value: "gusp-webhooks")
             request.headers.add(name: "webhook-id", value: delivery.id)
             request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-            request.headers.add(name: "webhook-signature",
-                                value: StandardWebhooks.signature(secret: delivery.secret, id: delivery.id, timestamp: timestamp, body: body))
+            request.headers.add(
+                name: "webhook-signature",
+                value: StandardWebhooks.signature(secret: delivery.secret, id: delivery.id, timestamp: timestamp, body: body))
             request.body = .bytes(ByteBuffer(bytes: body))
             // 10 s for the answer's head; its body is not read (a receiver trickling one cannot hold the
             // worker), which closes the connection.

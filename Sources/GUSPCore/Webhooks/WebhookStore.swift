@@ -6,9 +6,10 @@ struct WebhookSubscriptionRow: Decodable {
     var version: Int, createdAt: Int64, updatedAt: Int64
 
     var subscription: WebhookSubscription {
-        WebhookSubscription(id: id, partnerId: partnerId, url: url,
-                            eventTypes: (try? JSONDecoder().decode([String].self, from: Data(eventTypes.utf8))) ?? [],
-                            description: description, active: active != 0, version: version, createdAt: createdAt, updatedAt: updatedAt)
+        WebhookSubscription(
+            id: id, partnerId: partnerId, url: url,
+            eventTypes: (try? JSONDecoder().decode([String].self, from: Data(eventTypes.utf8))) ?? [],
+            description: description, active: active != 0, version: version, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -45,28 +46,36 @@ extension Store {
         if actor.role != .admin, partnerId != actor.partnerId {
             throw DomainError.forbidden("a partner subscribes for itself only")
         }
-        try await Self.checkSubscription(url: new.url, eventTypes: new.eventTypes, description: new.description,
-                                         allowPrivate: settings.webhooksAllowPrivate)
+        try await Self.checkSubscription(
+            url: new.url, eventTypes: new.eventTypes, description: new.description,
+            allowPrivate: settings.webhooksAllowPrivate)
         let now = nowMilliseconds
         let secret = StandardWebhooks.newSecret()
-        let subscription = WebhookSubscription(id: Identifier.make("whs"), partnerId: partnerId, url: new.url, eventTypes: Self.sortedTypes(new.eventTypes),
-                                               description: new.description?.trimmingWhitespace, active: true, version: 1,
-                                               createdAt: now, updatedAt: now)
+        let subscription = WebhookSubscription(
+            id: Identifier.make("whs"), partnerId: partnerId, url: new.url, eventTypes: Self.sortedTypes(new.eventTypes),
+            description: new.description?.trimmingWhitespace, active: true, version: 1,
+            createdAt: now, updatedAt: now)
         try await database.write { db in
             if let partnerId, try await Self.loadPartner(partnerId, db) == nil {
                 throw ValidationFailure(field: "partner_id", message: "is not a known partner")
             }
             try await db.insert(into: "webhook_subscriptions")
-                .columns("id", "partner_id", "url", "event_types", "secret", "description", "active", "version", "created_by", "created_at", "updated_at")
-                .values(SQLBind(subscription.id), SQLBind(partnerId), SQLBind(subscription.url), SQLBind(try Self.json(subscription.eventTypes)),
-                        SQLBind(secret), SQLBind(subscription.description), SQLBind(1), SQLBind(1), SQLBind(actor.id), SQLBind(now), SQLBind(now))
+                .columns(
+                    "id", "partner_id", "url", "event_types", "secret", "description", "active", "version", "created_by", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(subscription.id), SQLBind(partnerId), SQLBind(subscription.url), SQLBind(try Self.json(subscription.eventTypes)),
+                    SQLBind(secret), SQLBind(subscription.description), SQLBind(1), SQLBind(1), SQLBind(actor.id), SQLBind(now), SQLBind(now)
+                )
                 .run()
         }
         return CreatedWebhookSubscription(subscription: subscription, secret: secret)
     }
 
-    public func updateWebhookSubscription(_ id: String, _ changes: WebhookSubscriptionChanges, ifVersion: Int?,
-                                          by actor: Actor) async throws -> WebhookSubscription {
+    public func updateWebhookSubscription(
+        _ id: String, _ changes: WebhookSubscriptionChanges, ifVersion: Int?,
+        by actor: Actor
+    ) async throws -> WebhookSubscription {
         try Permissions.requireRole(actor, .manageWebhooks)
         let allowPrivate = settings.webhooksAllowPrivate
         let now = nowMilliseconds
@@ -75,8 +84,9 @@ extension Store {
         return try await database.write { db in
             var subscription = try await Self.visibleSubscription(id, actor, db, forUpdate: true).subscription
             if let expected = ifVersion, expected != subscription.version { throw DomainError.versionMismatch(current: subscription.version) }
-            try await Self.checkSubscription(url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
-                                             description: changes.description ?? nil, allowPrivate: true, lookUp: false)
+            try await Self.checkSubscription(
+                url: changes.url ?? subscription.url, eventTypes: changes.eventTypes ?? subscription.eventTypes,
+                description: changes.description ?? nil, allowPrivate: true, lookUp: false)
             if let url = changes.url { subscription.url = url }
             if let types = changes.eventTypes { subscription.eventTypes = Self.sortedTypes(types) }
             if let description = changes.description { subscription.description = description?.trimmingWhitespace }
@@ -100,8 +110,10 @@ extension Store {
     }
 
     /// A subscription's deliveries, newest first, each with its attempts.
-    public func webhookDeliveries(subscriptionId: String, status: WebhookDeliveryStatus?, page: PageRequest,
-                                  by actor: Actor) async throws -> Page<WebhookDelivery> {
+    public func webhookDeliveries(
+        subscriptionId: String, status: WebhookDeliveryStatus?, page: PageRequest,
+        by actor: Actor
+    ) async throws -> Page<WebhookDelivery> {
         try Permissions.requireRole(actor, .manageWebhooks)
         return try await database.read { db in
             _ = try await Self.visibleSubscription(subscriptionId, actor, db)
@@ -131,11 +143,14 @@ extension Store {
         }
     }
 
-    static func visibleSubscription(_ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> WebhookSubscriptionRow {
+    static func visibleSubscription(
+        _ id: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false
+    ) async throws -> WebhookSubscriptionRow {
         let query = db.select().column(SQLLiteral.all).from("webhook_subscriptions").where("id", .equal, id)
         if forUpdate { query.for(.update) }
         guard let row = try await query.first(decoding: WebhookSubscriptionRow.self, keyDecodingStrategy: .convertFromSnakeCase),
-              actor.role == .admin || (row.partnerId != nil && row.partnerId == actor.partnerId) else {
+            actor.role == .admin || (row.partnerId != nil && row.partnerId == actor.partnerId)
+        else {
             throw DomainError.notFound("webhook subscription not found")
         }
         return row
@@ -146,10 +161,11 @@ extension Store {
         let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
         var attempts: [String: [WebhookDelivery.Attempt]] = [:]
         for row in try await db.select().column(SQLLiteral.all).from("webhook_attempts").where("delivery_id", .in, ids).orderBy("number").all() {
-            attempts[try row.decode(column: "delivery_id", as: String.self), default: []].append(WebhookDelivery.Attempt(
-                number: try row.decode(column: "number", as: Int.self), attemptedAt: try row.decode(column: "attempted_at", as: Int64.self),
-                statusCode: try row.decode(column: "status_code", as: Int?.self), error: try row.decode(column: "error", as: String?.self),
-                durationMilliseconds: try row.decode(column: "duration_ms", as: Int.self)))
+            attempts[try row.decode(column: "delivery_id", as: String.self), default: []].append(
+                WebhookDelivery.Attempt(
+                    number: try row.decode(column: "number", as: Int.self), attemptedAt: try row.decode(column: "attempted_at", as: Int64.self),
+                    statusCode: try row.decode(column: "status_code", as: Int?.self), error: try row.decode(column: "error", as: String?.self),
+                    durationMilliseconds: try row.decode(column: "duration_ms", as: Int.self)))
         }
         return try rows.map { row in
             let id = try row.decode(column: "id", as: String.self)
@@ -158,7 +174,8 @@ extension Store {
                 outboxId: try row.decode(column: "outbox_id", as: String.self), eventType: try row.decode(column: "event_type", as: String.self),
                 status: WebhookDeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
                 attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64?.self),
-                lastStatusCode: try row.decode(column: "last_status_code", as: Int?.self), lastError: try row.decode(column: "last_error", as: String?.self),
+                lastStatusCode: try row.decode(column: "last_status_code", as: Int?.self),
+                lastError: try row.decode(column: "last_error", as: String?.self),
                 createdAt: try row.decode(column: "created_at", as: Int64.self), deliveredAt: try row.decode(column: "delivered_at", as: Int64?.self),
                 attemptLog: attempts[id] ?? [])
         }
@@ -166,8 +183,10 @@ extension Store {
 
     /// The subscription's fields, every failure listed; `lookUp: false` checks the URL's form only (in a
     /// transaction, after the target was looked up outside it: a DNS lookup must not hold the writer).
-    static func checkSubscription(url: String, eventTypes: [String], description: String?, allowPrivate: Bool,
-                                  lookUp: Bool = true) async throws(ValidationFailure) {
+    static func checkSubscription(
+        url: String, eventTypes: [String], description: String?, allowPrivate: Bool,
+        lookUp: Bool = true
+    ) async throws(ValidationFailure) {
         var check = Validator()
         do throws(ValidationFailure) {
             if lookUp {

@@ -1,9 +1,10 @@
 import Foundation
 import NIOPosix
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where webhooks may go. A target whose host resolves to a loopback, private, link-local (cloud
@@ -64,7 +65,8 @@ public enum WebhookTarget {
     /// The URL's form alone (no lookup); its host.
     static func checkForm(_ text: String, allowPrivate: Bool, field: String = "url") throws(ValidationFailure) -> String {
         guard text.count <= maximumURLLength, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else {
+            let host = url.host, !host.isEmpty, url.user == nil, url.password == nil
+        else {
             throw ValidationFailure(field: field, message: "must be an absolute http(s) URL without credentials")
         }
         guard scheme == "https" || (scheme == "http" && allowPrivate) else {
@@ -79,9 +81,9 @@ public enum WebhookTarget {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #endif
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(name, nil, &hints, &result) == 0, let first = result else { return [] }
@@ -113,12 +115,12 @@ public enum WebhookTarget {
             if head & 0xFE00 == 0xFC00 { return true }  // fc00::/7 unique local
             if head & 0xFFC0 == 0xFE80 { return true }  // fe80::/10 link-local
             if head & 0xFF00 == 0xFF00 { return true }  // multicast
-            if head == 0 { return true }                // ::/16 (mapped, compatible, unspecified)
-            if head == 0x2002 { return true }           // 6to4 (embeds any IPv4 address)
+            if head == 0 { return true }  // ::/16 (mapped, compatible, unspecified)
+            if head == 0x2002 { return true }  // 6to4 (embeds any IPv4 address)
             let groups = lower.split(separator: ":", omittingEmptySubsequences: false)
             if head == 0x0064, groups.count > 1, groups[1] == "ff9b" { return true }  // NAT64 64:ff9b::/96
             if head == 0x2001, groups.count > 1, groups[1].isEmpty || groups[1] == "0" || groups[1] == "0000" { return true }  // Teredo
-            if head == 0x2001, groups.count > 1, groups[1] == "db8" { return true }   // documentation
+            if head == 0x2001, groups.count > 1, groups[1] == "db8" { return true }  // documentation
             return false
         }
         let parts = address.split(separator: ".").compactMap { UInt8($0) }

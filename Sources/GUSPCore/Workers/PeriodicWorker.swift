@@ -11,8 +11,10 @@ public struct PeriodicWorker: Service {
     let step: @Sendable () async throws -> Bool
     let finish: @Sendable () async -> Void
 
-    public init(name: String, interval: Duration, logger: Logger, step: @escaping @Sendable () async throws -> Bool,
-                finish: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        name: String, interval: Duration, logger: Logger, step: @escaping @Sendable () async throws -> Bool,
+        finish: @escaping @Sendable () async -> Void = {}
+    ) {
         self.name = name
         self.interval = interval
         self.logger = logger

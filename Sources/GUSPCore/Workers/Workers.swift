@@ -14,8 +14,9 @@ public enum Workers {
             PeriodicWorker(name: "escalation", interval: interval, logger: logger) {
                 try await store.sweepEscalations(limit: 500).examined == 500
             },
-            PeriodicWorker(name: "webhooks", interval: .seconds(1), logger: logger,
-                           step: { try await delivery.step() }, finish: { await delivery.stop() }),
+            PeriodicWorker(
+                name: "webhooks", interval: .seconds(1), logger: logger,
+                step: { try await delivery.step() }, finish: { await delivery.stop() }),
             PeriodicWorker(name: "retention", interval: .seconds(3_600), logger: logger) {
                 _ = try await store.purgeExpiredData()
                 return false

@@ -22,8 +22,9 @@ struct FilingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         context.coreContext.endpointPath.value = Self.route
         let decoded = try JSONDecoder().decode(Components.Schemas.SignalementCreate.self, from: Data(body))
-        let output = try await handler.createSignalement(.init(
-            headers: .init(idempotencyKey: request.headers[.idempotencyKey]), body: .json(decoded)))
+        let output = try await handler.createSignalement(
+            .init(
+                headers: .init(idempotencyKey: request.headers[.idempotencyKey]), body: .json(decoded)))
         guard case .created(let created) = output, case .json(let signalement) = created.body else {
             throw Problem(.internalServerError, "internal", detail: "an unexpected error occurred; it was logged")
         }

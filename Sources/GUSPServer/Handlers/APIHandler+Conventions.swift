@@ -7,9 +7,10 @@ extension APIHandler {
     func listConventions(_ input: Operations.ListConventions.Input) async throws -> Operations.ListConventions.Output {
         let actor = try RequestState.requireActor()
         let query = input.query
-        let filter = ConventionFilter(kind: query.kind.map { ConventionKind(rawValue: $0.rawValue)! },
-                                      status: query.status.map { ConventionStatus(rawValue: $0.rawValue)! },
-                                      territoryId: query.territory, partnerId: query.partner, updatedSince: query.updatedSince)
+        let filter = ConventionFilter(
+            kind: query.kind.map(ConventionKind.init),
+            status: query.status.map(ConventionStatus.init),
+            territoryId: query.territory, partnerId: query.partner, updatedSince: query.updatedSince)
         let page = try await store.conventions(filter, page: try PageRequest(limit: query.limit, cursor: query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Convention.init), nextCursor: page.nextCursor))))
     }
@@ -17,12 +18,13 @@ extension APIHandler {
     func createConvention(_ input: Operations.CreateConvention.Input) async throws -> Operations.CreateConvention.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let convention = try await store.createConvention(NewConvention(
-            kind: ConventionKind(rawValue: body.kind.rawValue)!, title: body.title, summary: body.summary, startDate: body.startDate,
-            endDate: body.endDate, territoryIds: body.territoryIds, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId,
-            budgetsPublic: body.budgetsPublic ?? false, axes: (body.axes ?? []).map(\.axis),
-            serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: try (body.actionSheets ?? []).drafts(),
-            escalation: body.escalation?.escalation), by: actor)
+        let convention = try await store.createConvention(
+            NewConvention(
+                kind: ConventionKind(body.kind), title: body.title, summary: body.summary, startDate: body.startDate,
+                endDate: body.endDate, territoryIds: body.territoryIds, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId,
+                budgetsPublic: body.budgetsPublic ?? false, axes: (body.axes ?? []).map(\.axis),
+                serviceCommitments: (body.serviceCommitments ?? []).map(\.commitment), actionSheets: try (body.actionSheets ?? []).drafts(),
+                escalation: body.escalation?.escalation), by: actor)
         return .created(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
     }
 
@@ -43,7 +45,7 @@ extension APIHandler {
         let convention = try await store.updateConvention(
             input.path.conventionId,
             ConventionDraftChanges(content: content, signatoryIds: body.signatoryIds, bailleurId: body.bailleurId, budgetsPublic: body.budgetsPublic),
-            ifRevision: expectedVersion(input.headers.ifMatch), by: actor)
+            ifRevision: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(convention.revision)), body: .json(.init(convention))))
     }
 
@@ -57,11 +59,15 @@ extension APIHandler {
     func signConvention(_ input: Operations.SignConvention.Input) async throws -> Operations.SignConvention.Output {
         let actor = try RequestState.requireActor()
         // A signature names the text signed: the revision the signer read (428 without it).
-        let outcome = try await store.signConvention(input.path.conventionId, ifRevision: expectedVersion(input.headers.ifMatch),
-                                                     revisionRequired: true, by: actor)
-        return .created(.init(body: .json(.init(
-            signature: .init(outcome.signature), versionNumber: outcome.versionNumber, versionInForce: outcome.versionInForce,
-            convention: .init(outcome.convention)))))
+        let outcome = try await store.signConvention(
+            input.path.conventionId, ifRevision: expectedVersion(),
+            revisionRequired: true, by: actor)
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        signature: .init(outcome.signature), versionNumber: outcome.versionNumber, versionInForce: outcome.versionInForce,
+                        convention: .init(outcome.convention)))))
     }
 
     func amendConvention(_ input: Operations.AmendConvention.Input) async throws -> Operations.AmendConvention.Output {
@@ -94,9 +100,10 @@ extension APIHandler {
     }
 
     func listConventionEvents(_ input: Operations.ListConventionEvents.Input) async throws -> Operations.ListConventionEvents.Output {
-        let page = try await store.events(resourceType: .convention, resourceId: input.path.conventionId,
-                                          page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor),
-                                          by: try RequestState.requireActor())
+        let page = try await store.events(
+            resourceType: .convention, resourceId: input.path.conventionId,
+            page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor),
+            by: try RequestState.requireActor())
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
     }
 
@@ -105,16 +112,17 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let sheet = try await store.updateActionSheet(
             conventionId: input.path.conventionId, sheetId: input.path.actionSheetId,
-            ActionSheetProgress(status: body.status.map { ActionSheetStatus(rawValue: $0.rawValue)! }, progress: body.progress),
-            ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+            ActionSheetProgress(status: body.status.map(ActionSheetStatus.init), progress: body.progress),
+            ifVersion: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(sheet.version)), body: .json(.init(sheet))))
     }
 
     func addActionSheetUpdate(_ input: Operations.AddActionSheetUpdate.Input) async throws -> Operations.AddActionSheetUpdate.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let sheet = try await store.addActionSheetUpdate(conventionId: input.path.conventionId, sheetId: input.path.actionSheetId,
-                                                         day: body.date, note: body.note, progress: body.progress, by: actor)
+        let sheet = try await store.addActionSheetUpdate(
+            conventionId: input.path.conventionId, sheetId: input.path.actionSheetId,
+            day: body.date, note: body.note, progress: body.progress, by: actor)
         return .created(.init(body: .json(.init(sheet))))
     }
 
@@ -128,9 +136,10 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         var check = Validator()
         let written = body.lines.enumerated().map { index, line in
-            AtfpbProgrammeLine(axis: line.axis, territoryId: line.territoryId,
-                               plannedCents: Cents.whole(line.plannedCents, "lines[\(index)].planned_cents", into: &check) ?? 0,
-                               actions: line.actions ?? "")
+            AtfpbProgrammeLine(
+                axis: line.axis, territoryId: line.territoryId,
+                plannedCents: Cents.whole(line.plannedCents, "lines[\(index)].planned_cents", into: &check) ?? 0,
+                actions: line.actions ?? "")
         }
         try check.throwIfFailed()
         let lines = try await store.replaceAtfpbProgramme(conventionId: input.path.conventionId, year: input.path.year, written, by: actor)

@@ -6,9 +6,10 @@ extension APIHandler {
     func upsertIntervention(_ input: Operations.UpsertIntervention.Input) async throws -> Operations.UpsertIntervention.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let result = try await store.upsertIntervention(partnerId: input.path.partnerId, externalId: input.path.externalId, try body.report(),
-                                                        ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
-        let outcome = Components.Headers.UpsertOutcome(rawValue: result.outcome.rawValue)!
+        let result = try await store.upsertIntervention(
+            partnerId: input.path.partnerId, externalId: input.path.externalId, try body.report(),
+            ifVersion: expectedVersion(), by: actor)
+        let outcome = Components.Headers.UpsertOutcome(result.outcome)
         let representation = Components.Schemas.Intervention(result.intervention)
         let tag = etag(result.intervention.version)
         if result.outcome == .created {
@@ -41,24 +42,31 @@ extension APIHandler {
         let data: [Components.Schemas.InterventionBatchResult] = results.map { result in
             if let upsert = result.upsert {
                 counts[upsert.outcome.rawValue, default: 0] += 1
-                return .init(index: result.index, externalId: result.externalId, outcome: .init(rawValue: upsert.outcome.rawValue)!,
-                             interventionId: upsert.intervention.id, version: upsert.intervention.version)
+                return .init(
+                    index: result.index, externalId: result.externalId, outcome: .init(upsert.outcome),
+                    interventionId: upsert.intervention.id, version: upsert.intervention.version)
             }
             counts["error", default: 0] += 1
             let problem = ErrorMapping.problem(for: result.error ?? DomainError.conflict("unknown failure"))
-            return .init(index: result.index, externalId: result.externalId, outcome: .error, status: problem.status, detail: problem.detail,
-                         errors: problem.errors?.map { .init(field: "items[\(result.index)]." + $0.field, message: $0.message) })
+            return .init(
+                index: result.index, externalId: result.externalId, outcome: .error, status: problem.status, detail: problem.detail,
+                errors: problem.errors?.map { .init(field: "items[\(result.index)]." + $0.field, message: $0.message) })
         }
-        return .ok(.init(body: .json(.init(data: data, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0,
-                                           unchanged: counts["unchanged"] ?? 0, failed: counts["error"] ?? 0))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        data: data, created: counts["created"] ?? 0, updated: counts["updated"] ?? 0,
+                        unchanged: counts["unchanged"] ?? 0, failed: counts["error"] ?? 0))))
     }
 
     func listInterventions(_ input: Operations.ListInterventions.Input) async throws -> Operations.ListInterventions.Output {
         let actor = try RequestState.requireActor()
         let query = input.query
-        let filter = InterventionFilter(partnerId: query.partner, territoryId: query.territory,
-                                        status: query.status.map { InterventionStatus(rawValue: $0.rawValue)! }, atfpbAxis: query.axis,
-                                        from: query.from, to: query.to, updatedSince: query.updatedSince)
+        let filter = InterventionFilter(
+            partnerId: query.partner, territoryId: query.territory,
+            status: query.status.map(InterventionStatus.init), atfpbAxis: query.axis,
+            from: query.from, to: query.to, updatedSince: query.updatedSince)
         let page = try await store.interventions(filter, page: try PageRequest(limit: query.limit, cursor: query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Intervention.init), nextCursor: page.nextCursor))))
     }
@@ -69,9 +77,10 @@ extension APIHandler {
     }
 
     func listInterventionEvents(_ input: Operations.ListInterventionEvents.Input) async throws -> Operations.ListInterventionEvents.Output {
-        let page = try await store.events(resourceType: .intervention, resourceId: input.path.interventionId,
-                                          page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor),
-                                          by: try RequestState.requireActor())
+        let page = try await store.events(
+            resourceType: .intervention, resourceId: input.path.interventionId,
+            page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor),
+            by: try RequestState.requireActor())
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
     }
 }

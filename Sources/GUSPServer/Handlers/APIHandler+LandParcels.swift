@@ -5,8 +5,9 @@ import GUSPCore
 extension APIHandler {
     func listLandParcels(_ input: Operations.ListLandParcels.Input) async throws -> Operations.ListLandParcels.Output {
         let actor = try RequestState.requireActor()
-        let filter = LandParcelFilter(partnerId: input.query.partner, containing: try input.query.contains.map(Self.point),
-                                      updatedSince: input.query.updatedSince)
+        let filter = LandParcelFilter(
+            partnerId: input.query.partner, containing: try input.query.contains.map(Self.point),
+            updatedSince: input.query.updatedSince)
         let page = try await store.landParcels(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: try page.items.map(Components.Schemas.LandParcel.init), nextCursor: page.nextCursor))))
     }
@@ -14,9 +15,10 @@ extension APIHandler {
     func createLandParcel(_ input: Operations.CreateLandParcel.Input) async throws -> Operations.CreateLandParcel.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let parcel = try await store.createLandParcel(NewLandParcel(
-            label: body.label, partnerId: body.partnerId, categoryIds: body.categoryIds ?? [], geometryJSON: try body.geometry.jsonBytes,
-            validFrom: body.validFrom, validTo: body.validTo), by: actor)
+        let parcel = try await store.createLandParcel(
+            NewLandParcel(
+                label: body.label, partnerId: body.partnerId, categoryIds: body.categoryIds ?? [], geometryJSON: try body.geometry.jsonBytes,
+                validFrom: body.validFrom, validTo: body.validTo), by: actor)
         return .created(.init(headers: .init(eTag: etag(parcel.version)), body: .json(try .init(parcel))))
     }
 
@@ -41,7 +43,7 @@ extension APIHandler {
         let changes = LandParcelChanges(
             label: body.label, partnerId: body.partnerId, categoryIds: body.categoryIds, geometryJSON: try body.geometry?.jsonBytes,
             validFrom: patch(body.validFrom, "valid_from", nulls: nulls), validTo: patch(body.validTo, "valid_to", nulls: nulls))
-        let parcel = try await store.updateLandParcel(input.path.landParcelId, changes, ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+        let parcel = try await store.updateLandParcel(input.path.landParcelId, changes, ifVersion: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(parcel.version)), body: .json(try .init(parcel))))
     }
 

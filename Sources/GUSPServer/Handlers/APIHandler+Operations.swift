@@ -16,6 +16,9 @@ extension APIHandler {
         guard version >= (migrator.migrations.last?.number ?? 0) else {
             throw Problem(.serviceUnavailable, "not-ready", detail: "migrations are not applied (run gusp migrate)")
         }
+        if let problem = await store.database.probeWrites() {
+            throw Problem(.serviceUnavailable, "not-ready", detail: "the database cannot write: \(problem)")
+        }
         let engine: Components.Schemas.Health.EnginePayload = store.database.engine == .sqlite ? .sqlite : .postgres
         return .ok(.init(body: .json(.init(status: .ok, schemaVersion: version, engine: engine))))
     }

@@ -5,8 +5,9 @@ import GUSPCore
 extension APIHandler {
     func listPartners(_ input: Operations.ListPartners.Input) async throws -> Operations.ListPartners.Output {
         let actor = try RequestState.requireActor()
-        let filter = PartnerFilter(kind: input.query.kind.map { PartnerKind(rawValue: $0.rawValue)! },
-                                   territoryId: input.query.territory, updatedSince: input.query.updatedSince)
+        let filter = PartnerFilter(
+            kind: input.query.kind.map(PartnerKind.init),
+            territoryId: input.query.territory, updatedSince: input.query.updatedSince)
         let page = try await store.partners(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Partner.init), nextCursor: page.nextCursor))))
     }
@@ -14,9 +15,10 @@ extension APIHandler {
     func createPartner(_ input: Operations.CreatePartner.Input) async throws -> Operations.CreatePartner.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let partner = try await store.createPartner(NewPartner(
-            kind: PartnerKind(rawValue: body.kind.rawValue)!, name: body.name, siren: body.siren,
-            territoryIds: body.territoryIds ?? [], contactEmail: body.contactEmail, contactPhone: body.contactPhone), by: actor)
+        let partner = try await store.createPartner(
+            NewPartner(
+                kind: PartnerKind(body.kind), name: body.name, siren: body.siren,
+                territoryIds: body.territoryIds ?? [], contactEmail: body.contactEmail, contactPhone: body.contactPhone), by: actor)
         return .created(.init(headers: .init(eTag: etag(partner.version)), body: .json(.init(partner))))
     }
 
@@ -33,12 +35,12 @@ extension APIHandler {
             throw ValidationFailure(field: field, message: "cannot be null")
         }
         let changes = PartnerChanges(
-            kind: body.kind.map { PartnerKind(rawValue: $0.rawValue)! }, name: body.name,
+            kind: body.kind.map(PartnerKind.init), name: body.name,
             siren: patch(body.siren, "siren", nulls: nulls), territoryIds: body.territoryIds,
             referentUserId: patch(body.referentUserId, "referent_user_id", nulls: nulls),
             contactEmail: patch(body.contactEmail, "contact_email", nulls: nulls),
             contactPhone: patch(body.contactPhone, "contact_phone", nulls: nulls))
-        let partner = try await store.updatePartner(input.path.partnerId, changes, ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+        let partner = try await store.updatePartner(input.path.partnerId, changes, ifVersion: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(partner.version)), body: .json(.init(partner))))
     }
 
@@ -49,8 +51,9 @@ extension APIHandler {
 
     func listApiKeys(_ input: Operations.ListApiKeys.Input) async throws -> Operations.ListApiKeys.Output {
         let actor = try RequestState.requireActor()
-        let page = try await store.apiKeys(partnerId: input.path.partnerId,
-                                           page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        let page = try await store.apiKeys(
+            partnerId: input.path.partnerId,
+            page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.ApiKey.init), nextCursor: page.nextCursor))))
     }
 

@@ -5,8 +5,9 @@ import GUSPCore
 extension APIHandler {
     func listTerritories(_ input: Operations.ListTerritories.Input) async throws -> Operations.ListTerritories.Output {
         let actor = try RequestState.requireActor()
-        let filter = TerritoryFilter(kind: input.query.kind.map { TerritoryKind(rawValue: $0.rawValue)! },
-                                     parentId: input.query.parent, code: input.query.code, updatedSince: input.query.updatedSince)
+        let filter = TerritoryFilter(
+            kind: input.query.kind.map(TerritoryKind.init),
+            parentId: input.query.parent, code: input.query.code, updatedSince: input.query.updatedSince)
         let page = try await store.territories(filter, page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: try page.items.map(Components.Schemas.Territory.init), nextCursor: page.nextCursor))))
     }
@@ -14,9 +15,10 @@ extension APIHandler {
     func createTerritory(_ input: Operations.CreateTerritory.Input) async throws -> Operations.CreateTerritory.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let territory = try await store.createTerritory(NewTerritory(
-            kind: TerritoryKind(rawValue: body.kind.rawValue)!, code: body.code, label: body.label, parentId: body.parentId,
-            geometryJSON: try body.geometry?.jsonBytes), by: actor)
+        let territory = try await store.createTerritory(
+            NewTerritory(
+                kind: TerritoryKind(body.kind), code: body.code, label: body.label, parentId: body.parentId,
+                geometryJSON: try body.geometry?.jsonBytes), by: actor)
         return .created(.init(headers: .init(eTag: etag(territory.version)), body: .json(try .init(territory))))
     }
 
@@ -32,8 +34,9 @@ extension APIHandler {
         if nulls.contains("label") { throw ValidationFailure(field: "label", message: "cannot be null") }
         let geometry: [UInt8]?? = try body.geometry.map { .some(try $0.jsonBytes) } ?? (nulls.contains("geometry") ? .some(nil) : nil)
         let changes = TerritoryChanges(label: body.label, parentId: patch(body.parentId, "parent_id", nulls: nulls), geometryJSON: geometry)
-        let territory = try await store.updateTerritory(input.path.territoryId, changes,
-                                                        ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+        let territory = try await store.updateTerritory(
+            input.path.territoryId, changes,
+            ifVersion: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(territory.version)), body: .json(try .init(territory))))
     }
 

@@ -13,9 +13,10 @@ extension APIHandler {
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let user = try await store.createUser(NewUser(
-            email: body.email, displayName: body.displayName, password: body.password, role: body.role.role,
-            partnerId: body.partnerId, territoryIds: body.territoryIds ?? []), by: actor)
+        let user = try await store.createUser(
+            NewUser(
+                email: body.email, displayName: body.displayName, password: body.password, role: body.role.role,
+                partnerId: body.partnerId, territoryIds: body.territoryIds ?? []), by: actor)
         return .created(.init(headers: .init(eTag: etag(user.version)), body: .json(.init(user))))
     }
 
@@ -35,7 +36,7 @@ extension APIHandler {
             email: body.email, displayName: patch(body.displayName, "display_name", nulls: nulls), password: body.password,
             role: body.role?.role, partnerId: patch(body.partnerId, "partner_id", nulls: nulls), territoryIds: body.territoryIds,
             currentPassword: body.currentPassword)
-        let user = try await store.updateUser(input.path.userId, changes, ifVersion: expectedVersion(input.headers.ifMatch), by: actor)
+        let user = try await store.updateUser(input.path.userId, changes, ifVersion: expectedVersion(), by: actor)
         return .ok(.init(headers: .init(eTag: etag(user.version)), body: .json(.init(user))))
     }
 
@@ -47,7 +48,7 @@ extension APIHandler {
     func listEvents(_ input: Operations.ListEvents.Input) async throws -> Operations.ListEvents.Output {
         let actor = try RequestState.requireActor()
         let page = try await store.events(
-            resourceType: input.query.resourceType.map { ResourceType(rawValue: $0.rawValue)! }, resourceId: input.query.resourceId,
+            resourceType: input.query.resourceType.map(ResourceType.init), resourceId: input.query.resourceId,
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
     }

@@ -10,12 +10,20 @@ struct APIHandler: APIProtocol {
 }
 
 extension APIHandler {
-    /// The version an `If-Match` header names: nil when absent or `*`; -1 (never current, so 412) for
-    /// anything else than one strong tag: `If-Match` compares strongly, so a weak `W/"3"` never matches.
-    func expectedVersion(_ ifMatch: String?) -> Int? {
+    /// The version the request's `If-Match` names: nil when absent or `*`; -1 (never current, so 412) for
+    /// anything else than one strong tag: `If-Match` compares strongly, so a weak `W/"3"` never matches,
+    /// and a value that does not parse (`"%zz"`, a list) fails the precondition. Read as received
+    /// (`RequestState.ifMatch`), never percent-decoded.
+    func expectedVersion() -> Int? {
+        Self.expectedVersion(RequestState.current.ifMatch)
+    }
+
+    static func expectedVersion(_ ifMatch: String?) -> Int? {
         guard let ifMatch = ifMatch?.trimmingWhitespace, !ifMatch.isEmpty, ifMatch != "*" else { return nil }
         guard ifMatch.count >= 3, ifMatch.hasPrefix("\""), ifMatch.hasSuffix("\"") else { return -1 }
-        return Int(ifMatch.dropFirst().dropLast()) ?? -1
+        let digits = ifMatch.dropFirst().dropLast()
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return -1 }
+        return Int(digits) ?? -1
     }
 
     func etag(_ version: Int) -> String { "\"\(version)\"" }

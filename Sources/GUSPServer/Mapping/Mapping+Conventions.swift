@@ -19,17 +19,19 @@ extension Components.Schemas.ConventionAxis {
 
 extension Components.Schemas.ActionSheetTerms {
     init(_ terms: ActionSheetTerms) {
-        self.init(id: terms.id, axis: terms.axis, title: terms.title, objective: terms.objective, leadPartnerId: terms.leadPartnerId,
-                  partnerIds: terms.partnerIds, startDate: terms.startDate, endDate: terms.endDate, budgetCents: terms.budgetCents,
-                  indicators: terms.indicators.map { .init(label: $0.label, target: $0.target) })
+        self.init(
+            id: terms.id, axis: terms.axis, title: terms.title, objective: terms.objective, leadPartnerId: terms.leadPartnerId,
+            partnerIds: terms.partnerIds, startDate: terms.startDate, endDate: terms.endDate, budgetCents: terms.budgetCents,
+            indicators: terms.indicators.map { .init(label: $0.label, target: $0.target) })
     }
 }
 
 extension Components.Schemas.ActionSheetTermsWrite {
     func draft(_ field: String, _ check: inout Validator) -> ActionSheetDraft {
-        ActionSheetDraft(id: id, axis: axis, title: title, objective: objective, leadPartnerId: leadPartnerId, partnerIds: partnerIds ?? [],
-                         startDate: startDate, endDate: endDate, budgetCents: Cents.whole(budgetCents, field + ".budget_cents", into: &check),
-                         indicators: (indicators ?? []).map { ActionSheetIndicator(label: $0.label, target: $0.target) })
+        ActionSheetDraft(
+            id: id, axis: axis, title: title, objective: objective, leadPartnerId: leadPartnerId, partnerIds: partnerIds ?? [],
+            startDate: startDate, endDate: endDate, budgetCents: Cents.whole(budgetCents, field + ".budget_cents", into: &check),
+            indicators: (indicators ?? []).map { ActionSheetIndicator(label: $0.label, target: $0.target) })
     }
 }
 
@@ -46,25 +48,28 @@ extension Array where Element == Components.Schemas.ActionSheetTermsWrite {
 extension Components.Schemas.ActionSheet {
     init(_ sheet: ActionSheet) {
         let terms = sheet.terms
-        self.init(id: terms.id, axis: terms.axis, title: terms.title, objective: terms.objective, leadPartnerId: terms.leadPartnerId,
-                  partnerIds: terms.partnerIds, startDate: terms.startDate, endDate: terms.endDate, budgetCents: terms.budgetCents,
-                  indicators: terms.indicators.map { .init(label: $0.label, target: $0.target) },
-                  status: .init(rawValue: sheet.status.rawValue)!, progress: sheet.progress,
-                  updates: sheet.updates.map {
-                      .init(id: $0.id, date: $0.day, note: $0.note, progress: $0.progress, authorId: $0.authorId,
-                            createdAt: Date(storedMilliseconds: $0.createdAt))
-                  },
-                  version: sheet.version)
+        self.init(
+            id: terms.id, axis: terms.axis, title: terms.title, objective: terms.objective, leadPartnerId: terms.leadPartnerId,
+            partnerIds: terms.partnerIds, startDate: terms.startDate, endDate: terms.endDate, budgetCents: terms.budgetCents,
+            indicators: terms.indicators.map { .init(label: $0.label, target: $0.target) },
+            status: .init(sheet.status), progress: sheet.progress,
+            updates: sheet.updates.map {
+                .init(
+                    id: $0.id, date: $0.day, note: $0.note, progress: $0.progress, authorId: $0.authorId,
+                    createdAt: Date(storedMilliseconds: $0.createdAt))
+            },
+            version: sheet.version)
     }
 }
 
 extension Components.Schemas.ConventionContent {
     init(_ content: ConventionContent) {
-        self.init(title: content.title, summary: content.summary, startDate: content.startDate, endDate: content.endDate,
-                  territoryIds: content.territoryIds, axes: content.axes.map(Components.Schemas.ConventionAxis.init),
-                  serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
-                  actionSheets: content.actionSheets.map(Components.Schemas.ActionSheetTerms.init),
-                  escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init))
+        self.init(
+            title: content.title, summary: content.summary, startDate: content.startDate, endDate: content.endDate,
+            territoryIds: content.territoryIds, axes: content.axes.map(Components.Schemas.ConventionAxis.init),
+            serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
+            actionSheets: content.actionSheets.map(Components.Schemas.ActionSheetTerms.init),
+            escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init))
     }
 }
 
@@ -78,80 +83,89 @@ extension Components.Schemas.ConventionEscalation {
 
 extension Components.Schemas.ConventionSignature {
     init(_ signature: ConventionSignature) {
-        self.init(partnerId: signature.partnerId, signedBy: signature.signedBy, signerRole: .init(rawValue: signature.signerRole.rawValue)!,
-                  signedAt: Date(storedMilliseconds: signature.signedAt))
+        self.init(
+            partnerId: signature.partnerId, signedBy: signature.signedBy, signerRole: .init(signature.signerRole),
+            signedAt: Date(storedMilliseconds: signature.signedAt))
     }
 }
 
 extension Components.Schemas.ConventionVersion {
     init(_ version: ConventionVersion) {
-        self.init(number: version.number, amendmentNumber: version.number > 1 ? version.number - 1 : nil, summary: version.summary,
-                  changes: version.changes, content: .init(version.content), proposedBy: version.proposedBy,
-                  proposedAt: Date(storedMilliseconds: version.proposedAt), inForce: version.inForceAt != nil,
-                  inForceAt: version.inForceAt.map { Date(storedMilliseconds: $0) },
-                  withdrawnAt: version.withdrawnAt.map { Date(storedMilliseconds: $0) },
-                  signatures: version.signatures.map(Components.Schemas.ConventionSignature.init))
+        self.init(
+            number: version.number, amendmentNumber: version.number > 1 ? version.number - 1 : nil, summary: version.summary,
+            changes: version.changes, content: .init(version.content), proposedBy: version.proposedBy,
+            proposedAt: Date(storedMilliseconds: version.proposedAt), inForce: version.inForceAt != nil,
+            inForceAt: version.inForceAt.map { Date(storedMilliseconds: $0) },
+            withdrawnAt: version.withdrawnAt.map { Date(storedMilliseconds: $0) },
+            signatures: version.signatures.map(Components.Schemas.ConventionSignature.init))
     }
 }
 
 extension Components.Schemas.Convention {
     init(_ convention: Convention) {
         let content = convention.content
-        self.init(id: convention.id, kind: .init(rawValue: convention.kind.rawValue)!, status: .init(rawValue: convention.status.rawValue)!,
-                  title: content.title, summary: content.summary, startDate: content.startDate, endDate: content.endDate,
-                  territoryIds: content.territoryIds, signatoryIds: convention.signatoryIds, bailleurId: convention.bailleurId,
-                  budgetsPublic: convention.budgetsPublic, budgetsHidden: convention.budgetsHidden,
-                  axes: content.axes.map(Components.Schemas.ConventionAxis.init),
-                  serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
-                  actionSheets: convention.actionSheets.map(Components.Schemas.ActionSheet.init),
-                  escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init), version: convention.version,
-                  revision: convention.revision, signatures: convention.signatures.map(Components.Schemas.ConventionSignature.init),
-                  pendingAmendment: convention.pendingAmendment.map(Components.Schemas.ConventionVersion.init),
-                  signedAt: convention.signedAt.map { Date(storedMilliseconds: $0) },
-                  terminatedAt: convention.terminatedAt.map { Date(storedMilliseconds: $0) },
-                  createdAt: Date(storedMilliseconds: convention.createdAt), updatedAt: Date(storedMilliseconds: convention.updatedAt))
+        self.init(
+            id: convention.id, kind: .init(convention.kind), status: .init(convention.status),
+            title: content.title, summary: content.summary, startDate: content.startDate, endDate: content.endDate,
+            territoryIds: content.territoryIds, signatoryIds: convention.signatoryIds, bailleurId: convention.bailleurId,
+            budgetsPublic: convention.budgetsPublic, budgetsHidden: convention.budgetsHidden,
+            axes: content.axes.map(Components.Schemas.ConventionAxis.init),
+            serviceCommitments: content.serviceCommitments.map(Components.Schemas.ServiceCommitment.init),
+            actionSheets: convention.actionSheets.map(Components.Schemas.ActionSheet.init),
+            escalation: content.escalation.map(Components.Schemas.ConventionEscalation.init), version: convention.version,
+            revision: convention.revision, signatures: convention.signatures.map(Components.Schemas.ConventionSignature.init),
+            pendingAmendment: convention.pendingAmendment.map(Components.Schemas.ConventionVersion.init),
+            signedAt: convention.signedAt.map { Date(storedMilliseconds: $0) },
+            terminatedAt: convention.terminatedAt.map { Date(storedMilliseconds: $0) },
+            createdAt: Date(storedMilliseconds: convention.createdAt), updatedAt: Date(storedMilliseconds: convention.updatedAt))
     }
 }
 
 extension Components.Schemas.ConventionChanges {
     func changes() throws(ValidationFailure) -> ConventionChanges {
-        ConventionChanges(title: title, summary: summary.map { .some($0) }, startDate: startDate, endDate: endDate, territoryIds: territoryIds,
-                          axes: axes?.map(\.axis), serviceCommitments: serviceCommitments?.map(\.commitment),
-                          actionSheets: try actionSheets?.drafts("changes.action_sheets"), escalation: escalation?.escalation)
+        ConventionChanges(
+            title: title, summary: summary.map { .some($0) }, startDate: startDate, endDate: endDate, territoryIds: territoryIds,
+            axes: axes?.map(\.axis), serviceCommitments: serviceCommitments?.map(\.commitment),
+            actionSheets: try actionSheets?.drafts("changes.action_sheets"), escalation: escalation?.escalation)
     }
 }
 
 extension Components.Schemas.AtfpbAmounts {
     init(_ amounts: AtfpbAmounts) {
-        self.init(plannedCents: amounts.plannedCents, realisedCents: amounts.realisedCents, atfpbShareCents: amounts.atfpbShareCents,
-                  otherFundingCents: amounts.otherFundingCents, interventions: amounts.interventions)
+        self.init(
+            plannedCents: amounts.plannedCents, realisedCents: amounts.realisedCents, atfpbShareCents: amounts.atfpbShareCents,
+            otherFundingCents: amounts.otherFundingCents, interventions: amounts.interventions)
     }
 }
 
 extension Components.Schemas.AtfpbReport {
     init(_ report: AtfpbReport) {
-        self.init(conventionId: report.conventionId, bailleurId: report.bailleurId, year: report.year, currency: .eur,
-                  lines: report.lines.map {
-                      .init(axis: $0.axis, axisTitle: AtfpbAxis.titles[$0.axis] ?? "", territoryId: $0.territoryId, actions: $0.actions,
-                            amounts: .init($0.amounts))
-                  },
-                  axisTotals: report.axisTotals.map { .init(axis: $0.axis, axisTitle: AtfpbAxis.titles[$0.axis] ?? "", amounts: .init($0.amounts)) },
-                  totals: .init(report.totals))
+        self.init(
+            conventionId: report.conventionId, bailleurId: report.bailleurId, year: report.year, currency: .eur,
+            lines: report.lines.map {
+                .init(
+                    axis: $0.axis, axisTitle: AtfpbAxis.titles[$0.axis] ?? "", territoryId: $0.territoryId, actions: $0.actions,
+                    amounts: .init($0.amounts))
+            },
+            axisTotals: report.axisTotals.map { .init(axis: $0.axis, axisTitle: AtfpbAxis.titles[$0.axis] ?? "", amounts: .init($0.amounts)) },
+            totals: .init(report.totals))
     }
 }
 
 extension Components.Schemas.Intervention {
     init(_ intervention: Intervention) {
         let report = intervention.report
-        self.init(id: intervention.id, partnerId: intervention.partnerId, externalId: intervention.externalId, kind: report.kind,
-                  status: .init(rawValue: report.status.rawValue)!, scheduledAt: report.scheduledAt.map { Date(storedMilliseconds: $0) },
-                  doneAt: report.doneAt.map { Date(storedMilliseconds: $0) }, territoryId: report.territoryId,
-                  location: report.location.map { .init(lat: $0.lat, long: $0.long) }, description: report.description,
-                  signalementIds: report.signalementIds, atfpbAxis: report.atfpbAxis,
-                  amounts: .init(plannedCents: report.amounts.plannedCents, realisedCents: report.amounts.realisedCents,
-                                 atfpbShareCents: report.amounts.atfpbShareCents, otherFundingCents: report.amounts.otherFundingCents),
-                  version: intervention.version, createdAt: Date(storedMilliseconds: intervention.createdAt),
-                  updatedAt: Date(storedMilliseconds: intervention.updatedAt))
+        self.init(
+            id: intervention.id, partnerId: intervention.partnerId, externalId: intervention.externalId, kind: report.kind,
+            status: .init(report.status), scheduledAt: report.scheduledAt.map { Date(storedMilliseconds: $0) },
+            doneAt: report.doneAt.map { Date(storedMilliseconds: $0) }, territoryId: report.territoryId,
+            location: report.location.map { .init(lat: $0.lat, long: $0.long) }, description: report.description,
+            signalementIds: report.signalementIds, atfpbAxis: report.atfpbAxis,
+            amounts: .init(
+                plannedCents: report.amounts.plannedCents, realisedCents: report.amounts.realisedCents,
+                atfpbShareCents: report.amounts.atfpbShareCents, otherFundingCents: report.amounts.otherFundingCents),
+            version: intervention.version, createdAt: Date(storedMilliseconds: intervention.createdAt),
+            updatedAt: Date(storedMilliseconds: intervention.updatedAt))
     }
 }
 
@@ -165,9 +179,10 @@ extension Components.Schemas.InterventionWrite {
             atfpbShareCents: Cents.whole(amounts?.atfpbShareCents, "amounts.atfpb_share_cents", into: &check),
             otherFundingCents: Cents.whole(amounts?.otherFundingCents, "amounts.other_funding_cents", into: &check))
         try check.throwIfFailed()
-        return InterventionReport(kind: kind, status: InterventionStatus(rawValue: status.rawValue)!,
-                                  scheduledAt: scheduledAt?.storedMilliseconds, doneAt: doneAt?.storedMilliseconds, territoryId: territoryId,
-                                  location: location.map { Position(long: $0.long, lat: $0.lat) }, description: description,
-                                  signalementIds: signalementIds ?? [], atfpbAxis: atfpbAxis, amounts: amounts)
+        return InterventionReport(
+            kind: kind, status: InterventionStatus(status),
+            scheduledAt: scheduledAt?.storedMilliseconds, doneAt: doneAt?.storedMilliseconds, territoryId: territoryId,
+            location: location.map { Position(long: $0.long, lat: $0.lat) }, description: description,
+            signalementIds: signalementIds ?? [], atfpbAxis: atfpbAxis, amounts: amounts)
     }
 }

@@ -5,10 +5,11 @@ import GUSPDatabase
 
 extension Components.Schemas.Partner {
     init(_ partner: Partner) {
-        self.init(id: partner.id, kind: .init(rawValue: partner.kind.rawValue)!, name: partner.name, siren: partner.siren,
-                  territoryIds: partner.territoryIds, referentUserId: partner.referentUserId,
-                  contactEmail: partner.contactEmail, contactPhone: partner.contactPhone, version: partner.version,
-                  createdAt: Date(storedMilliseconds: partner.createdAt), updatedAt: Date(storedMilliseconds: partner.updatedAt))
+        self.init(
+            id: partner.id, kind: .init(partner.kind), name: partner.name, siren: partner.siren,
+            territoryIds: partner.territoryIds, referentUserId: partner.referentUserId,
+            contactEmail: partner.contactEmail, contactPhone: partner.contactPhone, version: partner.version,
+            createdAt: Date(storedMilliseconds: partner.createdAt), updatedAt: Date(storedMilliseconds: partner.updatedAt))
     }
 }
 
@@ -23,10 +24,11 @@ extension Components.Schemas.Territory {
                 throw StorageFailure(description: "the stored geometry of \(territory.id) is not GeoJSON")
             }
         }
-        self.init(id: territory.id, kind: .init(rawValue: territory.kind.rawValue)!, code: territory.code,
-                  label: territory.label, parentId: territory.parentId, hasGeometry: territory.geometry != nil,
-                  geometry: geometry, version: territory.version,
-                  createdAt: Date(storedMilliseconds: territory.createdAt), updatedAt: Date(storedMilliseconds: territory.updatedAt))
+        self.init(
+            id: territory.id, kind: .init(territory.kind), code: territory.code,
+            label: territory.label, parentId: territory.parentId, hasGeometry: territory.geometry != nil,
+            geometry: geometry, version: territory.version,
+            createdAt: Date(storedMilliseconds: territory.createdAt), updatedAt: Date(storedMilliseconds: territory.updatedAt))
     }
 }
 
@@ -43,22 +45,23 @@ extension GeometryDocument {
 
 extension Components.Schemas.Category {
     init(_ category: GUSPCore.Category) {
-        self.init(id: category.id, code: category.code, label: category.label, parentId: category.parentId,
-                  commitment: category.commitment.map(Components.Schemas.Commitment.init),
-                  residentFileable: category.residentFileable,
-                  defaultPartnerKind: category.defaultPartnerKind.map { .init(rawValue: $0.rawValue)! }, version: category.version,
-                  createdAt: Date(storedMilliseconds: category.createdAt), updatedAt: Date(storedMilliseconds: category.updatedAt))
+        self.init(
+            id: category.id, code: category.code, label: category.label, parentId: category.parentId,
+            commitment: category.commitment.map(Components.Schemas.Commitment.init),
+            residentFileable: category.residentFileable,
+            defaultPartnerKind: category.defaultPartnerKind.map(Components.Schemas.PartnerKind.init), version: category.version,
+            createdAt: Date(storedMilliseconds: category.createdAt), updatedAt: Date(storedMilliseconds: category.updatedAt))
     }
 }
 
 extension Components.Schemas.Commitment {
     init(_ commitment: Commitment) {
-        self.init(amount: commitment.amount, unit: .init(rawValue: commitment.unit.rawValue)!)
+        self.init(amount: commitment.amount, unit: .init(commitment.unit))
     }
 
-    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(rawValue: unit.rawValue)!) }
+    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(unit)) }
 }
 
 extension Components.Schemas.CategoryUpdate.CommitmentPayload {
-    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(rawValue: unit.rawValue)!) }
+    var commitment: Commitment { Commitment(amount: amount, unit: CommitmentUnit(unit)) }
 }

@@ -8,7 +8,7 @@ extension Components.Schemas.Signalement {
         let date = { (milliseconds: Int64?) in milliseconds.map(Date.init(storedMilliseconds:)) }
         self.init(
             id: signalement.id, categoryId: signalement.categoryId, status: .init(signalement.status),
-            priority: .init(rawValue: signalement.priority.rawValue)!, channel: .init(rawValue: signalement.channel.rawValue)!,
+            priority: .init(signalement.priority), channel: .init(signalement.channel),
             description: signalement.description,
             location: signalement.location.map { .init(lat: $0.lat, long: $0.long) }, address: signalement.address,
             territoryId: signalement.territoryId, partnerId: signalement.partnerId, dueAt: date(signalement.dueAt),
@@ -29,23 +29,21 @@ extension Components.Schemas.Signalement {
     }
 }
 
-extension Components.Schemas.SignalementStatus {
-    init(_ status: SignalementStatus) { self.init(rawValue: status.rawValue)! }
-}
-
 extension Components.Schemas.Photo {
     init(_ photo: Photo) {
-        self.init(id: photo.id, mediaType: .init(rawValue: photo.mediaType) ?? .imageJpeg, width: photo.width, height: photo.height,
-                  byteSize: photo.byteSize, url: "/v1/signalements/\(photo.signalementId)/photos/\(photo.id)",
-                  createdAt: Date(storedMilliseconds: photo.createdAt))
+        self.init(
+            id: photo.id, mediaType: .init(rawValue: photo.mediaType) ?? .imageJpeg, width: photo.width, height: photo.height,
+            byteSize: photo.byteSize, url: "/v1/signalements/\(photo.signalementId)/photos/\(photo.id)",
+            createdAt: Date(storedMilliseconds: photo.createdAt))
     }
 }
 
 extension Components.Schemas.Comment {
     init(_ comment: SignalementComment) {
-        self.init(id: comment.id, visibility: .init(rawValue: comment.visibility.rawValue)!, body: comment.body,
-                  authorId: comment.authorId, authorRole: .init(rawValue: comment.authorRole.rawValue)!,
-                  createdAt: Date(storedMilliseconds: comment.createdAt))
+        self.init(
+            id: comment.id, visibility: .init(comment.visibility), body: comment.body,
+            authorId: comment.authorId, authorRole: .init(comment.authorRole),
+            createdAt: Date(storedMilliseconds: comment.createdAt))
     }
 }
 
@@ -57,8 +55,9 @@ extension Components.Schemas.LandParcel {
         } catch {
             throw StorageFailure(description: "the stored geometry of \(parcel.id) is not GeoJSON")
         }
-        self.init(id: parcel.id, label: parcel.label, partnerId: parcel.partnerId, categoryIds: parcel.categoryIds,
-                  geometry: geometry, validFrom: parcel.validFrom, validTo: parcel.validTo, version: parcel.version,
-                  createdAt: Date(storedMilliseconds: parcel.createdAt), updatedAt: Date(storedMilliseconds: parcel.updatedAt))
+        self.init(
+            id: parcel.id, label: parcel.label, partnerId: parcel.partnerId, categoryIds: parcel.categoryIds,
+            geometry: geometry, validFrom: parcel.validFrom, validTo: parcel.validTo, version: parcel.version,
+            createdAt: Date(storedMilliseconds: parcel.createdAt), updatedAt: Date(storedMilliseconds: parcel.updatedAt))
     }
 }

@@ -1,11 +1,14 @@
 import GUSPCore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Every body is read here, whatever the path, and one over its limit is a 413: 1 MiB, except a
 /// land parcel import (16 MiB), an intervention batch (4 MiB) and a photo (10 MB). For the JSON API (`/v1`), a body that is not JSON
 /// (a photo: not JPEG or PNG) is a 415 and a write whose answer the client will not accept (`Accept`)
-/// is a 406 before anything is done. The body is kept for the handlers and the idempotency check.
+/// is a 406 before anything is done, and a JSON body naming a member twice is a 400 (one reader could
+/// take one, another the other: see `JSONDuplicateKeys`). The body is kept for the handlers and the
+/// idempotency check.
 struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBytes: Int { 1 << 20 }
     static var maximumImportBytes: Int { 16 << 20 }
@@ -48,16 +51,34 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
             buffer = try await request.collectBody(upTo: rules.limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Self.tooLarge(rules.limit)
+        } catch is NIOTooManyBytesError {
+            // A chunked body (no Content-Length) that grows past the limit.
+            throw Self.tooLarge(rules.limit)
         }
+        let bytes = Array(buffer: buffer)
         if request.isAPI {
             try Self.requireJSONAccepted(request.headers[.accept])
             if buffer.readableBytes > 0 || request.headers[.contentType] != nil {
-                let mediaType = request.headers[.contentType]?.split(separator: ";").first?
+                let mediaType =
+                    request.headers[.contentType]?.split(separator: ";").first?
                     .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
                 guard rules.mediaTypes.contains(mediaType) else {
                     let expected = rules.mediaTypes.contains("image/jpeg") ? "image/jpeg or image/png" : "application/json"
-                    throw Problem(.unsupportedMediaType, "unsupported-media-type",
-                                  detail: "send the body as \(expected) (got \(mediaType.isEmpty ? "no Content-Type" : mediaType))")
+                    throw Problem(
+                        .unsupportedMediaType, "unsupported-media-type",
+                        detail: "send the body as \(expected) (got \(mediaType.isEmpty ? "no Content-Type" : mediaType))")
+                }
+                if mediaType != "image/jpeg", mediaType != "image/png", !bytes.isEmpty {
+                    switch JSONDuplicateKeys.check(bytes) {
+                    case .duplicate(let name):
+                        throw Problem(
+                            .badRequest, "duplicate-member", detail: "the body names \(name) more than once",
+                            errors: [FieldError(field: name, message: "appears more than once")])
+                    case .malformed:
+                        throw Problem(.badRequest, "malformed", detail: "the body is not valid JSON (one value, UTF-8 without a byte-order mark)")
+                    case nil:
+                        break
+                    }
                 }
                 if mediaType == "application/merge-patch+json" || mediaType == "application/geo+json" {
                     var head = request.head
@@ -67,7 +88,9 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         var state = RequestState.current
-        state.body = Array(buffer: buffer)
+        state.body = bytes
+        let ifMatch = request.headers[values: .ifMatch]
+        state.ifMatch = ifMatch.isEmpty ? nil : ifMatch.joined(separator: ", ")
         return try await RequestState.$current.withValue(state) { try await next(request, context) }
     }
 

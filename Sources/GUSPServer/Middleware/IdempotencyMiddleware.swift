@@ -11,7 +11,8 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Keys belong to a caller: anonymous requests and logins (which mint a secret each time) are not replayed.
         guard request.method == .post, let key = request.headers[.idempotencyKey], let actor = RequestState.current.actor,
-              request.uri.path.split(separator: "/").joined(separator: "/") != "v1/auth/token" else {
+            request.uri.path.split(separator: "/").joined(separator: "/") != "v1/auth/token"
+        else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.count) else {
@@ -22,8 +23,9 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + Self.canonical(state.body)
         switch try await store.claimIdempotencyKey(key, scope: scope, request: fingerprint) {
         case .replay(let stored) where stored.contentType == Self.secretMarker:
-            throw Problem(.conflict, "idempotency-secret-shown-once",
-                          detail: "the first request with this Idempotency-Key made a secret, which was shown once; list the keys and revoke it if it was lost")
+            throw Problem(
+                .conflict, "idempotency-secret-shown-once",
+                detail: "the first request with this Idempotency-Key made a secret, which was shown once; list the keys and revoke it if it was lost")
         case .replay(let stored):
             var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
             if let type = stored.contentType { response.headers[.contentType] = type }
@@ -55,16 +57,20 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if response.headers[.cacheControl]?.contains("no-store") == true {
             // A secret is shown once: keep only that the request succeeded, never the answer.
-            try await store.completeIdempotentRequest(key, scope: scope, response: StoredResponse(
-                status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
+            try await store.completeIdempotentRequest(
+                key, scope: scope,
+                response: StoredResponse(
+                    status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
             return response
         }
         let collector = BodyCollector()
         try await response.body.write(collector)
         let body = String(buffer: collector.buffer)
-        try await store.completeIdempotentRequest(key, scope: scope, response: StoredResponse(
-            status: response.status.code, contentType: response.headers[.contentType],
-            location: response.headers[.location], etag: response.headers[.eTag], body: body))
+        try await store.completeIdempotentRequest(
+            key, scope: scope,
+            response: StoredResponse(
+                status: response.status.code, contentType: response.headers[.contentType],
+                location: response.headers[.location], etag: response.headers[.eTag], body: body))
         var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
         replayable.headers[.contentLength] = String(collector.buffer.readableBytes)
         return replayable

@@ -27,8 +27,10 @@ actor RateLimiter {
     }
 }
 
-/// Guards the two anonymous doors against guessing and flooding: logging in (per client address and
-/// per email) and registering (per client address). Over the limit is a 429 with `Retry-After`.
+/// Guards the anonymous doors against guessing and flooding: logging in (per client address and per
+/// email) and registering (per client address). Over the limit is a 429 with `Retry-After`.
+/// (Confirming one's current password is limited per account, after authentication:
+/// `AccountLimitMiddleware`.)
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let limiter = RateLimiter()
 
@@ -37,8 +39,9 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     static var registrationPerAddress: RateLimiter.Rule { .init(limit: 10, window: 3600) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, request.isAPI else { return try await next(request, context) }
+        guard request.isAPI else { return try await next(request, context) }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
+        guard request.method == .post else { return try await next(request, context) }
         let route = request.uri.path.split(separator: "/").joined(separator: "/")
         switch route {
         case "v1/auth/token":
@@ -62,7 +65,13 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
         }
     }
 
-    private static func email(in body: [UInt8]) -> String? {
-        (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["email"] as? String
+    private struct Credentials: Decodable {
+        var email: String?
+    }
+
+    /// The body's `email`, read as the login's own decoder reads it (the body names each member once:
+    /// see `JSONDuplicateKeys`).
+    static func email(in body: [UInt8]) -> String? {
+        (try? JSONDecoder().decode(Credentials.self, from: Data(body)))?.email
     }
 }

@@ -4,7 +4,8 @@ import Hummingbird
 import Logging
 
 /// Outermost middleware: gives the request an id (honouring a sane `X-Request-Id`), turns every
-/// error into a problem document, logs one structured line and records metrics.
+/// error into a problem document, sets the headers every answer carries (`nosniff`, a
+/// `Content-Security-Policy` that forbids everything), logs one structured line and records metrics.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: HTTPMetrics
 
@@ -26,6 +27,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             response = problem.response(requestId: requestId)
         }
         response.headers[.requestId] = requestId
+        // Answers are data: never sniffed into something else, never rendered with scripts or framed.
+        response.headers[.contentTypeOptions] = "nosniff"
+        if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy }
         // The OpenAPI runtime percent-encodes header values; an entity tag is a quoted string.
         if let etag = response.headers[.eTag], etag.contains("%") {
             response.headers[.eTag] = etag.removingPercentEncoding
@@ -33,18 +37,24 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
         metrics.record(method: request.method.rawValue, route: route, status: response.status.code, duration: elapsed)
-        context.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(route),
-            "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(route),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .string(
+                    String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+            ])
         return response
     }
+
+    static var contentSecurityPolicy: String { "default-src 'none'; frame-ancestors 'none'" }
 
     /// Up to 128 characters of letters, digits, `-`, `_`, `.`, `:`; anything else is replaced.
     private static func acceptable(_ value: String) -> String? {
         guard (1...128).contains(value.count),
-              value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSetLike.idCharacters.contains($0.value)) }) else { return nil }
+            value.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSetLike.idCharacters.contains($0.value)) })
+        else { return nil }
         return value
     }
 }
@@ -57,4 +67,6 @@ private enum CharacterSetLike {
 extension HTTPField.Name {
     static let requestId = HTTPField.Name("X-Request-Id")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
 }

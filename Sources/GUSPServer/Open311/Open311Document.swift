@@ -119,8 +119,12 @@ struct Open311Error: Error {
     }
 
     var document: Open311Document {
-        Open311Document(root: "errors", value: .list(item: "error", descriptions.map {
-            .object([("code", .integer(status)), ("description", .text($0))])
-        }))
+        Open311Document(
+            root: "errors",
+            value: .list(
+                item: "error",
+                descriptions.map {
+                    .object([("code", .integer(status)), ("description", .text($0))])
+                }))
     }
 }

@@ -9,20 +9,25 @@ extension Open311Routes {
         let ids = parameters.list("service_request_id")
         if !ids.isEmpty { return try await requests(ids: ids, notFound: false) }
         let start = try parameters["start_date"].map { text throws in
-            guard let date = Open311Dates.parse(text) else { throw Open311Error(400, "start_date must be a W3C date-time such as 2026-01-01T00:00:00Z") }
+            guard let date = Open311Dates.parse(text) else {
+                throw Open311Error(400, "start_date must be a W3C date-time such as 2026-01-01T00:00:00Z")
+            }
             return date
         }
         let end = try parameters["end_date"].map { text throws in
-            guard let date = Open311Dates.parse(text) else { throw Open311Error(400, "end_date must be a W3C date-time such as 2026-01-31T23:59:59Z") }
+            guard let date = Open311Dates.parse(text) else {
+                throw Open311Error(400, "end_date must be a W3C date-time such as 2026-01-31T23:59:59Z")
+            }
             return date
         }
         let now = store.clock.now()
-        let (from, to): (Date, Date) = switch (start, end) {
-        case (nil, nil): (now.addingTimeInterval(-Self.maximumSpan), now)
-        case (let start?, nil): (start, start.addingTimeInterval(Self.maximumSpan))
-        case (nil, let end?): (end.addingTimeInterval(-Self.maximumSpan), end)
-        case (let start?, let end?): (start, end)
-        }
+        let (from, to): (Date, Date) =
+            switch (start, end) {
+            case (nil, nil): (now.addingTimeInterval(-Self.maximumSpan), now)
+            case (let start?, nil): (start, start.addingTimeInterval(Self.maximumSpan))
+            case (nil, let end?): (end.addingTimeInterval(-Self.maximumSpan), end)
+            case (let start?, let end?): (start, end)
+            }
         if to < from { throw Open311Error(400, "end_date must not be before start_date") }
         if to.timeIntervalSince(from) > Self.maximumSpan { throw Open311Error(400, "start_date and end_date may not span more than 90 days") }
         var query = PublicRequestQuery(from: from, to: to)
@@ -48,9 +53,15 @@ extension Open311Routes {
         var query = PublicRequestQuery(from: .distantPast, to: .distantFuture)
         query.ids = [token]
         guard let found = try await store.publicRequests(query).first else { throw Open311Error(404, "token \(token) not found") }
-        return Open311Document(root: "service_requests", value: .list(item: "request", [.object([
-            ("service_request_id", .text(found.signalement.id)), ("token", .text(token)),
-        ])]))
+        return Open311Document(
+            root: "service_requests",
+            value: .list(
+                item: "request",
+                [
+                    .object([
+                        ("service_request_id", .text(found.signalement.id)), ("token", .text(token)),
+                    ])
+                ]))
     }
 
     /// `POST requests` with a partner API key (`api_key`): a signalement on channel `open311`.
@@ -76,46 +87,62 @@ extension Open311Routes {
         }
         let name = [parameters["first_name"], parameters["last_name"]].compactMap { $0 }.joined(separator: " ")
         let contact = ReporterContact(name: name.isEmpty ? nil : name, email: parameters["email"], phone: parameters["phone"])
-        let filed = try await store.createSignalement(NewSignalement(
-            categoryId: service.categoryId, channel: .open311, description: parameters["description"] ?? service.name,
-            location: location, address: address, contact: contact.isEmpty ? nil : contact), by: actor)
+        let filed = try await store.createSignalement(
+            NewSignalement(
+                categoryId: service.categoryId, channel: .open311, description: parameters["description"] ?? service.name,
+                location: location, address: address, contact: contact.isEmpty ? nil : contact), by: actor)
         var notices: [String] = []
         if let due = filed.signalement.dueAt { notices.append("expected by \(Open311Dates.format(Date(storedMilliseconds: due)))") }
         if filed.signalement.status == .needsArbitration { notices.append("the GUSP coordination will assign it") }
         if parameters["media_url"] != nil {
             notices.append("media_url is not kept: send photos through the gusp API, which removes their metadata")
         }
-        return Open311Document(root: "service_requests", value: .list(item: "request", [.object([
-            ("service_request_id", .text(filed.signalement.id)),
-            ("service_notice", .text(notices.isEmpty ? nil : notices.joined(separator: "; "))),
-            ("account_id", .text(nil)),
-        ])]))
+        return Open311Document(
+            root: "service_requests",
+            value: .list(
+                item: "request",
+                [
+                    .object([
+                        ("service_request_id", .text(filed.signalement.id)),
+                        ("service_notice", .text(notices.isEmpty ? nil : notices.joined(separator: "; "))),
+                        ("account_id", .text(nil)),
+                    ])
+                ]))
     }
 
     private func document(_ requests: [PublicRequest]) -> Open311Document {
-        Open311Document(root: "service_requests", value: .list(item: "request", requests.map { request in
-            let signalement = request.signalement
-            return .object([
-                ("service_request_id", .text(signalement.id)),
-                ("status", .text(signalement.status.isOpen ? "open" : "closed")),
-                ("status_notes", .text(signalement.duplicateOf.map { "duplicate of \($0)" } ?? signalement.status.rawValue)),
-                ("service_name", .text(request.serviceName)),
-                ("service_code", .text(request.serviceCode)),
-                ("description", .text(signalement.description)),
-                ("agency_responsible", .text(request.agency)),
-                ("service_notice", .text(nil)),
-                ("requested_datetime", .text(Open311Dates.format(milliseconds: signalement.createdAt))),
-                // For a closed request, the specification's updated_datetime is when it was closed.
-                ("updated_datetime", .text(Open311Dates.format(milliseconds: signalement.status.isOpen
-                    ? signalement.updatedAt : signalement.closedAt ?? signalement.resolvedAt ?? signalement.updatedAt))),
-                ("expected_datetime", .text(Open311Dates.format(milliseconds: signalement.dueAt))),
-                ("address", .text(signalement.address)),
-                ("address_id", .text(nil)),
-                ("zipcode", .text(nil)),
-                ("lat", .number(signalement.location?.lat)),
-                ("long", .number(signalement.location?.long)),
-                ("media_url", .text(nil)),
-            ])
-        }))
+        Open311Document(
+            root: "service_requests",
+            value: .list(
+                item: "request",
+                requests.map { request in
+                    let signalement = request.signalement
+                    return .object([
+                        ("service_request_id", .text(signalement.id)),
+                        ("status", .text(signalement.status.isOpen ? "open" : "closed")),
+                        ("status_notes", .text(signalement.duplicateOf.map { "duplicate of \($0)" } ?? signalement.status.rawValue)),
+                        ("service_name", .text(request.serviceName)),
+                        ("service_code", .text(request.serviceCode)),
+                        ("description", .text(signalement.description)),
+                        ("agency_responsible", .text(request.agency)),
+                        ("service_notice", .text(nil)),
+                        ("requested_datetime", .text(Open311Dates.format(milliseconds: signalement.createdAt))),
+                        // For a closed request, the specification's updated_datetime is when it was closed.
+                        (
+                            "updated_datetime",
+                            .text(
+                                Open311Dates.format(
+                                    milliseconds: signalement.status.isOpen
+                                        ? signalement.updatedAt : signalement.closedAt ?? signalement.resolvedAt ?? signalement.updatedAt))
+                        ),
+                        ("expected_datetime", .text(Open311Dates.format(milliseconds: signalement.dueAt))),
+                        ("address", .text(signalement.address)),
+                        ("address_id", .text(nil)),
+                        ("zipcode", .text(nil)),
+                        ("lat", .number(signalement.location?.lat)),
+                        ("long", .number(signalement.location?.long)),
+                        ("media_url", .text(nil)),
+                    ])
+                }))
     }
 }

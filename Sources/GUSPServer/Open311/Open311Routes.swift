@@ -5,13 +5,17 @@ import Hummingbird
 
 /// What the Open311 discovery document says about this deployment.
 public struct Open311Settings: Sendable {
-    /// The absolute base URL clients reach gusp at (`https://gusp.example.org`); nil: from the request's Host.
+    /// The absolute base URL clients reach gusp at (`https://gusp.example.org`, `GUSP_PUBLIC_URL`); nil: the
+    /// address gusp listens on (set by `buildApplication`), never the request's `Host`.
     public var publicURL: String?
+    static let fallbackURL = "http://127.0.0.1:8080"
     public var contact: String
     public var keyService: String
 
-    public init(publicURL: String? = nil, contact: String = "the GUSP coordination of this deployment",
-                keyService: String = "ask the GUSP coordination for a partner API key (a registered application is a partner of kind other)") {
+    public init(
+        publicURL: String? = nil, contact: String = "the GUSP coordination of this deployment",
+        keyService: String = "ask the GUSP coordination for a partner API key (a registered application is a partner of kind other)"
+    ) {
         self.publicURL = publicURL
         self.contact = contact
         self.keyService = keyService
@@ -56,8 +60,10 @@ struct Open311Routes {
     }
 
     /// Runs one call and writes its document, or its Open311 error, in the format the path names.
-    private func answer(_ request: Request, _ segment: String,
-                        _ body: (String, Open311Format) async throws -> Open311Document) async throws -> Response {
+    private func answer(
+        _ request: Request, _ segment: String,
+        _ body: (String, Open311Format) async throws -> Open311Document
+    ) async throws -> Response {
         guard let (name, format) = Open311Format.split(Substring(segment)) else {
             return respond(Open311Error(404, "add .xml or .json to the path").document, status: 404, format: .xml)
         }
@@ -71,18 +77,20 @@ struct Open311Routes {
         } catch let failure as AuthenticationFailure {
             return respond(Open311Error(403, "invalid api_key: \(failure.reason)").document, status: 403, format: format)
         } catch let error as DomainError {
-            let status = switch error {
-            case .notFound: 404
-            case .forbidden: 403
-            case .conflict, .versionMismatch, .versionRequired: 400
-            }
+            let status =
+                switch error {
+                case .notFound: 404
+                case .forbidden: 403
+                case .conflict, .versionMismatch, .versionRequired: 400
+                }
             return respond(Open311Error(status, error.description).document, status: status, format: format)
         }
     }
 
     private func respond(_ document: Open311Document, status: Int, format: Open311Format) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: format.contentType],
-                 body: .init(byteBuffer: ByteBuffer(bytes: document.rendered(as: format))))
+        Response(
+            status: .init(code: status), headers: [.contentType: format.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: document.rendered(as: format))))
     }
 
     /// gusp's field names in Open311's words, for error descriptions.
@@ -102,35 +110,46 @@ struct Open311Routes {
     // MARK: Discovery and services
 
     private func discovery(_ request: Request, _ format: Open311Format) -> Open311Document {
-        let root = settings.publicURL ?? {
-            let host = request.head.authority ?? "localhost"
-            let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
-            return "\(scheme)://\(host)"
-        }()
+        // Never from the request's Host: a client (or a cache between) could make discovery point elsewhere.
+        let root = settings.publicURL ?? Open311Settings.fallbackURL
         let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
-        return Open311Document(root: "discovery", value: .object([
-            ("changeset", .text(Self.changeset)),
-            ("contact", .text(settings.contact)),
-            ("key_service", .text(settings.keyService)),
-            ("endpoints", .list(item: "endpoint", [.object([
-                ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
-                ("url", .text(trimmed + Self.base)),
+        return Open311Document(
+            root: "discovery",
+            value: .object([
                 ("changeset", .text(Self.changeset)),
-                ("type", .text("production")),
-                ("formats", .list(item: "format", [.text("text/xml"), .text("application/json")])),
-            ])])),
-        ]))
+                ("contact", .text(settings.contact)),
+                ("key_service", .text(settings.keyService)),
+                (
+                    "endpoints",
+                    .list(
+                        item: "endpoint",
+                        [
+                            .object([
+                                ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
+                                ("url", .text(trimmed + Self.base)),
+                                ("changeset", .text(Self.changeset)),
+                                ("type", .text("production")),
+                                ("formats", .list(item: "format", [.text("text/xml"), .text("application/json")])),
+                            ])
+                        ])
+                ),
+            ]))
     }
 
     private func services() async throws -> Open311Document {
         let services = try await store.publicServices()
-        return Open311Document(root: "services", value: .list(item: "service", services.map { service in
-            .object([
-                ("service_code", .text(service.code)), ("service_name", .text(service.name)), ("description", .text(service.name)),
-                ("metadata", .boolean(false)), ("type", .text("realtime")), ("keywords", .text(service.code.replacingOccurrences(of: "_", with: " "))),
-                ("group", .text(service.group ?? service.name)),
-            ])
-        }))
+        return Open311Document(
+            root: "services",
+            value: .list(
+                item: "service",
+                services.map { service in
+                    .object([
+                        ("service_code", .text(service.code)), ("service_name", .text(service.name)), ("description", .text(service.name)),
+                        ("metadata", .boolean(false)), ("type", .text("realtime")),
+                        ("keywords", .text(service.code.replacingOccurrences(of: "_", with: " "))),
+                        ("group", .text(service.group ?? service.name)),
+                    ])
+                }))
     }
 
     private func serviceDefinition(_ code: String) async throws -> Open311Document {
@@ -138,8 +157,10 @@ struct Open311Routes {
             throw Open311Error(404, "service_code \(code) not found")
         }
         // gusp's services ask nothing beyond the standard fields.
-        return Open311Document(root: "service_definition", value: .object([
-            ("service_code", .text(code)), ("attributes", .list(item: "attribute", [])),
-        ]))
+        return Open311Document(
+            root: "service_definition",
+            value: .object([
+                ("service_code", .text(code)), ("attributes", .list(item: "attribute", [])),
+            ]))
     }
 }

@@ -36,14 +36,16 @@ struct DueDateTests {
         #expect(Commitment(amount: 1, unit: .days).dueDate(from: Self.paris("2026-10-24 18:00")) == Self.paris("2026-10-25 18:00"))
     }
 
-    @Test("business days skip weekends and holidays", arguments: [
-        // filed, amount, due
-        ("2026-05-04 10:00", 5, "2026-05-12 10:00"),   // Fri 8 May (Victoire 1945) and the weekend skipped
-        ("2026-05-13 16:00", 1, "2026-05-15 16:00"),   // Thu 14 May is Ascension
-        ("2026-05-22 09:00", 1, "2026-05-26 09:00"),   // weekend, then Whit Monday 25 May
-        ("2026-11-20 12:00", 5, "2026-11-27 12:00"),   // a plain week
-        ("2026-12-24 08:00", 1, "2026-12-28 08:00"),   // Christmas (Friday) and the weekend
-    ])
+    @Test(
+        "business days skip weekends and holidays",
+        arguments: [
+            // filed, amount, due
+            ("2026-05-04 10:00", 5, "2026-05-12 10:00"),  // Fri 8 May (Victoire 1945) and the weekend skipped
+            ("2026-05-13 16:00", 1, "2026-05-15 16:00"),  // Thu 14 May is Ascension
+            ("2026-05-22 09:00", 1, "2026-05-26 09:00"),  // weekend, then Whit Monday 25 May
+            ("2026-11-20 12:00", 5, "2026-11-27 12:00"),  // a plain week
+            ("2026-12-24 08:00", 1, "2026-12-28 08:00"),  // Christmas (Friday) and the weekend
+        ])
     func businessDays(filed: String, amount: Int, due: String) {
         #expect(Commitment(amount: amount, unit: .businessDays).dueDate(from: Self.paris(filed)) == Self.paris(due))
     }

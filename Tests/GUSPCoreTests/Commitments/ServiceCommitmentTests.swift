@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 @Suite("Service commitments of conventions and due dates")
 struct ServiceCommitmentTests {
@@ -11,15 +11,18 @@ struct ServiceCommitmentTests {
     /// Files a lift breakdown in QPV A as the resident (routed to bailleur A) and gives its delay in hours.
     /// (Actors are taken before the clock moves: tokens expire with it.)
     static func fileDelay(_ f: Fixture, _ places: Contours, as resident: Actor) async throws -> (Signalement, Int64) {
-        let filed = try await f.store.createSignalement(NewSignalement(
-            categoryId: try await f.category("parties_communes"), description: "Ascenseur en panne", location: places.inQPV),
-            by: resident).signalement
+        let filed = try await f.store.createSignalement(
+            NewSignalement(
+                categoryId: try await f.category("parties_communes"), description: "Ascenseur en panne", location: places.inQPV),
+            by: resident
+        ).signalement
         #expect(filed.partnerId == f.partnerA.id)
         return (filed, (filed.dueAt! - filed.createdAt) / hour)
     }
 
-    @Test("the most specific territory wins, then partner-specific, then the category default; due dates already set never move",
-          arguments: TestDatabases.engines)
+    @Test(
+        "the most specific territory wins, then partner-specific, then the category default; due dates already set never move",
+        arguments: TestDatabases.engines)
     func applicableCommitment(engine: Engine) async throws {
         let clock = ManualClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
@@ -31,22 +34,32 @@ struct ServiceCommitmentTests {
             #expect(defaultDelay == 24)
 
             // A commune-wide convention promises 2 h to everyone; a QPV one 4 h: the QPV is more specific.
-            _ = try await f.signedConvention(people, f.guspConvention(
-                people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 2, unit: .hours))],
-                territories: [f.communeA.id]))
+            _ = try await f.signedConvention(
+                people,
+                f.guspConvention(
+                    people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 2, unit: .hours))],
+                    territories: [f.communeA.id]))
             clock.advance(60)
             #expect(try await Self.fileDelay(f, people.places, as: resident).1 == 2)
-            let qpv = try await f.signedConvention(people, f.guspConvention(
-                people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 4, unit: .hours))]))
+            let qpv = try await f.signedConvention(
+                people,
+                f.guspConvention(
+                    people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 4, unit: .hours))]))
             clock.advance(60)
             let (fourHours, delay) = try await Self.fileDelay(f, people.places, as: resident)
             #expect(delay == 4)
 
             // An amendment adds a commitment of bailleur A alone (6 h): partner-specific beats general on the same territory.
             let coordinator = try await f.actor(.coordinator)
-            _ = try await store.amendConvention(qpv.id, NewAmendment(summary: "Engagement propre au bailleur", changes: ConventionChanges(
-                serviceCommitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 4, unit: .hours)),
-                                     ServiceCommitment(categoryId: lifts, partnerId: f.partnerA.id, delay: Commitment(amount: 6, unit: .hours))])),
+            _ = try await store.amendConvention(
+                qpv.id,
+                NewAmendment(
+                    summary: "Engagement propre au bailleur",
+                    changes: ConventionChanges(
+                        serviceCommitments: [
+                            ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 4, unit: .hours)),
+                            ServiceCommitment(categoryId: lifts, partnerId: f.partnerA.id, delay: Commitment(amount: 6, unit: .hours)),
+                        ])),
                 by: coordinator)
             clock.advance(60)
             #expect(try await Self.fileDelay(f, people.places, as: resident).1 == 4, "a pending amendment changes nothing")
@@ -73,8 +86,13 @@ struct ServiceCommitmentTests {
             let people = try await f.signatories()
             let lifts = try await f.category("parties_communes")
             let resident = try await f.actor(.resident)
-            var cityOnly = f.guspConvention(people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil,
-                                                                                    delay: Commitment(amount: 3, unit: .hours))])
+            var cityOnly = f.guspConvention(
+                people,
+                commitments: [
+                    ServiceCommitment(
+                        categoryId: lifts, partnerId: nil,
+                        delay: Commitment(amount: 3, unit: .hours))
+                ])
             cityOnly.signatoryIds = [people.ville.id]
             cityOnly.actionSheets = []
             let draft = try await store.createConvention(cityOnly, by: try await f.actor(.coordinator))
@@ -93,9 +111,11 @@ struct ServiceCommitmentTests {
             let people = try await f.signatories()
             let lifts = try await f.category("parties_communes")
             let resident = try await f.actor(.resident)
-            _ = try await f.signedConvention(people, f.guspConvention(
-                people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 8, unit: .hours))],
-                start: "2026-10-01", end: "2026-10-31"))
+            _ = try await f.signedConvention(
+                people,
+                f.guspConvention(
+                    people, commitments: [ServiceCommitment(categoryId: lifts, partnerId: nil, delay: Commitment(amount: 8, unit: .hours))],
+                    start: "2026-10-01", end: "2026-10-31"))
             #expect(try await Self.fileDelay(f, people.places, as: resident).1 == 24)
             clock.advance(10 * 86_400)
             #expect(try await Self.fileDelay(f, people.places, as: resident).1 == 8)

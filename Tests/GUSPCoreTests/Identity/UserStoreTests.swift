@@ -1,7 +1,7 @@
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 @Suite("User store")
 struct UserStoreTests {
@@ -41,7 +41,8 @@ struct UserStoreTests {
         try await TestDatabases.withStore(engine) { store in
             let fixture = try await Fixture.make(store)
             let coordinator = try await fixture.actor(.coordinator)
-            let technician = try await store.createUser(NewUser(email: "agent@vrh.fr", role: .technician, partnerId: fixture.partnerA.id), by: coordinator)
+            let technician = try await store.createUser(
+                NewUser(email: "agent@vrh.fr", role: .technician, partnerId: fixture.partnerA.id), by: coordinator)
             #expect(technician.partnerId == fixture.partnerA.id)
             await #expect(throws: DomainError.forbidden("your role (coordinator) may not manage admin accounts")) {
                 try await store.createUser(NewUser(email: "boss@x.fr", role: .admin), by: coordinator)

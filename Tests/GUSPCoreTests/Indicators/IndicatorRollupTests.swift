@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 @Suite("Indicator rollups and the cohort, recurrence and escalation indicators")
 struct IndicatorRollupTests {
@@ -81,11 +81,13 @@ struct IndicatorRollupTests {
         try await TestDatabases.withStore(engine, clock: clock) { store in
             _ = try await Self.story(store, clock)
             #expect(try await store.indicatorRollupDifferences() == [])
-            let before = try await store.indicator("signalements_received", IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: .category),
-                                                   by: Fixture.root)
+            let before = try await store.indicator(
+                "signalements_received", IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: .category),
+                by: Fixture.root)
             try await store.rebuildIndicatorRollups()
-            let after = try await store.indicator("signalements_received", IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: .category),
-                                                  by: Fixture.root)
+            let after = try await store.indicator(
+                "signalements_received", IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: .category),
+                by: Fixture.root)
             #expect(before == after)
         }
     }
@@ -102,18 +104,21 @@ struct IndicatorRollupTests {
             for (code, share) in [("reopen_rate", 1.0), ("reject_rate", 1), ("duplicate_rate", 1), ("arbitration_rate", 1), ("recurrence_rate", 3)] {
                 #expect(try await total(code) == IndicatorRow(key: "total", value: share / 6, sample: 6), "\(code)")
             }
-            let escalations = try await store.indicator("escalations_level_2", IndicatorQuery(from: "2026-09-22", to: "2026-09-24", groupBy: .day),
-                                                        by: Fixture.root)
+            let escalations = try await store.indicator(
+                "escalations_level_2", IndicatorQuery(from: "2026-09-22", to: "2026-09-24", groupBy: .day),
+                by: Fixture.root)
             #expect(escalations.rows.map(\.value) == [0, 0, 1])
             #expect(try await total("escalations_level_1", IndicatorQuery(from: "2026-09-23", to: "2026-09-23")).value == 1)
             #expect(try await total("escalations_level_3", IndicatorQuery(from: "2026-09-24", to: "2026-09-24")).value == 1)
             #expect(try await total("escalations_level_1", IndicatorQuery(from: "2026-09-24", to: "2026-10-31")).value == 0)
-            let resolved = try await store.indicator("signalements_resolved", IndicatorQuery(from: "2026-09-22", to: "2026-09-23", groupBy: .day),
-                                                     by: Fixture.root)
+            let resolved = try await store.indicator(
+                "signalements_resolved", IndicatorQuery(from: "2026-09-22", to: "2026-09-23", groupBy: .day),
+                by: Fixture.root)
             #expect(resolved.rows.map(\.value) == [1, 2])  // C on Tuesday; B and A (its resolution in force) on Wednesday
             // B counts under the category it was corrected to, received and resolved alike.
             let byCategory = try await store.indicator("signalements_received", Self.week.grouped(.category), by: Fixture.root)
-            #expect(Set(byCategory.rows) == [IndicatorRow(key: story.lift, value: 5, sample: 5), IndicatorRow(key: story.proprete, value: 1, sample: 1)])
+            #expect(
+                Set(byCategory.rows) == [IndicatorRow(key: story.lift, value: 5, sample: 5), IndicatorRow(key: story.proprete, value: 1, sample: 1)])
             let proprete = IndicatorQuery(from: "2026-09-21", to: "2026-09-27", categoryId: story.proprete)
             #expect(try await total("signalements_resolved", proprete).value == 1)
             #expect(try await total("recurrence_rate", proprete).value == 0)
@@ -124,8 +129,11 @@ struct IndicatorRollupTests {
             let dashboard = try await store.dashboard(territoryId: story.fixture.qpvA.id, from: "2026-09-01", to: "2026-09-30", by: Fixture.root)
             let figures: [String: Double] = Dictionary(uniqueKeysWithValues: dashboard.compactMap { item in item.1.value.map { (item.0.code, $0) } })
             // C was filed outside the QPV: 5 received there, none waiting for arbitration.
-            #expect(figures["signalements_received"] == 5 && figures["backlog_now"] == 1 && figures["escalations_level_3"] == 1)
-            #expect(figures["arbitration_rate"] == 0 && figures["resolution_time_median_hours"] == nil)
+            #expect(figures["signalements_received"] == 5)
+            #expect(figures["backlog_now"] == 1)
+            #expect(figures["escalations_level_3"] == 1)
+            #expect(figures["arbitration_rate"] == 0)
+            #expect(figures["resolution_time_median_hours"] == nil)
         }
     }
 
@@ -151,8 +159,9 @@ struct IndicatorRollupTests {
         }
     }
 
-    @Test("at one spot: the five nearest open ones as duplicates (ties by id), closed ones still make a filing recur",
-          arguments: TestDatabases.engines)
+    @Test(
+        "at one spot: the five nearest open ones as duplicates (ties by id), closed ones still make a filing recur",
+        arguments: TestDatabases.engines)
     func duplicatesAndRecurrenceAtOneSpot(engine: Engine) async throws {
         let clock = ManualClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
@@ -176,7 +185,8 @@ struct IndicatorRollupTests {
             #expect(eighth.possibleDuplicates.isEmpty)
             let week = IndicatorQuery(from: "2026-09-21", to: "2026-09-27")
             // All but the first recur: seven of eight.
-            #expect(try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 7.0 / 8, sample: 8))
+            #expect(
+                try await store.indicator("recurrence_rate", week, by: Fixture.root).total == IndicatorRow(key: "total", value: 7.0 / 8, sample: 8))
         }
     }
 
@@ -184,14 +194,29 @@ struct IndicatorRollupTests {
     func refusals(_: Int) async throws {
         try await TestDatabases.withStore(.sqlite, clock: ManualClock()) { store in
             _ = try await Fixture.make(store)
-            for query in [IndicatorQuery(from: "2026-01-01", to: "9999-12-31"), IndicatorQuery(from: "1999-12-31", to: "2026-01-01"),
-                          IndicatorQuery(from: "2099-01-01", to: "2100-01-01"), IndicatorQuery(from: "2026-01-01", to: "2026-01-31", territoryId: "ter_nope"),
-                          IndicatorQuery(from: "2026-01-01", to: "2026-01-31", partnerId: "par_nope"),
-                          IndicatorQuery(from: "2026-01-01", to: "2026-01-31", categoryId: "cat_nope")] {
-                await #expect(throws: ValidationFailure.self) { try await store.indicator("signalements_received", query, by: Fixture.root) }
+            let dates = "must be a date YYYY-MM-DD from 2000 to 2099"
+            for (query, refusal) in [
+                (IndicatorQuery(from: "2026-01-01", to: "9999-12-31"), ValidationFailure(field: "to", message: dates)),
+                (IndicatorQuery(from: "1999-12-31", to: "2026-01-01"), ValidationFailure(field: "from", message: dates)),
+                (IndicatorQuery(from: "2099-01-01", to: "2100-01-01"), ValidationFailure(field: "to", message: dates)),
+                (
+                    IndicatorQuery(from: "2026-01-01", to: "2026-01-31", territoryId: "ter_nope"),
+                    ValidationFailure(field: "territory", message: "is not a known territory")
+                ),
+                (
+                    IndicatorQuery(from: "2026-01-01", to: "2026-01-31", partnerId: "par_nope"),
+                    ValidationFailure(field: "partner", message: "is not a known partner")
+                ),
+                (
+                    IndicatorQuery(from: "2026-01-01", to: "2026-01-31", categoryId: "cat_nope"),
+                    ValidationFailure(field: "category", message: "is not a known category")
+                ),
+            ] {
+                await #expect(throws: refusal) { try await store.indicator("signalements_received", query, by: Fixture.root) }
             }
-            #expect(try await store.indicator("signalements_received", IndicatorQuery(from: "2099-12-01", to: "2099-12-31"), by: Fixture.root)
-                .total.value == 0)
+            #expect(
+                try await store.indicator("signalements_received", IndicatorQuery(from: "2099-12-01", to: "2099-12-31"), by: Fixture.root)
+                    .total.value == 0)
         }
     }
 
@@ -211,7 +236,8 @@ struct IndicatorRollupTests {
         }
         for day in ["2026-03-29", "2026-10-25", "2024-02-29", "2026-12-31"] {
             let start = ParisPeriods.start(of: day)!
-            #expect(ParisPeriods.day(ofMilliseconds: start) == day && ParisPeriods.day(ofMilliseconds: start - 1) != day)
+            #expect(ParisPeriods.day(ofMilliseconds: start) == day)
+            #expect(ParisPeriods.day(ofMilliseconds: start - 1) != day)
         }
     }
 }

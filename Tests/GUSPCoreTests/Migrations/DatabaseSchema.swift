@@ -66,14 +66,15 @@ enum DatabaseSchema {
     }
 
     private static func tables(_ engine: Engine, _ db: any SQLDatabase) async throws -> [String] {
-        let query: SQLQueryString = switch engine {
-        case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        case .postgres:
-            """
-            SELECT table_name AS name FROM information_schema.tables
-            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
-            """
-        }
+        let query: SQLQueryString =
+            switch engine {
+            case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            case .postgres:
+                """
+                SELECT table_name AS name FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
+                """
+            }
         return try await db.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
@@ -87,10 +88,12 @@ enum DatabaseSchema {
                         + (required ? " not null" : "")
                 }
         case .postgres:
-            return try await db.raw("""
+            return try await db.raw(
+                """
                 SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name = \(bind: table) ORDER BY ordinal_position
-                """).all().map { row in
+                """
+            ).all().map { row in
                 try "\(row.decode(column: "name", as: String.self)) \(family(row.decode(column: "type", as: String.self)))"
                     + (row.decode(column: "nullable", as: String.self) == "NO" ? " not null" : "")
             }
@@ -115,13 +118,15 @@ enum DatabaseSchema {
             keys += described.sorted()
             return keys
         case .postgres:
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT c.contype AS kind, array_to_string(ARRAY(
                   SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, position)
                   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.position), ', ') AS columns
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
                 WHERE t.relname = \(bind: table) AND t.relnamespace = current_schema()::regnamespace AND c.contype IN ('p', 'u')
-                """).all()
+                """
+            ).all()
             let primary = try rows.filter { try $0.decode(column: "kind", as: String.self) == "p" }
                 .map { "primary key (\(try $0.decode(column: "columns", as: String.self)))" }
             let uniques = try rows.filter { try $0.decode(column: "kind", as: String.self) == "u" }
@@ -134,21 +139,26 @@ enum DatabaseSchema {
     private static func indexes(of table: String, _ engine: Engine, _ db: any SQLDatabase) async throws -> [String] {
         switch engine {
         case .sqlite:
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT l.name, l."unique" AS is_unique, l.partial FROM pragma_index_list(\(bind: table)) l
                 WHERE l.origin = 'c' ORDER BY l.name
-                """).all()
+                """
+            ).all()
             var described: [String] = []
             for row in rows {
                 let name = try row.decode(column: "name", as: String.self)
                 let columns = try await db.raw("SELECT name FROM pragma_index_info(\(bind: name)) ORDER BY seqno").all()
                     .map { try $0.decode(column: "name", as: String?.self) ?? "(expression)" }
-                described.append(try index(name, columns, unique: row.decode(column: "is_unique", as: Int.self) != 0,
-                                           partial: row.decode(column: "partial", as: Int.self) != 0))
+                described.append(
+                    try index(
+                        name, columns, unique: row.decode(column: "is_unique", as: Int.self) != 0,
+                        partial: row.decode(column: "partial", as: Int.self) != 0))
             }
             return described
         case .postgres:
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT c.relname AS name, i.indisunique AS is_unique, i.indpred IS NOT NULL AS partial,
                   array_to_string(ARRAY(
                     SELECT COALESCE(a.attname, '(expression)') FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
@@ -157,11 +167,13 @@ enum DatabaseSchema {
                 WHERE t.relname = \(bind: table) AND t.relnamespace = current_schema()::regnamespace
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
                 ORDER BY c.relname
-                """).all()
+                """
+            ).all()
             return try rows.map { row in
-                try index(row.decode(column: "name", as: String.self),
-                          row.decode(column: "columns", as: String.self).components(separatedBy: ", "),
-                          unique: row.decode(column: "is_unique", as: Bool.self), partial: row.decode(column: "partial", as: Bool.self))
+                try index(
+                    row.decode(column: "name", as: String.self),
+                    row.decode(column: "columns", as: String.self).components(separatedBy: ", "),
+                    unique: row.decode(column: "is_unique", as: Bool.self), partial: row.decode(column: "partial", as: Bool.self))
             }
         }
     }

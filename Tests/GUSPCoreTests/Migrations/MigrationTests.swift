@@ -1,9 +1,9 @@
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Logging
 import SQLKit
 import Testing
-import GUSPDatabase
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -28,8 +28,11 @@ struct MigrationTests {
             let admin = Fixture.root
             let categories = try await store.categories(CategoryFilter(), page: try PageRequest(limit: 100), by: admin).items
             let byCode = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0) })
-            #expect(byCode.keys.sorted() == ["eclairage", "encombrants", "epaves", "espaces_verts", "fuite", "nuisibles",
-                                             "parties_communes", "proprete", "tags", "tags_injurieux", "tranquillite", "voirie"])
+            #expect(
+                byCode.keys.sorted() == [
+                    "eclairage", "encombrants", "epaves", "espaces_verts", "fuite", "nuisibles",
+                    "parties_communes", "proprete", "tags", "tags_injurieux", "tranquillite", "voirie",
+                ])
             #expect(byCode["proprete"]?.commitment == Commitment(amount: 48, unit: .hours))
             #expect(byCode["eclairage"]?.commitment == Commitment(amount: 5, unit: .businessDays))
             #expect(byCode["voirie"]?.commitment == Commitment(amount: 15, unit: .days))

@@ -1,10 +1,11 @@
 import Foundation
-@testable import GUSPCore
 import GUSPDatabase
 import GUSPTestSupport
 import Logging
 import SQLKit
 import Testing
+
+@testable import GUSPCore
 
 /// The schema the code expects is `Tests/Fixtures/schema.txt`: a database migrated from empty must
 /// have exactly it, on both engines, so a migration that forgets a column or an index on one engine,
@@ -37,8 +38,9 @@ struct SchemaTests {
         }
     }
 
-    @Test("derived data requested by a migration is rebuilt after the migrations, also at the next start after a crash",
-          arguments: TestDatabases.engines)
+    @Test(
+        "derived data requested by a migration is rebuilt after the migrations, also at the next start after a crash",
+        arguments: TestDatabases.engines)
     func derivedDataRequests(engine: Engine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let pending = try await database.read { db in try await db.select().column("name").from(DerivedData.table).all() }
@@ -53,8 +55,10 @@ struct SchemaTests {
             }
             #expect(try await Migrator(database: database).migrate(logger: Logger(label: "test")).isEmpty)
             let (requests, rollups) = try await database.read { db in
-                (try await db.select().column("name").from(DerivedData.table).all().count,
-                 try await db.select().column("period").from("indicator_rollups").all().count)
+                (
+                    try await db.select().column("name").from(DerivedData.table).all().count,
+                    try await db.select().column("period").from("indicator_rollups").all().count
+                )
             }
             #expect(requests == 0)
             #expect(rollups == 0, "the rollups were not rebuilt")

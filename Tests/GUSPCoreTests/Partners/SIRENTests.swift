@@ -1,4 +1,5 @@
 import Testing
+
 @testable import GUSPCore
 
 @Suite("SIREN")
@@ -24,10 +25,12 @@ struct SIRENTests {
         #expect(!SIREN.isValid(value))
     }
 
-    @Test("non-digits and white space fail", arguments: [
-        "12345678a", "73282932O", "732 829 320", " 732829320", "732829320\n", "-73282932", "+73282932",
-        "７３２８２９３２０", "٧٣٢٨٢٩٣٢٠",
-    ])
+    @Test(
+        "non-digits and white space fail",
+        arguments: [
+            "12345678a", "73282932O", "732 829 320", " 732829320", "732829320\n", "-73282932", "+73282932",
+            "７３２８２９３２０", "٧٣٢٨٢٩٣٢٠",
+        ])
     func nonDigits(_ value: String) {
         #expect(!SIREN.isValid(value))
     }

@@ -1,15 +1,17 @@
 import Foundation
-@testable import GUSPBench
-@testable import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import SQLKit
 import Testing
-import GUSPDatabase
+
+@testable import GUSPBench
+@testable import GUSPCore
 
 @Suite("Signalements: one grid index for places")
 struct GridCellIndexTests {
-    @Test("a bounding box finds exactly the signalements inside it, corners and cell lines included, asked by grid cell or not",
-          arguments: TestDatabases.engines)
+    @Test(
+        "a bounding box finds exactly the signalements inside it, corners and cell lines included, asked by grid cell or not",
+        arguments: TestDatabases.engines)
     func boundingBoxes(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let f = try await Fixture.make(store)
@@ -17,25 +19,31 @@ struct GridCellIndexTests {
             let resident = try await f.actor(.resident)
             let road = try await f.category("voirie")
             var filed: [String] = []
-            for (long, lat) in [(4.8725, 44.9505), (4.8755, 44.9525), (4.8740, 44.9515),
-                                (4.87249, 44.9510),   // the same grid cell as the west edge, outside the box
-                                (4.8740, 44.95251),   // the same grid cell as the north edge, outside the box
-                                (4.9300, 44.9100),
-                                (4.875, 44.952)] {    // where four grid cells meet, inside the box
+            for (long, lat) in [
+                (4.8725, 44.9505), (4.8755, 44.9525), (4.8740, 44.9515),
+                (4.87249, 44.9510),  // the same grid cell as the west edge, outside the box
+                (4.8740, 44.95251),  // the same grid cell as the north edge, outside the box
+                (4.9300, 44.9100),
+                (4.875, 44.952),
+            ] {  // where four grid cells meet, inside the box
                 let new = NewSignalement(categoryId: road, description: "Chaussée", location: Position(long: long, lat: lat))
                 filed.append(try await store.createSignalement(new, by: resident).signalement.id)
             }
-            let (minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner) = (filed[0], filed[1], filed[2], filed[3], filed[4], filed[5], filed[6])
+            let (minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner) = (
+                filed[0], filed[1], filed[2], filed[3], filed[4], filed[5], filed[6]
+            )
             func ids(_ box: BoundingBox) async throws -> [String] {
                 var filter = SignalementFilter()
                 filter.bbox = box
                 return try await store.signalements(filter, page: try PageRequest(limit: 100), by: Fixture.root).items.map(\.id)
             }
             // 4 × 3 grid cells: three rows of cells asked.
-            #expect(try await ids(BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525))
+            #expect(
+                try await ids(BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525))
                     == [minCorner, maxCorner, middle, cellCorner])
             // The whole commune, 6,000 cells in 60 rows.
-            #expect(try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.95, maxLat: 44.96))
+            #expect(
+                try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.95, maxLat: 44.96))
                     == [minCorner, maxCorner, middle, westOfBox, northOfBox, far, cellCorner])
             #expect(try await ids(BoundingBox(minLong: 4.85, minLat: 44.90, maxLong: 4.8735, maxLat: 44.96)) == [minCorner, westOfBox])
             // Over 400 rows tall: the creation order walked.
@@ -48,9 +56,11 @@ struct GridCellIndexTests {
 
     @Test("the rows of cells of a box cover every point inside it and no cell outside it, south and west of Greenwich too")
     func cellRangesOfABox() throws {
-        for box in [BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525),
-                    BoundingBox(minLong: 55.4481, minLat: -20.8823, maxLong: 55.4520, maxLat: -20.8790),     // Saint-Denis, La Réunion
-                    BoundingBox(minLong: -52.3300, minLat: 4.9370, maxLong: -52.3255, maxLat: 4.9400)] {    // Cayenne
+        for box in [
+            BoundingBox(minLong: 4.8725, minLat: 44.9505, maxLong: 4.8755, maxLat: 44.9525),
+            BoundingBox(minLong: 55.4481, minLat: -20.8823, maxLong: 55.4520, maxLat: -20.8790),  // Saint-Denis, La Réunion
+            BoundingBox(minLong: -52.3300, minLat: 4.9370, maxLong: -52.3255, maxLat: 4.9400),
+        ] {  // Cayenne
             let ranges = try #require(GroundDistance.cellRanges(in: box))
             for long in stride(from: box.minLong, through: box.maxLong, by: 0.0001) {
                 for lat in stride(from: box.minLat, through: box.maxLat, by: 0.0001) {
@@ -86,8 +96,9 @@ struct GridCellIndexTests {
             let flat = FlatDistance(center)
             let box = GroundDistance.box(around: center, meters: FlatDistance.reach)
             for _ in 0..<5_000 {
-                let point = Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
-                                     lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
+                let point = Position(
+                    long: Double.random(in: box.minLong...box.maxLong, using: &generator),
+                    lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
                 let haversine = GroundDistance.meters(center, point)
                 guard haversine <= FlatDistance.reach else { continue }
                 #expect(abs(flat.squared(to: point).squareRoot() - haversine) < 0.005, "at \(point)")
@@ -100,21 +111,25 @@ struct GridCellIndexTests {
         var generator = SplitMix64(seed: 20261122)
         for lat in [-49.3, -21.1, -0.0002, 0, 44.93, 51.03] {
             for long in [-61.5, -0.0003, 0, 4.9, 55.45] {
-                let center = Position(long: long + Double.random(in: -0.001...0.001, using: &generator),
-                                      lat: lat + Double.random(in: -0.001...0.001, using: &generator))
+                let center = Position(
+                    long: long + Double.random(in: -0.001...0.001, using: &generator),
+                    lat: lat + Double.random(in: -0.001...0.001, using: &generator))
                 let cells = try #require(FineGrid.cells(around: center, meters: 50))
                 #expect(cells.map(\.squared) == cells.map(\.squared).sorted(), "nearest first")
-                #expect(cells.first?.cell == FineGrid.cell(of: center) && cells.first?.squared == 0, "its own cell first")
+                #expect(cells.first?.cell == FineGrid.cell(of: center), "its own cell first")
+                #expect(cells.first?.squared == 0, "its own cell first")
                 let flat = FlatDistance(center)
                 let box = GroundDistance.box(around: center, meters: 50)
                 // Random points, and points on the grid's lines (multiples of its 0.0005°), where rounding decides the cell.
                 let onLines = (-3...3).map { step in
-                    Position(long: ((center.long / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees,
-                             lat: ((center.lat / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees)
+                    Position(
+                        long: ((center.long / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees,
+                        lat: ((center.lat / FineGrid.degrees).rounded() + Double(step)) * FineGrid.degrees)
                 }
                 let random = (0..<2_000).map { _ in
-                    Position(long: Double.random(in: box.minLong...box.maxLong, using: &generator),
-                             lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
+                    Position(
+                        long: Double.random(in: box.minLong...box.maxLong, using: &generator),
+                        lat: Double.random(in: box.minLat...box.maxLat, using: &generator))
                 }
                 for point in onLines + random where box.contains(point) {
                     let near = try #require(cells.first { $0.cell == FineGrid.cell(of: point) }, "\(point) around \(center)")
@@ -129,7 +144,8 @@ struct GridCellIndexTests {
     func oneIndex(engine: Engine) async throws {
         try await TestDatabases.withDatabase(engine) { database in
             let names = try await database.read { db in
-                let sql: SQLQueryString = engine == .sqlite
+                let sql: SQLQueryString =
+                    engine == .sqlite
                     ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signalements'"
                     : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'signalements'"
                 return try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) }

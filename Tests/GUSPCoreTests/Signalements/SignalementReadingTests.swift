@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 @Suite("Signalements: lists, filters and who sees what")
 struct SignalementReadingTests {
@@ -17,9 +17,9 @@ struct SignalementReadingTests {
                 let filed = try await store.createSignalement(NewSignalement(categoryId: category, description: code, location: point), by: resident)
                 return filed.signalement.id
             }
-            let lift = try await file("parties_communes", places.inQPV)       // bailleur A, QPV A
-            let road = try await file("voirie", places.inCommuneA)            // ville A, commune A
-            let rennes = try await file("parties_communes", places.inCommuneB) // bailleur B, commune B
+            let lift = try await file("parties_communes", places.inQPV)  // bailleur A, QPV A
+            let road = try await file("voirie", places.inCommuneA)  // ville A, commune A
+            let rennes = try await file("parties_communes", places.inCommuneB)  // bailleur B, commune B
             func ids(_ role: Role) async throws -> Set<String> {
                 Set(try await store.signalements(SignalementFilter(), page: try PageRequest(), by: try await f.actor(role)).items.map(\.id))
             }
@@ -41,14 +41,18 @@ struct SignalementReadingTests {
             let f = try await Fixture.make(store)
             let places = try await f.drawContours()
             let contact = ReporterContact(name: "Awa Diallo", email: "awa@example.org", phone: "06 12 34 56 78")
-            let id = try await store.createSignalement(NewSignalement(
-                categoryId: try await f.category("parties_communes"), description: "fuite", location: places.inQPV, contact: contact),
-                by: try await f.actor(.resident)).signalement.id
+            let id = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("parties_communes"), description: "fuite", location: places.inQPV, contact: contact),
+                by: try await f.actor(.resident)
+            ).signalement.id
             let other = try await store.registerResident(email: "autre@habitants.test", password: "long enough pw", displayName: nil)
             let otherResident = try await f.actor(of: other)
-            for (actor, sees) in [(Fixture.root, true), (try await f.actor(.coordinator), true), (try await f.actor(.technician), true),
-                                  (try await f.actor(.partnerSystem), true), (try await f.actor(.resident), true),
-                                  (try await f.actor(.elected), false), (otherResident, false)] {
+            for (actor, sees) in [
+                (Fixture.root, true), (try await f.actor(.coordinator), true), (try await f.actor(.technician), true),
+                (try await f.actor(.partnerSystem), true), (try await f.actor(.resident), true),
+                (try await f.actor(.elected), false), (otherResident, false),
+            ] {
                 let one = try await store.signalement(id, by: actor)
                 let listed = try await store.signalements(SignalementFilter(), page: try PageRequest(), by: actor).items.first { $0.id == id }
                 for seen in [one, listed] {
@@ -60,7 +64,9 @@ struct SignalementReadingTests {
         }
     }
 
-    @Test("filters: status, category with subcategories, territory with those inside, partner, bbox, dates, overdue, mine", arguments: TestDatabases.engines)
+    @Test(
+        "filters: status, category with subcategories, territory with those inside, partner, bbox, dates, overdue, mine",
+        arguments: TestDatabases.engines)
     func filters(engine: Engine) async throws {
         let clock = ManualClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
@@ -71,15 +77,16 @@ struct SignalementReadingTests {
             let start = clock.now()
             func file(_ code: String, _ point: Position, by actor: Actor? = nil) async throws -> String {
                 let category = try await f.category(code)
-                let filed = try await store.createSignalement(NewSignalement(categoryId: category, description: code, location: point),
-                                                              by: actor ?? resident)
+                let filed = try await store.createSignalement(
+                    NewSignalement(categoryId: category, description: code, location: point),
+                    by: actor ?? resident)
                 clock.advance(60)
                 return filed.signalement.id
             }
-            let fuite = try await file("fuite", places.inQPV)                      // 4 h, no default partner: arbitration
-            let tags = try await file("tags_injurieux", places.inQPV)              // 24 h, ville A
-            let road = try await file("voirie", places.inCommuneA)                 // 15 days, ville A
-            let rennes = try await file("parties_communes", places.inCommuneB)     // 24 h, bailleur B
+            let fuite = try await file("fuite", places.inQPV)  // 4 h, no default partner: arbitration
+            let tags = try await file("tags_injurieux", places.inQPV)  // 24 h, ville A
+            let road = try await file("voirie", places.inCommuneA)  // 15 days, ville A
+            let rennes = try await file("parties_communes", places.inCommuneB)  // 24 h, bailleur B
             let byTechnician = try await file("proprete", places.inCommuneA, by: technician)  // 48 h, ville A
             _ = try await store.assignSignalement(fuite, to: f.partnerA.id, note: nil, ifVersion: nil, by: Fixture.root)
             func ids(_ configure: (inout SignalementFilter) -> Void, by actor: Actor = Fixture.root) async throws -> [String] {

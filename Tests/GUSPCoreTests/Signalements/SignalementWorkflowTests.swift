@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 @Suite("Signalements: lifecycle")
 struct SignalementWorkflowTests {
@@ -10,9 +10,11 @@ struct SignalementWorkflowTests {
     static func filed(_ store: Store, _ code: String = "parties_communes") async throws -> (Fixture, Contours, Signalement) {
         let f = try await Fixture.make(store)
         let places = try await f.drawContours()
-        let signalement = try await store.createSignalement(NewSignalement(
-            categoryId: try await f.category(code), description: "Ascenseur bloqué au 3e", location: places.inQPV),
-            by: try await f.actor(.resident)).signalement
+        let signalement = try await store.createSignalement(
+            NewSignalement(
+                categoryId: try await f.category(code), description: "Ascenseur bloqué au 3e", location: places.inQPV),
+            by: try await f.actor(.resident)
+        ).signalement
         return (f, places, signalement)
     }
 
@@ -43,8 +45,10 @@ struct SignalementWorkflowTests {
     func refusals(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let (f, _, filed) = try await Self.filed(store)
-            await #expect(throws: DomainError.conflict(
-                "a submitted signalement cannot become resolved; allowed: acknowledged, assigned, rejected, needs_arbitration, duplicate")) {
+            await #expect(
+                throws: DomainError.conflict(
+                    "a submitted signalement cannot become resolved; allowed: acknowledged, assigned, rejected, needs_arbitration, duplicate")
+            ) {
                 try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: Fixture.root)
             }
             // The reporter may not acknowledge; an elected official of the territory neither.
@@ -65,7 +69,8 @@ struct SignalementWorkflowTests {
             await #expect(throws: ValidationFailure(field: "note", message: "is required to move a signalement to rejected")) {
                 try await store.transitionSignalement(filed.id, to: .rejected, note: nil, ifVersion: nil, by: try await f.actor(.technician))
             }
-            await #expect(throws: ValidationFailure(field: "to", message: "use POST /v1/signalements/{id}/assign to move a signalement to assigned")) {
+            await #expect(throws: ValidationFailure(field: "to", message: "use POST /v1/signalements/{id}/assign to move a signalement to assigned"))
+            {
                 try await store.transitionSignalement(filed.id, to: .assigned, note: nil, ifVersion: nil, by: Fixture.root)
             }
             #expect(try await store.signalement(filed.id, by: Fixture.root).version == 1)
@@ -81,10 +86,11 @@ struct SignalementWorkflowTests {
             let technician = try await f.actor(.technician), coordinator = try await f.actor(.coordinator)
             let resident = try await f.actor(.resident)
             clock.advance(1_800)
-            let handedBack = try await store.transitionSignalement(filed.id, to: .needsArbitration, note: "pas notre patrimoine",
-                                                                   ifVersion: nil, by: technician)
+            let handedBack = try await store.transitionSignalement(
+                filed.id, to: .needsArbitration, note: "pas notre patrimoine",
+                ifVersion: nil, by: technician)
             #expect(handedBack.partnerId == nil)
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.notFound("signalement not found")) {
                 try await store.assignSignalement(filed.id, to: places.villeA.id, note: nil, ifVersion: nil, by: technician)
             }
             await #expect(throws: ValidationFailure(field: "partner_id", message: "is not a known partner")) {
@@ -93,15 +99,17 @@ struct SignalementWorkflowTests {
             await #expect(throws: ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")) {
                 try await store.assignSignalement(filed.id, to: f.partnerB.id, note: nil, ifVersion: nil, by: Fixture.root)
             }
-            let assigned = try await store.assignSignalement(filed.id, to: places.villeA.id, note: "la ville gère ce hall",
-                                                             ifVersion: nil, by: coordinator)
+            let assigned = try await store.assignSignalement(
+                filed.id, to: places.villeA.id, note: "la ville gère ce hall",
+                ifVersion: nil, by: coordinator)
             #expect(assigned.status == .assigned)
             #expect(assigned.partnerId == places.villeA.id)
             // Still counted from the filing: 24 h for common areas.
             #expect(assigned.dueAt == filed.dueAt)
             // Recategorised as roads (15 days), the due date moves.
-            let corrected = try await store.updateSignalement(filed.id, SignalementChanges(categoryId: try await f.category("voirie"), priority: .high),
-                                                              ifVersion: assigned.version, by: coordinator)
+            let corrected = try await store.updateSignalement(
+                filed.id, SignalementChanges(categoryId: try await f.category("voirie"), priority: .high),
+                ifVersion: assigned.version, by: coordinator)
             #expect(corrected.dueAt == filed.createdAt + 15 * 86_400_000)
             #expect(corrected.priority == .high)
             await #expect(throws: DomainError.versionMismatch(current: corrected.version)) {
@@ -111,7 +119,7 @@ struct SignalementWorkflowTests {
             await #expect(throws: DomainError.notFound("signalement not found")) {
                 try await store.updateSignalement(filed.id, SignalementChanges(description: "x"), ifVersion: nil, by: technician)
             }
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("your role (resident) may not do signalement.update")) {
                 try await store.updateSignalement(filed.id, SignalementChanges(description: "x"), ifVersion: nil, by: resident)
             }
             let actions = try await store.signalementEvents(filed.id, page: try PageRequest(), by: Fixture.root).items.map(\.action)
@@ -146,8 +154,11 @@ struct SignalementWorkflowTests {
                 try await store.transitionSignalement(filed.id, to: .reopened, note: "encore", ifVersion: nil, by: resident)
             }
             // A coordinator still may.
-            #expect(try await store.transitionSignalement(filed.id, to: .reopened, note: "contrôle", ifVersion: nil,
-                                                          by: coordinator).status == .reopened)
+            #expect(
+                try await store.transitionSignalement(
+                    filed.id, to: .reopened, note: "contrôle", ifVersion: nil,
+                    by: coordinator
+                ).status == .reopened)
         }
     }
 
@@ -166,10 +177,13 @@ struct SignalementWorkflowTests {
             await #expect(throws: DomainError.conflict("you reported this signalement")) {
                 try await store.confirmSignalement(original.id, by: try await f.actor(.resident))
             }
-            await #expect(throws: DomainError.self) { try await store.confirmSignalement(original.id, by: try await f.actor(.technician)) }
+            await #expect(throws: DomainError.forbidden("your role (technician) may not do signalement.confirm")) {
+                try await store.confirmSignalement(original.id, by: try await f.actor(.technician))
+            }
             // The neighbour files the same thing again; a third confirms that one.
-            let again = try await store.createSignalement(NewSignalement(
-                categoryId: original.categoryId, description: "ascenseur", location: places.inQPV), by: voisin)
+            let again = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: original.categoryId, description: "ascenseur", location: places.inQPV), by: voisin)
             #expect(again.possibleDuplicates.map(\.id) == [original.id])
             _ = try await store.confirmSignalement(again.signalement.id, by: try await resident("troisieme"))
             let merged = try await store.markDuplicate(again.signalement.id, of: original.id, note: nil, by: try await f.actor(.technician))
@@ -177,8 +191,8 @@ struct SignalementWorkflowTests {
             #expect(merged.duplicateOf == original.id)
             let after = try await store.signalement(original.id, by: Fixture.root)
             #expect(after.confirmationsCount == 3)  // voisine, voisin (its reporter), troisième
-            #expect(after.followersCount == 4)      // the reporter and the three
-            await #expect(throws: DomainError.self) {
+            #expect(after.followersCount == 4)  // the reporter and the three
+            await #expect(throws: DomainError.conflict("only open signalements can be confirmed (this one is duplicate)")) {
                 try await store.confirmSignalement(again.signalement.id, by: voisine)
             }
             await #expect(throws: ValidationFailure(field: "original_id", message: "a signalement cannot duplicate itself")) {
@@ -192,16 +206,17 @@ struct SignalementWorkflowTests {
         try await TestDatabases.withStore(engine) { store in
             let (f, _, filed) = try await Self.filed(store)
             _ = try await store.commentSignalement(filed.id, body: "Merci de faire vite", visibility: .public, by: try await f.actor(.resident))
-            _ = try await store.commentSignalement(filed.id, body: "Pièce commandée, 3 jours", visibility: .internal, by: try await f.actor(.technician))
-            await #expect(throws: DomainError.self) {
+            _ = try await store.commentSignalement(
+                filed.id, body: "Pièce commandée, 3 jours", visibility: .internal, by: try await f.actor(.technician))
+            await #expect(throws: DomainError.forbidden("internal comments are for the assigned partner, coordinators and admins")) {
                 try await store.commentSignalement(filed.id, body: "x", visibility: .internal, by: try await f.actor(.elected))
             }
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("internal comments are for the assigned partner, coordinators and admins")) {
                 try await store.commentSignalement(filed.id, body: "x", visibility: .internal, by: try await f.actor(.resident))
             }
             let other = try await store.registerResident(email: "autre@habitants.test", password: "long enough pw", displayName: nil)
             let otherActor = try await f.actor(of: other)
-            await #expect(throws: DomainError.self) {
+            await #expect(throws: DomainError.forbidden("a resident comments on their own signalements; others may confirm them")) {
                 try await store.commentSignalement(filed.id, body: "moi aussi", visibility: .public, by: otherActor)
             }
             func bodies(_ actor: Actor) async throws -> [String] {
@@ -226,10 +241,12 @@ struct SignalementWorkflowTests {
     func notesStayWithTheirPartner(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let (f, places, filed) = try await Self.filed(store)
-            _ = try await store.commentSignalement(filed.id, body: "Locataire connu du service", visibility: .internal, by: try await f.actor(.technician))
+            _ = try await store.commentSignalement(
+                filed.id, body: "Locataire connu du service", visibility: .internal, by: try await f.actor(.technician))
             _ = try await store.commentSignalement(filed.id, body: "Voir avec la ville", visibility: .internal, by: try await f.actor(.coordinator))
             _ = try await store.assignSignalement(filed.id, to: places.villeA.id, note: nil, ifVersion: nil, by: try await f.actor(.coordinator))
-            let agent = try await store.createUser(NewUser(email: "agent@ville.test", role: .technician, partnerId: places.villeA.id), by: Fixture.root)
+            let agent = try await store.createUser(
+                NewUser(email: "agent@ville.test", role: .technician, partnerId: places.villeA.id), by: Fixture.root)
             let cityTechnician = try await f.actor(of: agent)
             let seen = try await store.signalementComments(filed.id, page: try PageRequest(), by: cityTechnician).items.map(\.body)
             #expect(seen == ["Voir avec la ville"])

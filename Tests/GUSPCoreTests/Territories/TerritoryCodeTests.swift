@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GUSPCore
 
 @Suite("Territory codes")
@@ -9,12 +10,15 @@ struct TerritoryCodeTests {
         #expect(TerritoryCode.problem(code: code, kind: .qpv) == nil)
     }
 
-    @Test("malformed QPV codes are refused with the expected format", arguments: [
-        "", "QN0260", "QN02607MX", "QP03500A", "QX035002", "NQ02607M", "QN 02607M", "QN02607M ", "QN02607É", "035002",
-    ])
+    @Test(
+        "malformed QPV codes are refused with the expected format",
+        arguments: [
+            "", "QN0260", "QN02607MX", "QP03500A", "QX035002", "NQ02607M", "QN 02607M", "QN02607M ", "QN02607É", "035002",
+        ])
     func invalidQPV(_ code: String) throws {
         let message = try #require(TerritoryCode.problem(code: code, kind: .qpv))
-        #expect(message.contains("QN02607M") && message.contains("QP035002"))
+        #expect(message.contains("QN02607M"))
+        #expect(message.contains("QP035002"))
     }
 
     @Test("lower-case QPV codes are refused: the API requires uppercase")
@@ -43,7 +47,8 @@ struct TerritoryCodeTests {
         #expect(message.contains("2A004"))
     }
 
-    @Test("sector codes of 1 to 64 safe characters are accepted", arguments: ["a", "Z", "nord-est_2", "Secteur-12", String(repeating: "x", count: 64)])
+    @Test(
+        "sector codes of 1 to 64 safe characters are accepted", arguments: ["a", "Z", "nord-est_2", "Secteur-12", String(repeating: "x", count: 64)])
     func validSector(_ code: String) {
         #expect(TerritoryCode.problem(code: code, kind: .sector) == nil)
     }

@@ -1,9 +1,9 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import SQLKit
 import Testing
-import GUSPDatabase
 
 @Suite("Territory store")
 struct TerritoryStoreTests {
@@ -86,7 +86,8 @@ struct TerritoryStoreTests {
                 try await db.select().columns("bbox_min_long", "bbox_max_lat").from("territories").where("id", .equal, created.id).first()
                     .map { (try $0.decode(column: "bbox_min_long", as: Double?.self), try $0.decode(column: "bbox_max_lat", as: Double?.self)) }
             }
-            #expect(box?.0 == 4.9 && box?.1 == 44.95)
+            #expect(box?.0 == 4.9)
+            #expect(box?.1 == 44.95)
             #expect(try await store.territory(created.id, by: root).geometry != nil)
         }
     }
@@ -109,7 +110,8 @@ struct TerritoryStoreTests {
         try await TestDatabases.withStore(engine) { store in
             var created: [String] = []
             for index in 0..<7 {
-                created.append(try await store.createTerritory(NewTerritory(kind: .sector, code: "s\(index)", label: "Secteur \(index)"), by: root).id)
+                created.append(
+                    try await store.createTerritory(NewTerritory(kind: .sector, code: "s\(index)", label: "Secteur \(index)"), by: root).id)
             }
             var seen: [String] = []
             var cursor: String?
@@ -120,8 +122,10 @@ struct TerritoryStoreTests {
                 cursor = page.nextCursor
             } while cursor != nil
             #expect(seen == created)
-            #expect(throws: ValidationFailure.self) { try PageRequest(limit: 501) }
-            #expect(throws: ValidationFailure.self) { try PageRequest(cursor: "not-a-cursor") }
+            #expect(throws: ValidationFailure(field: "limit", message: "must be between 1 and 500")) { try PageRequest(limit: 501) }
+            #expect(throws: ValidationFailure(field: "cursor", message: "is not a cursor this API returned")) {
+                try PageRequest(cursor: "not-a-cursor")
+            }
         }
     }
 
@@ -131,8 +135,10 @@ struct TerritoryStoreTests {
         #expect(features.count == 5)
         try await TestDatabases.withStore(engine) { store in
             for feature in features {
-                _ = try await store.createTerritory(NewTerritory(kind: .qpv, code: feature.code, label: feature.name,
-                                                                 geometryJSON: Array(feature.geometry)), by: root)
+                _ = try await store.createTerritory(
+                    NewTerritory(
+                        kind: .qpv, code: feature.code, label: feature.name,
+                        geometryJSON: Array(feature.geometry)), by: root)
             }
             let stored = try await store.territories(TerritoryFilter(kind: .qpv), page: try PageRequest(), by: root).items
             #expect(stored.count == 5)
@@ -157,12 +163,18 @@ struct TerritoryLocatorTests {
     func locate(engine: Engine) async throws {
         try await TestDatabases.withStore(engine) { store in
             let root = Fixture.root
-            let rennes = try await store.createTerritory(NewTerritory(kind: .commune, code: "35238", label: "Rennes",
-                geometryJSON: Array(#"{"type":"Polygon","coordinates":[[[-1.76,48.07],[-1.62,48.07],[-1.62,48.15],[-1.76,48.15],[-1.76,48.07]]]}"#.utf8)), by: root)
+            let rennes = try await store.createTerritory(
+                NewTerritory(
+                    kind: .commune, code: "35238", label: "Rennes",
+                    geometryJSON: Array(
+                        #"{"type":"Polygon","coordinates":[[[-1.76,48.07],[-1.62,48.07],[-1.62,48.15],[-1.76,48.15],[-1.76,48.07]]]}"#.utf8)),
+                by: root)
             var qpv: [String: Territory] = [:]
             for feature in try TestData.rennesFeatures() {
-                qpv[feature.code] = try await store.createTerritory(NewTerritory(kind: .qpv, code: feature.code, label: feature.name,
-                                                                                 parentId: rennes.id, geometryJSON: Array(feature.geometry)), by: root)
+                qpv[feature.code] = try await store.createTerritory(
+                    NewTerritory(
+                        kind: .qpv, code: feature.code, label: feature.name,
+                        parentId: rennes.id, geometryJSON: Array(feature.geometry)), by: root)
             }
             // Inside Villejean (QP035002) and Le Blosne (QP035005), from the geometry tests' reference points.
             #expect(try await store.territory(containing: Position(long: -1.7114, lat: 48.1218))?.code == "QP035002")

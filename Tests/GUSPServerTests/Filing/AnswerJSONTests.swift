@@ -1,10 +1,11 @@
 import Foundation
 import GUSPAPI
 import GUSPCore
-import GUSPTestSupport
-@testable import GUSPServer
-import Testing
 import GUSPDatabase
+import GUSPTestSupport
+import Testing
+
+@testable import GUSPServer
 
 /// The filing's answer is written by `AnswerJSON`; every other answer by the runtime's `JSONEncoder`
 /// over the generated types. The two must agree on every member and value, escapes and numbers
@@ -32,30 +33,35 @@ struct AnswerJSONTests {
     static let created = Date(timeIntervalSince1970: 1_790_064_000.75)
 
     static var minimal: Components.Schemas.Signalement {
-        .init(id: "sig_01", categoryId: "cat_01", status: .needsArbitration, priority: .normal, channel: .phone, description: "",
-              overdue: false, confirmationsCount: 0, followersCount: 0, photos: [], mine: false, version: 1,
-              createdAt: created, updatedAt: created)
+        .init(
+            id: "sig_01", categoryId: "cat_01", status: .needsArbitration, priority: .normal, channel: .phone, description: "",
+            overdue: false, confirmationsCount: 0, followersCount: 0, photos: [], mine: false, version: 1,
+            createdAt: created, updatedAt: created)
     }
 
     static var full: Components.Schemas.Signalement {
-        .init(id: "sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T", categoryId: "cat_02", status: .resolved, priority: .urgent, channel: .partnerApi,
-              description: "Dépôt \"sauvage\" au pied de l'immeuble\\n – 3/4 sacs\n\ttag:\u{01}\u{1F} 🚮 / fin",
-              location: .init(lat: 44.9130123456789, long: 4.9), address: "12 rue de l'Église, 26000 Valence",
-              territoryId: "ter_1", partnerId: "par_1", dueAt: created.addingTimeInterval(86_400), overdue: true, duplicateOf: "sig_00",
-              confirmationsCount: 12, followersCount: 3,
-              photos: [.init(id: "pho_1", mediaType: .imagePng, width: 4_032, height: 3_024, byteSize: 2_345_678,
-                             url: "/v1/signalements/sig_1/photos/pho_1", createdAt: created)],
-              resolvedAt: created.addingTimeInterval(3_600), closedAt: created.addingTimeInterval(7_200), reporterId: "usr_1",
-              contact: .init(name: "Awa \"A.\" Diallo", email: "awa@example.org", phone: nil), mine: true,
-              allowedTransitions: [.closed, .reopened],
-              possibleDuplicates: [
-                  .init(id: "sig_a", status: .submitted, distanceMeters: 0, createdAt: created),
-                  .init(id: "sig_b", status: .inProgress, distanceMeters: 12.0, createdAt: created),
-                  .init(id: "sig_c", status: .reopened, distanceMeters: 0.1, createdAt: created),
-                  .init(id: "sig_d", status: .acknowledged, distanceMeters: 1e-7, createdAt: created),
-                  .init(id: "sig_e", status: .assigned, distanceMeters: 49.99999999999, createdAt: created),
-              ],
-              version: 7, createdAt: created, updatedAt: created.addingTimeInterval(1))
+        .init(
+            id: "sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T", categoryId: "cat_02", status: .resolved, priority: .urgent, channel: .partnerApi,
+            description: "Dépôt \"sauvage\" au pied de l'immeuble\\n – 3/4 sacs\n\ttag:\u{01}\u{1F} 🚮 / fin",
+            location: .init(lat: 44.9130123456789, long: 4.9), address: "12 rue de l'Église, 26000 Valence",
+            territoryId: "ter_1", partnerId: "par_1", dueAt: created.addingTimeInterval(86_400), overdue: true, duplicateOf: "sig_00",
+            confirmationsCount: 12, followersCount: 3,
+            photos: [
+                .init(
+                    id: "pho_1", mediaType: .imagePng, width: 4_032, height: 3_024, byteSize: 2_345_678,
+                    url: "/v1/signalements/sig_1/photos/pho_1", createdAt: created)
+            ],
+            resolvedAt: created.addingTimeInterval(3_600), closedAt: created.addingTimeInterval(7_200), reporterId: "usr_1",
+            contact: .init(name: "Awa \"A.\" Diallo", email: "awa@example.org", phone: nil), mine: true,
+            allowedTransitions: [.closed, .reopened],
+            possibleDuplicates: [
+                .init(id: "sig_a", status: .submitted, distanceMeters: 0, createdAt: created),
+                .init(id: "sig_b", status: .inProgress, distanceMeters: 12.0, createdAt: created),
+                .init(id: "sig_c", status: .reopened, distanceMeters: 0.1, createdAt: created),
+                .init(id: "sig_d", status: .acknowledged, distanceMeters: 1e-7, createdAt: created),
+                .init(id: "sig_e", status: .assigned, distanceMeters: 49.99999999999, createdAt: created),
+            ],
+            version: 7, createdAt: created, updatedAt: created.addingTimeInterval(1))
     }
 
     @Test("the full sample sets every member: a member added to the schema must be added to it, and to the writer")
@@ -106,7 +112,9 @@ struct AnswerJSONTests {
         let text = String(decoding: Self.handJSON(Self.full), as: UTF8.self)
         #expect(text.hasPrefix(#"{"id":"sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T","category_id":"cat_02","status":"resolved","priority":"urgent""#))
         #expect(text.contains(#""description":"Dépôt \"sauvage\" au pied de l'immeuble\\n – 3\/4 sacs\n\ttag:\u0001\u001f 🚮 \/ fin""#))
-        #expect(text.contains(#""distance_meters":0,"#) && text.contains(#""distance_meters":12,"#) && text.contains(#""distance_meters":1e-07,"#))
+        #expect(text.contains(#""distance_meters":0,"#))
+        #expect(text.contains(#""distance_meters":12,"#))
+        #expect(text.contains(#""distance_meters":1e-07,"#))
         #expect(text.hasSuffix(#""version":7,"created_at":"2026-09-22T08:00:00Z","updated_at":"2026-09-22T08:00:01Z"}"#))
     }
 
@@ -124,11 +132,14 @@ struct AnswerJSONTests {
             let category = try await api.fixture.category("proprete")
             var bodies: [Reply] = []
             for index in 0..<3 {
-                bodies.append(try await api.call(.post, "/v1/signalements", as: .resident, json: [
-                    "category_id": category, "description": "Encombrants / sacs n°\(index) \"rue\"",
-                    "contact": SignalementHTTPTests.contact,
-                    "location": ["lat": places.inQPV.lat + Double(index) * 0.00001, "long": places.inQPV.long],
-                ]))
+                bodies.append(
+                    try await api.call(
+                        .post, "/v1/signalements", as: .resident,
+                        json: [
+                            "category_id": category, "description": "Encombrants / sacs n°\(index) \"rue\"",
+                            "contact": SignalementHTTPTests.contact,
+                            "location": ["lat": places.inQPV.lat + Double(index) * 0.00001, "long": places.inQPV.long],
+                        ]))
             }
             for reply in bodies {
                 #expect(reply.status == 201)
@@ -140,19 +151,22 @@ struct AnswerJSONTests {
                 var filed = reply.json
                 #expect(filed.removeValue(forKey: "possible_duplicates") != nil)
                 #expect(filed as NSDictionary == read.json as NSDictionary)
-                #expect(filed["contact"] != nil && filed["location"] != nil && filed["due_at"] != nil)
+                #expect(filed["contact"] != nil)
+                #expect(filed["location"] != nil)
+                #expect(filed["due_at"] != nil)
             }
             // The third sees the first two as possible duplicates, nearest first.
             let duplicates = try #require(bodies[2].json["possible_duplicates"] as? [[String: Any]])
             #expect(duplicates.map { $0["id"] as? String } == [bodies[1].json["id"] as? String, bodies[0].json["id"] as? String])
-            #expect(duplicates.allSatisfy { ($0["distance_meters"] as? Double ?? 0) > 0 && $0["status"] as? String == "submitted" })
+            #expect(duplicates.allSatisfy { ($0["distance_meters"] as? Double ?? 0) > 0 })
+            #expect(duplicates.allSatisfy { $0["status"] as? String == "submitted" })
             let metrics = try await api.call(.get, "/metrics", as: nil)
             #expect(metrics.text.contains("route=\"/v1/signalements\",status=\"201\""))
-            let malformed = try await api.call(.post, "/v1/signalements", as: .resident, raw: Data("{\"category_id\":".utf8),
-                                               headers: [.contentType: "application/json"])
+            let malformed = try await api.call(
+                .post, "/v1/signalements", as: .resident, raw: Data("{\"category_id\":".utf8),
+                headers: [.contentType: "application/json"])
             #expect(malformed.status == 400)
             #expect(malformed.headers[.contentType] == "application/problem+json")
         }
     }
 }
-

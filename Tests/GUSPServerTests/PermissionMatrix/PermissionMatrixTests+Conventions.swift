@@ -1,8 +1,8 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import Testing
-import GUSPDatabase
 
 extension PermissionMatrixTests {
     static let conventionExpectations: [(String, [Int])] = [
@@ -36,19 +36,25 @@ extension PermissionMatrixTests {
         let partner = side == .own ? f.partnerA : f.partnerB
         var territory = side == .own ? f.qpvA.id : f.communeB.id
         if kind == .atfpb, side == .foreign {
-            territory = try await store.createTerritory(NewTerritory(kind: .qpv, code: "QN03501M", label: "Maurepas", parentId: f.communeB.id),
-                                                        by: root).id
+            territory = try await store.createTerritory(
+                NewTerritory(kind: .qpv, code: "QN03501M", label: "Maurepas", parentId: f.communeB.id),
+                by: root
+            ).id
         }
-        let convention = try await store.createConvention(NewConvention(
-            kind: kind, title: "Convention \(side)", startDate: "2025-01-01", endDate: "2030-12-31", territoryIds: [territory],
-            signatoryIds: [partner.id], bailleurId: kind == .atfpb ? partner.id : nil,
-            axes: kind == .gusp ? [ConventionAxis(code: "A", title: "Cadre de vie")] : [],
-            actionSheets: [ActionSheetDraft(axis: kind == .gusp ? "A" : "3", title: "Halls", objective: "Halls propres", leadPartnerId: partner.id)]),
+        let convention = try await store.createConvention(
+            NewConvention(
+                kind: kind, title: "Convention \(side)", startDate: "2025-01-01", endDate: "2030-12-31", territoryIds: [territory],
+                signatoryIds: [partner.id], bailleurId: kind == .atfpb ? partner.id : nil,
+                axes: kind == .gusp ? [ConventionAxis(code: "A", title: "Cadre de vie")] : [],
+                actionSheets: [
+                    ActionSheetDraft(axis: kind == .gusp ? "A" : "3", title: "Halls", objective: "Halls propres", leadPartnerId: partner.id)
+                ]),
             by: root)
         if draft { return convention }
-        let signer = try await store.createUser(NewUser(
-            email: "s\(Identifier.make("x").lowercased().suffix(10))@\(side).test", role: .coordinator, partnerId: partner.id,
-            territoryIds: [territory]), by: root)
+        let signer = try await store.createUser(
+            NewUser(
+                email: "s\(Identifier.make("x").lowercased().suffix(10))@\(side).test", role: .coordinator, partnerId: partner.id,
+                territoryIds: [territory]), by: root)
         return try await store.signConvention(convention.id, by: try await f.actor(of: signer)).convention
     }
 
@@ -60,19 +66,23 @@ extension PermissionMatrixTests {
         case "convention.read": return Request(method: .get, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)")
         case "convention.list": return Request(method: .get, path: "/v1/conventions?territory=\(territory)")
         case "convention.create":
-            return Request(method: .post, path: "/v1/conventions", body: [
-                "kind": "gusp", "title": "Nouvelle", "start_date": "2026-01-01", "end_date": "2027-12-31", "territory_ids": [territory],
-                "signatory_ids": [partner],
-            ])
+            return Request(
+                method: .post, path: "/v1/conventions",
+                body: [
+                    "kind": "gusp", "title": "Nouvelle", "start_date": "2026-01-01", "end_date": "2027-12-31", "territory_ids": [territory],
+                    "signatory_ids": [partner],
+                ])
         case "convention.update":
             let draft = try await matrixConvention(side, api: api, draft: true)
             return Request(method: .patch, path: "/v1/conventions/\(draft.id)", body: ["title": "Titre revu"])
         case "convention.terminate":
-            return Request(method: .post, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)/terminate",
-                           body: ["note": "fin"])
+            return Request(
+                method: .post, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)/terminate",
+                body: ["note": "fin"])
         case "convention.amend":
-            return Request(method: .post, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)/amendments",
-                           body: ["summary": "Prolongation", "changes": ["end_date": "2031-12-31"]])
+            return Request(
+                method: .post, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)/amendments",
+                body: ["summary": "Prolongation", "changes": ["end_date": "2031-12-31"]])
         case "convention.sign":
             let draft = try await matrixConvention(side, api: api, draft: true)
             return Request(method: .post, path: "/v1/conventions/\(draft.id)/signatures")
@@ -82,13 +92,16 @@ extension PermissionMatrixTests {
             return Request(method: .get, path: "/v1/conventions/\(try await matrixConvention(side, api: api).id)/events")
         case "action_sheet.update":
             let convention = try await matrixConvention(side, api: api)
-            return Request(method: .patch, path: "/v1/conventions/\(convention.id)/action-sheets/\(convention.actionSheets[0].terms.id)",
-                           body: ["progress": 30])
+            return Request(
+                method: .patch, path: "/v1/conventions/\(convention.id)/action-sheets/\(convention.actionSheets[0].terms.id)",
+                body: ["progress": 30])
         case "atfpb_programme.write":
             let convention = try await matrixConvention(side, api: api, kind: .atfpb)
-            return Request(method: .put, path: "/v1/conventions/\(convention.id)/atfpb-programme/2026", body: [
-                "lines": [["axis": 3, "territory_id": convention.content.territoryIds[0], "planned_cents": 100_000]],
-            ])
+            return Request(
+                method: .put, path: "/v1/conventions/\(convention.id)/atfpb-programme/2026",
+                body: [
+                    "lines": [["axis": 3, "territory_id": convention.content.territoryIds[0], "planned_cents": 100_000]]
+                ])
         case "atfpb_report.read":
             let convention = try await matrixConvention(side, api: api, kind: .atfpb)
             return Request(method: .get, path: "/v1/conventions/\(convention.id)/atfpb-report?year=2026")
@@ -107,14 +120,16 @@ extension PermissionMatrixTests {
         let body: [String: Any] = ["kind": "nettoyage", "status": "planned", "territory_id": territory]
         let existing = try await f.store.upsertIntervention(
             partnerId: partner, externalId: "seed-\(external)", InterventionReport(kind: "nettoyage", status: .planned, territoryId: territory),
-            by: try await f.actor(of: side == .own ? f.users[.technician]! : f.technicianB)).intervention
+            by: try await f.actor(of: side == .own ? f.users[.technician]! : f.technicianB)
+        ).intervention
         switch operation {
         case "intervention.read": return Request(method: .get, path: "/v1/interventions/\(existing.id)")
         case "intervention.list": return Request(method: .get, path: "/v1/interventions?partner=\(partner)")
         case "intervention.write": return Request(method: .put, path: "/v1/partners/\(partner)/interventions/\(external)", body: body)
         case "intervention.batch":
-            return Request(method: .post, path: "/v1/partners/\(partner)/interventions:batch",
-                           body: ["items": [body.merging(["external_id": external]) { $1 }]])
+            return Request(
+                method: .post, path: "/v1/partners/\(partner)/interventions:batch",
+                body: ["items": [body.merging(["external_id": external]) { $1 }]])
         case "intervention.events": return Request(method: .get, path: "/v1/interventions/\(existing.id)/events")
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }

@@ -1,9 +1,9 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import SQLKit
 import Testing
-import GUSPDatabase
 
 extension PermissionMatrixTests {
     static let workerExpectations: [(String, [Int])] = [
@@ -28,28 +28,35 @@ extension PermissionMatrixTests {
         case "escalation.acknowledge":
             let places = try await f.drawContours()
             let reporter = try await f.actor(.resident)
-            let filed = try await store.createSignalement(NewSignalement(
-                categoryId: try await f.category("parties_communes"), description: "Ascenseur",
-                location: side == .own ? places.inQPV : places.inCommuneB), by: reporter).signalement
+            let filed = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("parties_communes"), description: "Ascenseur",
+                    location: side == .own ? places.inQPV : places.inCommuneB), by: reporter
+            ).signalement
             // Due now: the sweep escalates it to level 1 (the partner).
             try await store.database.write { db in
                 try await db.raw("UPDATE signalements SET next_escalation_at = 0 WHERE id = \(bind: filed.id)").run()
             }
             _ = try await store.sweepEscalations()
-            let escalation = try await store.escalations(EscalationFilter(signalementId: filed.id), page: try PageRequest(), by: Fixture.root).items[0]
+            let escalation = try await store.escalations(EscalationFilter(signalementId: filed.id), page: try PageRequest(), by: Fixture.root).items[
+                0]
             return Request(method: .post, path: "/v1/escalations/\(escalation.id)/acknowledge")
         case "webhook.list": return Request(method: .get, path: "/v1/webhook-subscriptions")
         case "webhook.create":
-            return Request(method: .post, path: "/v1/webhook-subscriptions",
-                           body: ["partner_id": partner, "url": "https://93.184.216.34/hook", "event_types": ["*"]])
+            return Request(
+                method: .post, path: "/v1/webhook-subscriptions",
+                body: ["partner_id": partner, "url": "https://93.184.216.34/hook", "event_types": ["*"]])
         case "webhook.read", "webhook.deliveries":
-            let subscription = try await store.createWebhookSubscription(NewWebhookSubscription(
-                partnerId: partner, url: "https://93.184.216.34/hook", eventTypes: ["signalement.created"]), by: Fixture.root).subscription
+            let subscription = try await store.createWebhookSubscription(
+                NewWebhookSubscription(
+                    partnerId: partner, url: "https://93.184.216.34/hook", eventTypes: ["signalement.created"]), by: Fixture.root
+            ).subscription
             let path = "/v1/webhook-subscriptions/\(subscription.id)" + (operation == "webhook.deliveries" ? "/deliveries" : "")
             return Request(method: .get, path: path)
         case "indicator.read":
             let territory = side == .own ? f.qpvA.id : f.communeB.id
-            return Request(method: .get, path: "/v1/indicators/signalements_received?from=2026-01-01&to=2026-12-31&territory=\(territory)&group_by=month")
+            return Request(
+                method: .get, path: "/v1/indicators/signalements_received?from=2026-01-01&to=2026-12-31&territory=\(territory)&group_by=month")
         case "indicator.by_partner":
             return Request(method: .get, path: "/v1/indicators/backlog_now?from=2026-01-01&to=2026-12-31&group_by=partner&partner=\(partner)")
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")

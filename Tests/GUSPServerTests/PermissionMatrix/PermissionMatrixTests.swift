@@ -1,9 +1,9 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import HTTPTypes
 import Testing
-import GUSPDatabase
 
 /// Walks every cell of the permission table over HTTP: each role, each operation, on a resource of
 /// its own side (A) and of the other side (B). The expectations are written out here by hand, from
@@ -12,52 +12,53 @@ import GUSPDatabase
 struct PermissionMatrixTests {
     /// Expected statuses, per role in `Role.allCases` order
     /// (admin, coordinator, elected, technician, resident, partner_system), own then foreign.
-    static let expectations: [(String, [Int])] = [
-        ("me", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("partner.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("partner.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("partner.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("partner.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("partner.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("partner.events", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("api_key.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("api_key.list", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("api_key.revoke", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("territory.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("territory.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("territory.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("territory.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("territory.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("category.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("category.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("category.create", [201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("category.update", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("category.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("user.read", [200, 200, 200, 404, 404, 404, 200, 404, 404, 404, 403, 403]),
-        ("user.read_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
-        ("user.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
-        ("user.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("user.update", [200, 200, 200, 404, 404, 404, 403, 404, 404, 404, 403, 403]),
-        ("user.update_access", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("user.update_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
-        ("user.delete", [204, 204, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("signalement.read", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
-        ("signalement.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
-        ("signalement.create", [201, 201, 201, 403, 403, 403, 201, 201, 201, 201, 201, 201]),
-        ("signalement.update", [200, 200, 200, 404, 403, 403, 200, 404, 403, 403, 200, 404]),
-        ("signalement.comment", [201, 201, 201, 404, 201, 404, 201, 404, 201, 403, 201, 404]),
-        ("signalement.comment_internal", [201, 201, 201, 404, 403, 404, 201, 404, 403, 403, 201, 404]),
-        ("signalement.confirm", [403, 403, 403, 403, 403, 403, 403, 403, 409, 201, 403, 403]),
-        ("signalement.transition", [200, 200, 200, 404, 403, 404, 200, 404, 403, 403, 200, 404]),
-        ("signalement.assign", [200, 200, 200, 404, 403, 404, 403, 404, 403, 403, 403, 404]),
-        ("signalement.events", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
-        ("land_parcel.read", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
-        ("land_parcel.list", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
-        ("land_parcel.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ] + conventionExpectations + workerExpectations
+    static let expectations: [(String, [Int])] =
+        [
+            ("me", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("partner.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("partner.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("partner.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("partner.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("partner.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("partner.events", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("api_key.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("api_key.list", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("api_key.revoke", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("territory.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("territory.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("territory.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("territory.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("territory.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("category.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("category.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("category.create", [201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("category.update", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("category.delete", [204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("user.read", [200, 200, 200, 404, 404, 404, 200, 404, 404, 404, 403, 403]),
+            ("user.read_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+            ("user.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+            ("user.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("user.update", [200, 200, 200, 404, 404, 404, 403, 404, 404, 404, 403, 403]),
+            ("user.update_access", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("user.update_self", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 403, 403]),
+            ("user.delete", [204, 204, 204, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("signalement.read", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
+            ("signalement.list", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+            ("signalement.create", [201, 201, 201, 403, 403, 403, 201, 201, 201, 201, 201, 201]),
+            ("signalement.update", [200, 200, 200, 404, 403, 403, 200, 404, 403, 403, 200, 404]),
+            ("signalement.comment", [201, 201, 201, 404, 201, 404, 201, 404, 201, 403, 201, 404]),
+            ("signalement.comment_internal", [201, 201, 201, 404, 403, 404, 201, 404, 403, 403, 201, 404]),
+            ("signalement.confirm", [403, 403, 403, 403, 403, 403, 403, 403, 409, 201, 403, 403]),
+            ("signalement.transition", [200, 200, 200, 404, 403, 404, 200, 404, 403, 403, 200, 404]),
+            ("signalement.assign", [200, 200, 200, 404, 403, 404, 403, 404, 403, 403, 403, 404]),
+            ("signalement.events", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
+            ("land_parcel.read", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
+            ("land_parcel.list", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
+            ("land_parcel.create", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+            ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ] + conventionExpectations + workerExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -77,7 +78,9 @@ struct PermissionMatrixTests {
         let expected = Self.expectations.first { $0.0 == cell.operation }!.1
         let index = Role.allCases.firstIndex(of: cell.role)! * 2
         try await TestApp.run(cell.engine) { api in
-            let places = cell.operation.hasPrefix("signalement.") ? try await api.fixture.drawContours() : nil
+            // Signalements are placed, land parcels must lie in their territories: both need the contours.
+            let contoured = cell.operation.hasPrefix("signalement.") || cell.operation.hasPrefix("land_parcel.")
+            let places = contoured ? try await api.fixture.drawContours() : nil
             for (side, status) in [(Side.own, expected[index]), (Side.foreign, expected[index + 1])] {
                 let request = try await Self.request(cell.operation, side: side, role: cell.role, api: api, places: places)
                 let reply = try await api.call(request.method, request.path, as: cell.role, json: request.body)
@@ -107,8 +110,10 @@ struct PermissionMatrixTests {
             try await store.createUser(NewUser(email: "t\(unique)@\(side).test", role: .technician, partnerId: partner.id), by: root)
         }
         func freshCategory() async throws -> GUSPCore.Category {
-            try await store.createCategory(NewCategory(code: "c\(unique)", label: "Fresh", parentId: nil, commitment: nil,
-                                                       residentFileable: true), by: root)
+            try await store.createCategory(
+                NewCategory(
+                    code: "c\(unique)", label: "Fresh", parentId: nil, commitment: nil,
+                    residentFileable: true), by: root)
         }
         let selfId = role == .partnerSystem ? f.technicianB.id : f.users[role]!.id
         switch operation {
@@ -131,11 +136,13 @@ struct PermissionMatrixTests {
         case "territory.read": return Request(method: .get, path: "/v1/territories/\(territory.id)")
         case "territory.list": return Request(method: .get, path: "/v1/territories?parent=\(territory.id)")
         case "territory.create":
-            return Request(method: .post, path: "/v1/territories",
-                           body: ["kind": "sector", "code": "s\(unique)", "label": "Secteur", "parent_id": territory.id])
+            return Request(
+                method: .post, path: "/v1/territories",
+                body: ["kind": "sector", "code": "s\(unique)", "label": "Secteur", "parent_id": territory.id])
         case "territory.update": return Request(method: .patch, path: "/v1/territories/\(territory.id)", body: ["label": "Renamed"])
         case "territory.delete":
-            let fresh = try await store.createTerritory(NewTerritory(kind: .sector, code: "d\(unique)", label: "Fresh", parentId: territory.id), by: root)
+            let fresh = try await store.createTerritory(
+                NewTerritory(kind: .sector, code: "d\(unique)", label: "Fresh", parentId: territory.id), by: root)
             return Request(method: .delete, path: "/v1/territories/\(fresh.id)")
         case "category.read":
             let seeded = try await store.categories(CategoryFilter(), page: try PageRequest(limit: 1), by: root).items[0]
@@ -148,8 +155,9 @@ struct PermissionMatrixTests {
         case "user.read_self": return Request(method: .get, path: "/v1/users/\(selfId)")
         case "user.list": return Request(method: .get, path: "/v1/users?partner=\(partner.id)")
         case "user.create":
-            return Request(method: .post, path: "/v1/users",
-                           body: ["email": "n\(unique)@\(side).test", "role": "technician", "partner_id": partner.id])
+            return Request(
+                method: .post, path: "/v1/users",
+                body: ["email": "n\(unique)@\(side).test", "role": "technician", "partner_id": partner.id])
         case "user.update": return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["display_name": "X"])
         case "user.update_access":
             return Request(method: .patch, path: "/v1/users/\(try await freshTechnician().id)", body: ["partner_id": partner.id])
@@ -159,7 +167,8 @@ struct PermissionMatrixTests {
             return try await signalementRequest(name, side: side, api: api, places: places!)
         case let name where name.hasPrefix("land_parcel."):
             return try await landParcelRequest(name, side: side, api: api)
-        case let name where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
+        case let name
+        where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
             || name.hasPrefix("intervention."):
             return try await conventionRequest(name, side: side, api: api)
         case let name where name.hasPrefix("escalation.") || name.hasPrefix("webhook.") || name.hasPrefix("indicator."):
@@ -179,20 +188,27 @@ struct PermissionMatrixTests {
         if side == .own {
             reporter = try await f.actor(.resident)
         } else {
-            let user = try await store.registerResident(email: "r\(Identifier.make("x").lowercased().suffix(10))@b.test",
-                                                        password: "long enough pw", displayName: nil)
-            reporter = try await store.authenticate(bearer: try await store.issuePersonalToken(userId: user.id, name: "t", lifetime: 600,
-                                                                                              createdBy: nil).secret)
+            let user = try await store.registerResident(
+                email: "r\(Identifier.make("x").lowercased().suffix(10))@b.test",
+                password: "long enough pw", displayName: nil)
+            reporter = try await store.authenticate(
+                bearer: try await store.issuePersonalToken(
+                    userId: user.id, name: "t", lifetime: 600,
+                    createdBy: nil
+                ).secret)
         }
-        let id = try await store.createSignalement(NewSignalement(categoryId: lift, description: "Ascenseur en panne", location: point),
-                                                   by: reporter).signalement.id
+        let id = try await store.createSignalement(
+            NewSignalement(categoryId: lift, description: "Ascenseur en panne", location: point),
+            by: reporter
+        ).signalement.id
         let partner = side == .own ? f.partnerA.id : f.partnerB.id
         switch operation {
         case "signalement.read": return Request(method: .get, path: "/v1/signalements/\(id)")
         case "signalement.list": return Request(method: .get, path: "/v1/signalements?status=submitted")
         case "signalement.create":
-            return Request(method: .post, path: "/v1/signalements",
-                           body: ["category_id": lift, "description": "Porte du hall cassée", "location": ["lat": point.lat, "long": point.long]])
+            return Request(
+                method: .post, path: "/v1/signalements",
+                body: ["category_id": lift, "description": "Porte du hall cassée", "location": ["lat": point.lat, "long": point.long]])
         case "signalement.update": return Request(method: .patch, path: "/v1/signalements/\(id)", body: ["priority": "high"])
         case "signalement.comment":
             return Request(method: .post, path: "/v1/signalements/\(id)/comments", body: ["body": "Merci"])
@@ -208,13 +224,15 @@ struct PermissionMatrixTests {
         }
     }
 
-    /// Own: a parcel of bailleur A (QPV A); foreign: one of bailleur B (commune B).
+    /// Own: a parcel of bailleur A (in QPV A); foreign: one of bailleur B (in commune B).
     static func landParcelRequest(_ operation: String, side: Side, api: API) async throws -> Request {
         let f = api.fixture
         let partner = side == .own ? f.partnerA.id : f.partnerB.id
-        let square = try JSONSerialization.jsonObject(with: Data(Contours.rectangle(4.905, 44.925, 4.915, 44.935)))
-        let parcel = try await f.store.createLandParcel(NewLandParcel(label: "Résidence", partnerId: partner,
-                                                                      geometryJSON: Contours.rectangle(4.905, 44.925, 4.915, 44.935)), by: Fixture.root)
+        let rectangle = side == .own ? Contours.rectangle(4.905, 44.925, 4.915, 44.935) : Contours.rectangle(-1.70, 48.10, -1.65, 48.12)
+        let square = try JSONSerialization.jsonObject(with: Data(rectangle))
+        let parcel = try await f.store.createLandParcel(
+            NewLandParcel(label: "Résidence", partnerId: partner, geometryJSON: rectangle),
+            by: Fixture.root)
         switch operation {
         case "land_parcel.read": return Request(method: .get, path: "/v1/land-parcels/\(parcel.id)")
         case "land_parcel.list": return Request(method: .get, path: "/v1/land-parcels?partner=\(partner)")
@@ -223,10 +241,12 @@ struct PermissionMatrixTests {
         case "land_parcel.update": return Request(method: .patch, path: "/v1/land-parcels/\(parcel.id)", body: ["label": "Renommée"])
         case "land_parcel.delete": return Request(method: .delete, path: "/v1/land-parcels/\(parcel.id)")
         case "land_parcel.import":
-            return Request(method: .post, path: "/v1/land-parcels/import", body: [
-                "type": "FeatureCollection",
-                "features": [["type": "Feature", "geometry": square, "properties": ["label": "Importée", "partner_id": partner]]],
-            ])
+            return Request(
+                method: .post, path: "/v1/land-parcels/import",
+                body: [
+                    "type": "FeatureCollection",
+                    "features": [["type": "Feature", "geometry": square, "properties": ["label": "Importée", "partner_id": partner]]],
+                ])
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

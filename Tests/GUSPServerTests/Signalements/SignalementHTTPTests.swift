@@ -1,9 +1,9 @@
 import Foundation
 import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import HTTPTypes
 import Testing
-import GUSPDatabase
 
 @Suite("Signalements over HTTP")
 struct SignalementHTTPTests {
@@ -12,10 +12,12 @@ struct SignalementHTTPTests {
     /// Files a lift breakdown in QPV A as the fixture's resident, with a contact and a public comment.
     static func fileWithContact(_ api: API, _ places: Contours) async throws -> String {
         let category = try await api.fixture.category("parties_communes")
-        let reply = try await api.call(.post, "/v1/signalements", as: .resident, json: [
-            "category_id": category, "description": "Ascenseur bloqué", "contact": contact,
-            "location": ["lat": places.inQPV.lat, "long": places.inQPV.long],
-        ])
+        let reply = try await api.call(
+            .post, "/v1/signalements", as: .resident,
+            json: [
+                "category_id": category, "description": "Ascenseur bloqué", "contact": contact,
+                "location": ["lat": places.inQPV.lat, "long": places.inQPV.long],
+            ])
         #expect(reply.status == 201, "\(reply.text)")
         let id = reply.json["id"] as! String
         _ = try await api.call(.post, "/v1/signalements/\(id)/comments", as: .resident, json: ["body": "Merci"])
@@ -49,7 +51,10 @@ struct SignalementHTTPTests {
             let list = try await api.call(.get, "/v1/signalements", token: token)
             let events = try await api.call(.get, "/v1/signalements/\(id)/events", token: token)
             let comments = try await api.call(.get, "/v1/signalements/\(id)/comments", token: token)
-            #expect(one.status == 200 && list.status == 200 && events.status == 200 && comments.status == 200)
+            #expect(one.status == 200, "\(one.text)")
+            #expect(list.status == 200, "\(list.text)")
+            #expect(events.status == 200, "\(events.text)")
+            #expect(comments.status == 200, "\(comments.text)")
             let listed = (list.json["data"] as! [[String: Any]]).first { $0["id"] as? String == id }!
             let reporterId = f.users[.resident]!.id
             for body in [one.json, listed] {
@@ -77,14 +82,17 @@ struct SignalementHTTPTests {
         }
     }
 
-    @Test("filing answers 201 with the due date, the next moves and possible duplicates; Idempotency-Key replays it",
-          arguments: TestDatabases.engines)
+    @Test(
+        "filing answers 201 with the due date, the next moves and possible duplicates; Idempotency-Key replays it",
+        arguments: TestDatabases.engines)
     func filing(engine: Engine) async throws {
         try await TestApp.run(engine) { api in
             let places = try await api.fixture.drawContours()
             let first = try await Self.fileWithContact(api, places)
-            let body: [String: Any] = ["category_id": try await api.fixture.category("parties_communes"), "description": "Toujours bloqué",
-                                       "location": ["lat": places.inQPV.lat, "long": places.inQPV.long]]
+            let body: [String: Any] = [
+                "category_id": try await api.fixture.category("parties_communes"), "description": "Toujours bloqué",
+                "location": ["lat": places.inQPV.lat, "long": places.inQPV.long],
+            ]
             let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "intake-1"]
             let reply = try await api.call(.post, "/v1/signalements", as: .technician, json: body, headers: key)
             #expect(reply.status == 201)
@@ -116,17 +124,22 @@ struct SignalementHTTPTests {
             func file(_ body: [String: Any]) async throws -> Reply {
                 try await api.call(.post, "/v1/signalements", as: .resident, json: body)
             }
-            let unknown = try await file(["category_id": "cat_nope", "description": "x", "location": ["lat": places.inQPV.lat, "long": places.inQPV.long]])
+            let unknown = try await file([
+                "category_id": "cat_nope", "description": "x", "location": ["lat": places.inQPV.lat, "long": places.inQPV.long],
+            ])
             #expect(unknown.status == 422)
             #expect(unknown.invalidFields == ["category_id"])
-            let nowhere = try await file(["category_id": category, "description": "x", "location": ["lat": places.nowhere.lat, "long": places.nowhere.long]])
+            let nowhere = try await file([
+                "category_id": category, "description": "x", "location": ["lat": places.nowhere.lat, "long": places.nowhere.long],
+            ])
             #expect(nowhere.status == 422)
             #expect(nowhere.invalidFields == ["location"])
             #expect((nowhere.json["errors"] as? [[String: String]])?.first?["message"] == "is outside every territory this deployment serves")
             let missing = try await file(["description": "x"])
             #expect(missing.status == 422)
-            let text = try await api.call(.post, "/v1/signalements", as: .resident, raw: Data("description=x".utf8),
-                                          headers: [.contentType: "application/x-www-form-urlencoded"])
+            let text = try await api.call(
+                .post, "/v1/signalements", as: .resident, raw: Data("description=x".utf8),
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(text.status == 415)
             let huge = try await file(["category_id": category, "description": String(repeating: "a", count: 1_100_000)])
             #expect(huge.status == 413)
@@ -146,15 +159,18 @@ struct SignalementHTTPTests {
             let illegal = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "resolved"])
             #expect(illegal.status == 409)
             #expect(illegal.headers[.contentType] == "application/problem+json")
-            #expect(illegal.json["detail"] as? String
+            #expect(
+                illegal.json["detail"] as? String
                     == "a submitted signalement cannot become resolved; allowed: acknowledged, assigned, rejected, needs_arbitration, duplicate")
             let notTheirs = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "closed"])
             #expect(notTheirs.status == 403)
-            let stale = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "acknowledged"],
-                                           headers: [.ifMatch: "\"9\""])
+            let stale = try await api.call(
+                .post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "acknowledged"],
+                headers: [.ifMatch: "\"9\""])
             #expect(stale.status == 412)
-            let moved = try await api.call(.post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "acknowledged"],
-                                           headers: [.ifMatch: "\"1\""])
+            let moved = try await api.call(
+                .post, "/v1/signalements/\(id)/transitions", as: .technician, json: ["to": "acknowledged"],
+                headers: [.ifMatch: "\"1\""])
             #expect(moved.status == 200)
             #expect(moved.headers[.eTag] == "\"2\"")
             #expect(moved.json["status"] as? String == "acknowledged")
@@ -168,15 +184,17 @@ struct SignalementHTTPTests {
         }
     }
 
-    @Test("photos: uploaded as image/jpeg, served back without metadata; wrong type, non-image, too big refused",
-          arguments: TestDatabases.engines)
+    @Test(
+        "photos: uploaded as image/jpeg, served back without metadata; wrong type, non-image, too big refused",
+        arguments: TestDatabases.engines)
     func photos(engine: Engine) async throws {
         try await TestApp.run(engine) { api in
             let places = try await api.fixture.drawContours()
             let id = try await Self.fileWithContact(api, places)
             let jpeg = try TestData.bytes("photo-with-exif.jpg")
-            let added = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
-                                           headers: [.contentType: "image/jpeg"])
+            let added = try await api.call(
+                .post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
+                headers: [.contentType: "image/jpeg"])
             #expect(added.status == 201, "\(added.text)")
             #expect(added.json["width"] as? Int == 64)
             let url = added.json["url"] as! String
@@ -187,15 +205,18 @@ struct SignalementHTTPTests {
             #expect(!served.text.contains("SecretCamMaker"))
             let shown = try await api.call(.get, "/v1/signalements/\(id)", as: .resident)
             #expect((shown.json["photos"] as? [[String: Any]])?.first?["url"] as? String == url)
-            let wrongType = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
-                                               headers: [.contentType: "image/gif"])
+            let wrongType = try await api.call(
+                .post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(jpeg),
+                headers: [.contentType: "image/gif"])
             #expect(wrongType.status == 415)
-            let notImage = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data("not a photo".utf8),
-                                              headers: [.contentType: "image/png"])
+            let notImage = try await api.call(
+                .post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data("not a photo".utf8),
+                headers: [.contentType: "image/png"])
             #expect(notImage.status == 422)
             #expect(notImage.invalidFields == ["photo"])
-            let huge = try await api.call(.post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(count: 10_000_001),
-                                          headers: [.contentType: "image/jpeg"])
+            let huge = try await api.call(
+                .post, "/v1/signalements/\(id)/photos", as: .resident, raw: Data(count: 10_000_001),
+                headers: [.contentType: "image/jpeg"])
             #expect(huge.status == 413)
             let still = try await api.call(.get, "/v1/signalements/\(id)", as: .resident)
             #expect((still.json["photos"] as? [Any])?.count == 1)

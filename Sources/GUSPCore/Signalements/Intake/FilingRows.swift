@@ -1,5 +1,5 @@
-import SQLKit
 import GUSPDatabase
+import SQLKit
 
 /// The rows one filing writes, described once (by the request that files, not by the one writer) and
 /// written through SQLKit on either engine or through the direct SQLite writer.
@@ -12,11 +12,15 @@ struct FilingRows: Sendable {
     /// Its share of the indicator rollups.
     let rollups: [IndicatorCell: IndicatorMeasures]
 
-    init(signalement: Signalement, filedBy: String, followerId: String?, eventId: String, actorId: String, actorRole: Role,
-         eventNote: String) {
-        (tables, message) = Self.tables(signalement, filedBy: filedBy, followerId: followerId, event: Event(
-            id: eventId, resourceType: .signalement, resourceId: signalement.id, action: "created", actorId: actorId, actorRole: actorRole,
-            changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote))
+    init(
+        signalement: Signalement, filedBy: String, followerId: String?, eventId: String, actorId: String, actorRole: Role,
+        eventNote: String
+    ) {
+        (tables, message) = Self.tables(
+            signalement, filedBy: filedBy, followerId: followerId,
+            event: Event(
+                id: eventId, resourceType: .signalement, resourceId: signalement.id, action: "created", actorId: actorId, actorRole: actorRole,
+                changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote))
         rollups = IndicatorContribution.of(IndicatorRollups.facts(signalement))
     }
 
@@ -73,11 +77,13 @@ struct FilingRows: Sendable {
         if let followerId {
             followers.append([.text(s.id), .text(followerId), .integer(s.createdAt)])
         }
-        let message = OutboxMessage(.signalementCreated, .signalement, s.id, partners: [s.partnerId], data: [
-            "signalement_id": .text(s.id), "category_id": .text(s.categoryId), "status": .text(s.status.rawValue),
-            "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
-            "due_at": .time(s.dueAt),
-        ], at: s.createdAt)
+        let message = OutboxMessage(
+            .signalementCreated, .signalement, s.id, partners: [s.partnerId],
+            data: [
+                "signalement_id": .text(s.id), "category_id": .text(s.categoryId), "status": .text(s.status.rawValue),
+                "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
+                "due_at": .time(s.dueAt),
+            ], at: s.createdAt)
         return ([signalements, contacts, followers, EventLog.rows([event])], message)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
+import GUSPDatabase
 import SQLKit
 import Synchronization
-import GUSPDatabase
 
 /// The located signalements of the last 90 days (or of the duplicate window, if longer), in memory, by
 /// grid cell and category: what "possible duplicates" (the open ones of the duplicate window) and
@@ -80,8 +80,10 @@ final class RecentSignalements: Sendable {
 
     /// The `limit` nearest open signalements of `categoryId` within `radius` of `center` filed since
     /// `since`, nearest first, or nil when the index cannot answer. Computed in place, under the lock.
-    func nearestOpen(categoryId: String, center: Position, since: Int64, radius: Double, limit: Int,
-                     excluding id: String) -> [NearbySignalement]? {
+    func nearestOpen(
+        categoryId: String, center: Position, since: Int64, radius: Double, limit: Int,
+        excluding id: String
+    ) -> [NearbySignalement]? {
         guard let cells = FineGrid.cells(around: center, meters: radius) else { return nil }
         guard limit > 0 else { return [] }
         return state.withLock { state in
@@ -117,7 +119,8 @@ final class RecentSignalements: Sendable {
                     let other = bucket.ids[index]
                     guard !indexed || other != id else { continue }
                     let found = NearbySignalement(id: other, status: spot.status, distanceMeters: rounded, createdAt: spot.createdAt)
-                    let position = nearest.firstIndex { $0.distanceMeters > rounded || ($0.distanceMeters == rounded && $0.id > other) }
+                    let position =
+                        nearest.firstIndex { $0.distanceMeters > rounded || ($0.distanceMeters == rounded && $0.id > other) }
                         ?? nearest.endIndex
                     nearest.insert(found, at: position)
                     if nearest.count > limit { nearest.removeLast() }
@@ -145,8 +148,10 @@ final class RecentSignalements: Sendable {
 
     /// Whether a signalement of `categoryId` (whatever its state) was filed within `radius` of `center`
     /// between `since` and `until`, or nil when the index cannot answer.
-    func anyFiled(categoryId: String, center: Position, since: Int64, until: Int64, radius: Double,
-                  excluding id: String) -> Bool? {
+    func anyFiled(
+        categoryId: String, center: Position, since: Int64, until: Int64, radius: Double,
+        excluding id: String
+    ) -> Bool? {
         guard let cells = FineGrid.cells(around: center, meters: radius) else { return nil }
         return state.withLock { state in
             guard state.loaded, !state.disabled else { return nil }
@@ -169,8 +174,10 @@ final class RecentSignalements: Sendable {
     func refreshIfDue(window: TimeInterval, now: Date, _ database: any Database) async throws {
         let shared = database.engine == .postgres
         let (due, pruneDue) = state.withLock {
-            (!$0.disabled && (!$0.loaded || (shared && now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval)),
-             $0.loaded && now.timeIntervalSince($0.prunedAt) >= Self.refreshInterval)
+            (
+                !$0.disabled && (!$0.loaded || (shared && now.timeIntervalSince($0.refreshedAt) >= Self.refreshInterval)),
+                $0.loaded && now.timeIntervalSince($0.prunedAt) >= Self.refreshInterval
+            )
         }
         if !due, pruneDue { state.withLock { Self.prune(&$0, window: window, now: now) } }
         let claimed = refreshing.withLock { busy -> Bool in
@@ -196,10 +203,11 @@ final class RecentSignalements: Sendable {
             return try await query.where("lat", .isNot, SQLLiteral.null).limit(Self.maximumEntries + 1).all()
         }
         let entries: [Entry] = try rows.map { row in
-            Entry(id: try row.decode(column: "id", as: String.self), categoryId: try row.decode(column: "category_id", as: String.self),
-                  position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
-                  status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
-                  createdAt: try row.decode(column: "created_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
+            Entry(
+                id: try row.decode(column: "id", as: String.self), categoryId: try row.decode(column: "category_id", as: String.self),
+                position: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
+                status: SignalementStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .closed,
+                createdAt: try row.decode(column: "created_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self))
         }
         state.withLock { state in
             for entry in entries { Self.apply(entry, into: &state, window: window, now: nowMilliseconds, id: entry.id) }
@@ -235,7 +243,8 @@ final class RecentSignalements: Sendable {
 
     private static func apply(_ entry: Entry?, into state: inout State, window: TimeInterval, now: Int64, id: String) {
         if let key = state.keyOf[id], let entry, let bucket = state.buckets[key], let index = bucket.ids.firstIndex(of: id),
-           bucket.spots[index].updatedAt > entry.updatedAt {
+            bucket.spots[index].updatedAt > entry.updatedAt
+        {
             return  // a row read before a command committed: what the command recorded is newer
         }
         if let key = state.keyOf.removeValue(forKey: id) {
@@ -243,14 +252,18 @@ final class RecentSignalements: Sendable {
             if state.buckets[key]?.ids.isEmpty == true { state.buckets[key] = nil }
         }
         guard let entry, entry.createdAt >= now - span(window) else { return }
-        let category = state.categories[entry.categoryId] ?? {
-            let number = state.categories.count
-            state.categories[entry.categoryId] = number
-            return number
-        }()
+        let category =
+            state.categories[entry.categoryId]
+            ?? {
+                let number = state.categories.count
+                state.categories[entry.categoryId] = number
+                return number
+            }()
         let key = Key(cell: FineGrid.cell(of: entry.position), category: category)
-        state.buckets[key, default: Bucket()].spots.append(Spot(position: entry.position, status: entry.status, createdAt: entry.createdAt,
-                                                                updatedAt: entry.updatedAt))
+        state.buckets[key, default: Bucket()].spots.append(
+            Spot(
+                position: entry.position, status: entry.status, createdAt: entry.createdAt,
+                updatedAt: entry.updatedAt))
         state.buckets[key, default: Bucket()].ids.append(id)
         state.keyOf[id] = key
     }

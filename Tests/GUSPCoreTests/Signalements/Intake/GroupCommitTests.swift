@@ -1,33 +1,39 @@
 import Foundation
-@testable import GUSPCore
+import GUSPDatabase
 import GUSPTestSupport
 import SQLKit
 import Testing
-import GUSPDatabase
+
+@testable import GUSPCore
 
 /// The group commit of filings, below the API: on SQLite it writes through `DirectSQLite`, on
 /// PostgreSQL through SQLKit, from one description of the rows (`FilingRows`).
 @Suite("Signalements: group commit of filings")
 struct GroupCommitTests {
-    @Test("filings committed together all land with their follower, event, outbox message and rollups; one that cannot be written fails alone",
-          arguments: TestDatabases.engines)
+    @Test(
+        "filings committed together all land with their follower, event, outbox message and rollups; one that cannot be written fails alone",
+        arguments: TestDatabases.engines)
     func batchWithABadFiling(engine: Engine) async throws {
         try await TestDatabases.withStore(engine, settings: Store.Settings(webhooksAllowPrivate: true)) { store in
             let f = try await Fixture.make(store)
             // Someone subscribes, so that each filing writes its outbox message too.
-            _ = try await store.createWebhookSubscription(NewWebhookSubscription(partnerId: nil, url: "http://127.0.0.1:9/hook", eventTypes: ["*"]),
-                                                          by: Fixture.root)
+            _ = try await store.createWebhookSubscription(
+                NewWebhookSubscription(partnerId: nil, url: "http://127.0.0.1:9/hook", eventTypes: ["*"]),
+                by: Fixture.root)
             let places = try await f.drawContours()
             let resident = try await f.actor(.resident)
-            let first = try await store.createSignalement(NewSignalement(
-                categoryId: try await f.category("voirie"), description: "Nid de poule", location: places.inQPV,
-                contact: ReporterContact(name: "Awa", phone: "06 12 34 56 78")), by: resident).signalement
+            let first = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("voirie"), description: "Nid de poule", location: places.inQPV,
+                    contact: ReporterContact(name: "Awa", phone: "06 12 34 56 78")), by: resident
+            ).signalement
             func filing(_ category: String) -> FilingRows {
                 var copy = first
                 copy.id = Identifier.make("sig")
                 copy.categoryId = category
-                return FilingRows(signalement: copy, filedBy: resident.id, followerId: resident.id, eventId: Identifier.make("evt"),
-                                  actorId: resident.id, actorRole: .resident, eventNote: "routing: test")
+                return FilingRows(
+                    signalement: copy, filedBy: resident.id, followerId: resident.id, eventId: Identifier.make("evt"),
+                    actorId: resident.id, actorRole: .resident, eventNote: "routing: test")
             }
             // A category that does not exist breaks the foreign key: SQLite's is enforced on the direct writer too.
             let filings = [filing(first.categoryId), filing("cat_00000000000000000000000000"), filing(first.categoryId)]
@@ -39,7 +45,10 @@ struct GroupCommitTests {
             let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                 for (index, rows) in filings.enumerated() {
                     group.addTask {
-                        do { try await batcher.commit(rows); return (index, true) } catch { return (index, false) }
+                        do {
+                            try await batcher.commit(rows)
+                            return (index, true)
+                        } catch { return (index, false) }
                     }
                 }
                 var outcomes = [Bool](repeating: false, count: filings.count)
@@ -51,7 +60,10 @@ struct GroupCommitTests {
             #expect(try await Self.counts(store) == [3, 3, 3, 3, 3, 3, 3])
             for rows in [filings[0], filings[2]] {
                 let id = try #require(rows.tables.first?.rows.first?.first)
-                guard case .text(let id?) = id else { Issue.record("no id"); continue }
+                guard case .text(let id?) = id else {
+                    Issue.record("no id")
+                    continue
+                }
                 let stored = try await store.signalement(id, by: resident)
                 #expect(stored.description == "Nid de poule")
                 #expect(stored.location == places.inQPV)
@@ -81,8 +93,10 @@ struct GroupCommitTests {
             var largest = 0
             // One at a time: each filing is a batch and a commit of a few dozen pages, 12,000 or so in all.
             for index in 0..<400 {
-                let point = Position(long: places.inCommuneA.long + Double(index % 20) * 0.001, lat: places.inCommuneA.lat + Double(index / 20) * 0.0005)
-                _ = try await store.createSignalement(NewSignalement(categoryId: road, description: "Chaussée \(index)", location: point), by: resident)
+                let point = Position(
+                    long: places.inCommuneA.long + Double(index % 20) * 0.001, lat: places.inCommuneA.lat + Double(index / 20) * 0.0005)
+                _ = try await store.createSignalement(
+                    NewSignalement(categoryId: road, description: "Chaussée \(index)", location: point), by: resident)
                 largest = max(largest, try walPages())
             }
             // Checkpointed, the WAL starts again from its beginning: it never grows much past 1,000 pages.
