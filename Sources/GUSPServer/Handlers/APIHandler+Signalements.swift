@@ -25,6 +25,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(data: data, nextCursor: page.nextCursor))))
     }
 
+    /// Called for JSON bodies by the filing fast path, `GUSPServer/Filing/` (`FilingMiddleware` writes the answer).
     func createSignalement(_ input: Operations.CreateSignalement.Input) async throws -> Operations.CreateSignalement.Output {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
