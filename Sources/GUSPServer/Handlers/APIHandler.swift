@@ -22,7 +22,8 @@ extension APIHandler {
         guard let ifMatch = ifMatch?.trimmingWhitespace, !ifMatch.isEmpty, ifMatch != "*" else { return nil }
         guard ifMatch.count >= 3, ifMatch.hasPrefix("\""), ifMatch.hasSuffix("\"") else { return -1 }
         let digits = ifMatch.dropFirst().dropLast()
-        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return -1 }
+        // Strong comparison is of the tag's characters: "03" is not "3".
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), digits == "0" || digits.first != "0" else { return -1 }
         return Int(digits) ?? -1
     }
 
