@@ -134,7 +134,8 @@ extension Store {
             let changesContent = !changes.content.changedFields.isEmpty || changes.signatoryIds != nil || changes.bailleurId != nil
             if changesContent, row.conventionState != .draft {
                 throw DomainError.conflict(
-                    "a \(convention.status.rawValue) convention changes only by amendment (POST /v1/conventions/\(id)/amendments)")
+                    "\("aeiou".contains(convention.status.rawValue.first ?? "x") ? "an" : "a") \(convention.status.rawValue) convention changes only by amendment (POST /v1/conventions/\(id)/amendments)"
+                )
             }
             var fields = changes.content.changedFields
             if changesContent {

@@ -177,7 +177,7 @@ struct ConventionTests {
                 try await store.conventionVersion(signed.id, number: 3, by: Fixture.root)
             }
             // A signed convention changes only by amendment.
-            let byAmendment = "a active convention changes only by amendment (POST /v1/conventions/\(signed.id)/amendments)"
+            let byAmendment = "an active convention changes only by amendment (POST /v1/conventions/\(signed.id)/amendments)"
             await #expect(throws: DomainError.conflict(byAmendment)) {
                 try await store.updateConvention(
                     signed.id, ConventionDraftChanges(content: ConventionChanges(title: "Nouveau titre")),
