@@ -68,7 +68,7 @@ package final class WriteHealth: Sendable {
     package func watching<Result>(clearing: Bool = false, _ body: () async throws -> Result) async throws -> Result {
         do {
             let result = try await body()
-            if clearing, problem.withLock({ $0 }) != nil { problem.withLock { $0 = nil } }
+            if clearing { problem.withLock { $0 = nil } }
             return result
         } catch {
             guard let reason = StorageUnavailable.reason(of: error) else { throw error }

@@ -151,6 +151,11 @@ public enum Permissions {
         table[operation]?[role] ?? .none
     }
 
+    /// Whether the actor's role has the operation on every resource (an admin's reach).
+    public static func reachesAll(_ actor: Actor, _ operation: Operation) -> Bool {
+        reach(actor.role, operation).contains(.all)
+    }
+
     /// Whether the actor's role has the operation at all, whatever the resource.
     public static func mayEver(_ actor: Actor, _ operation: Operation) -> Bool {
         !reach(actor.role, operation).isEmpty

@@ -90,7 +90,7 @@ extension Store {
         guard Permissions.assignableRoles[actor.role]?.contains(role) == true else {
             throw .forbidden("your role (\(actor.role.rawValue)) may not manage \(role.rawValue) accounts")
         }
-        if !Permissions.reach(actor.role, .updateUser).contains(.all),
+        if !Permissions.reachesAll(actor, .updateUser),
             !Set(territories).isSubset(of: actor.territoryIds)
         {
             throw .forbidden("you may only give territories you hold yourself")

@@ -129,7 +129,7 @@ extension Store {
     /// Only the possible duplicates the filer may read: a partner's staff must not learn, by filing at any
     /// point, of another partner's reports there. Roles that read every signalement skip the lookup.
     func readable(_ nearby: [NearbySignalement], by actor: Actor) async throws -> [NearbySignalement] {
-        guard !nearby.isEmpty, !Permissions.reach(actor.role, .readSignalement).contains(.all) else { return nearby }
+        guard !nearby.isEmpty, !Permissions.reachesAll(actor, .readSignalement) else { return nearby }
         let rows = try await database.read { db in
             try await db.select().columns("id", "partner_id", "territory_id", "reporter_id", "filed_by").from("signalements")
                 .where("id", .in, nearby.map(\.id)).all()

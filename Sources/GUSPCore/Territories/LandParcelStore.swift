@@ -80,14 +80,13 @@ extension Store {
         let now = nowMilliseconds
         return try await writeReference { db in
             guard var parcel = try await Self.loadLandParcel(id, db, forUpdate: true) else { throw DomainError.notFound("land parcel not found") }
-            try Permissions.require(
-                actor, .updateLandParcel, on: try await Self.landParcelScope(parcel, db),
-                visibility: .readLandParcel, resource: "land parcel")
+            var scope = try await Self.landParcelScope(parcel, db)
+            try Permissions.require(actor, .updateLandParcel, on: scope, visibility: .readLandParcel, resource: "land parcel")
             if let expected = ifVersion, expected != parcel.version { throw DomainError.versionMismatch(current: parcel.version) }
             if let label = changes.label { parcel.label = label.trimmingWhitespace }
             if let partner = changes.partnerId {
                 parcel.partnerId = partner
-                let scope = try await Self.landParcelScope(parcel, db, field: "partner_id")
+                scope = try await Self.landParcelScope(parcel, db, field: "partner_id")
                 if !Permissions.allows(actor, .updateLandParcel, on: scope) {
                     throw DomainError.forbidden("a coordinator gives land parcels to partners of their own territories")
                 }
@@ -99,7 +98,7 @@ extension Store {
             if let geometry { parcel.geometry = geometry.geoJSON }
             if geometry != nil || changes.partnerId != nil, let area = geometry ?? GeometryCache.shared.geometry(id: id, json: parcel.geometry) {
                 try await Self.checkParcelPlace(
-                    area, partnerId: parcel.partnerId, actor: actor, operation: .updateLandParcel,
+                    area, partner: scope, actor: actor, operation: .updateLandParcel,
                     field: geometry != nil ? "geometry" : "partner_id", db)
             }
             if let from = changes.validFrom { parcel.validFrom = from }
@@ -151,7 +150,7 @@ extension Store {
             throw DomainError.forbidden("a coordinator records land parcels of partners of their own territories")
         }
         try await requireKnownCategories(new.categoryIds, field: prefix + "category_ids", db)
-        try await checkParcelPlace(geometry, partnerId: new.partnerId, actor: actor, operation: .createLandParcel, field: geometryField, db)
+        try await checkParcelPlace(geometry, partner: scope, actor: actor, operation: .createLandParcel, field: geometryField, db)
         let box = geometry.boundingBox
         try await db.insert(into: "land_parcels")
             .columns(
@@ -179,13 +178,13 @@ extension Store {
     /// A parcel must lie within the contour of a territory that both its author and its partner hold (each
     /// with what lies below): otherwise a coordinator could draw one over another quartier and route its
     /// signalements, and their reporters' contacts, to a partner of their choosing. Admins hold everything.
+    /// `partner` is the scope the permission check loaded (`landParcelScope`): its territories are the partner's.
     static func checkParcelPlace(
-        _ geometry: AreaGeometry, partnerId: String, actor: Actor, operation: Operation, field: String,
+        _ geometry: AreaGeometry, partner: ResourceScope, actor: Actor, operation: Operation, field: String,
         _ db: any SQLDatabase
     ) async throws {
-        guard let partner = try await loadPartner(partnerId, db) else { return }
-        let caller: Set<String>? = Permissions.reach(actor.role, operation).contains(.all) ? nil : actor.territoryIds
-        let holders = try await TerritoryContours.holders(partnerTerritories: Set(partner.territoryIds), callerTerritories: caller, db)
+        let caller: Set<String>? = Permissions.reachesAll(actor, operation) ? nil : actor.territoryIds
+        let holders = try await TerritoryContours.holders(partnerTerritories: partner.territoryIds, callerTerritories: caller, db)
         guard holders.contains(where: { $0.geometry?.covers(geometry) == true }) else {
             throw ValidationFailure(field: field, message: "must lie within the contour of a territory where both you and the partner work")
         }

@@ -75,7 +75,7 @@ extension Store {
             if !Permissions.allows(actor, .createTerritory, on: scope) {
                 throw DomainError.forbidden("a coordinator creates territories only inside their own territories")
             }
-            if new.kind != .sector, !Permissions.reach(actor.role, .createTerritory).contains(.all) {
+            if new.kind != .sector, !Permissions.reachesAll(actor, .createTerritory) {
                 throw DomainError.forbidden("only admins create \(new.kind.rawValue) territories (official codes)")
             }
             try await db.insertUnique(
@@ -115,7 +115,7 @@ extension Store {
             try Permissions.require(actor, .updateTerritory, on: territory.scope, visibility: .readTerritory, resource: "territory")
             if let expected = ifVersion, expected != territory.version { throw DomainError.versionMismatch(current: territory.version) }
             if let label = changes.label { territory.label = label.trimmingWhitespace }
-            if changes.parentId != nil, territory.kind != .sector, !Permissions.reach(actor.role, .updateTerritory).contains(.all) {
+            if changes.parentId != nil, territory.kind != .sector, !Permissions.reachesAll(actor, .updateTerritory) {
                 throw DomainError.forbidden("only admins move a \(territory.kind.rawValue) territory (official territories)")
             }
             if let parent = changes.parentId {
@@ -129,7 +129,7 @@ extension Store {
                 }
                 territory.parentId = parent
             }
-            if geometry != nil, territory.kind != .sector, !Permissions.reach(actor.role, .updateTerritory).contains(.all) {
+            if geometry != nil, territory.kind != .sector, !Permissions.reachesAll(actor, .updateTerritory) {
                 throw DomainError.forbidden("only admins change the contour of a \(territory.kind.rawValue) territory (official contours)")
             }
             if let geometry { territory.geometry = geometry?.geoJSON }
@@ -168,7 +168,7 @@ extension Store {
 
     /// Who must hold the contour a territory is drawn within: nil for those who hold everything.
     private static func drawer(_ actor: Actor, _ operation: Operation) -> Actor? {
-        Permissions.reach(actor.role, operation).contains(.all) ? nil : actor
+        Permissions.reachesAll(actor, operation) ? nil : actor
     }
 
     static func loadTerritory(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> Territory? {
