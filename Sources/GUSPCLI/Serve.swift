@@ -37,11 +37,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func loadDemo(_ runtime: Runtime) async throws {
-        guard try await DemoData.isEmpty(runtime.store) else {
+        guard let credentials = try await DemoData.loadIfEmpty(into: runtime.store) else {
             runtime.logger.notice("demo data not loaded: the database already holds partners or users")
             return
         }
-        let credentials = try await DemoData.load(into: runtime.store)
         say("Demo data loaded (Valence, 4 QPVs, 5 partners). One token per role, valid 90 days:")
         for credential in credentials {
             say("  \(credential.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(credential.token)  \(credential.name)")

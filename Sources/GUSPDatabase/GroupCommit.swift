@@ -42,7 +42,10 @@ package final class GroupCommit<Item: Sendable>: Sendable {
                 return true
             }
             if start {
-                Task(executorPreference: (database as? SQLiteEngine)?.direct) { await self.flush() }
+                // Not in the caller's task-locals: its idempotency record is its own, written with its item.
+                Task(executorPreference: (database as? SQLiteEngine)?.direct) {
+                    await CommandRecord.$current.withValue(nil) { await self.flush() }
+                }
             }
         }
     }

@@ -53,7 +53,15 @@ public final class PostgresEngine: Database {
     public func write<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await health.watching { try await writeWithoutWatching(body) }
+        guard let record = CommandRecord.takeCurrent() else { return try await health.watching { try await writeWithoutWatching(body) } }
+        return try await record.settling {
+            try await health.watching {
+                try await writeWithoutWatching { db in
+                    try await record.write(db)
+                    return try await body(db)
+                }
+            }
+        }
     }
 
     private func writeWithoutWatching<Result: Sendable>(

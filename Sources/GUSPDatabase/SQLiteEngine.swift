@@ -21,14 +21,17 @@ public final class SQLiteEngine: Database {
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let writer = try await openConnection(path: url.path, logger: logger)
-        _ = try await writer.query("PRAGMA journal_mode = WAL")
-        for pragma in writerPragmas { _ = try await writer.query(pragma) }
         let direct: DirectSQLite
         do {
+            _ = try await writer.query("PRAGMA journal_mode = WAL")
+            for pragma in writerPragmas { _ = try await writer.query(pragma) }
+            try await provesWritable(writer)
             direct = try await DirectSQLite.open(path: url.path, pragmas: ["PRAGMA foreign_keys = ON"] + writerPragmas)
         } catch {
             try? await writer.close()
-            throw error
+            throw ConfigurationError(
+                "the SQLite database \(url.path) cannot be opened for writing (\(error)): check that the file and its directory are writable and the file system is not read-only or full"
+            )
         }
         var readers: [SQLiteConnection] = []
         do {
@@ -58,9 +61,22 @@ public final class SQLiteEngine: Database {
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        _ = try await connection.query("PRAGMA busy_timeout = 5000")
-        _ = try await connection.query("PRAGMA foreign_keys = ON")
+        do {
+            _ = try await connection.query("PRAGMA busy_timeout = 5000")
+            _ = try await connection.query("PRAGMA foreign_keys = ON")
+        } catch {
+            // A connection must be closed before it goes (SQLiteKit traps otherwise).
+            try? await connection.close()
+            throw error
+        }
         return connection
+    }
+
+    /// A database opened read-only (a read-only file or file system) refuses its first write, not its
+    /// opening: rewrite the header's user version as it is, so the server does not start on it.
+    private static func provesWritable(_ connection: SQLiteConnection) async throws {
+        let version = try await connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
+        _ = try await connection.query("PRAGMA user_version = \(version)")
     }
 
     public func read<Result: Sendable>(
@@ -84,7 +100,15 @@ public final class SQLiteEngine: Database {
     public func write<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
-        try await health.watching { try await writeWithoutWatching(body) }
+        guard let record = CommandRecord.takeCurrent() else { return try await health.watching { try await writeWithoutWatching(body) } }
+        return try await record.settling {
+            try await health.watching {
+                try await writeWithoutWatching { db in
+                    try await record.write(db)
+                    return try await body(db)
+                }
+            }
+        }
     }
 
     private func writeWithoutWatching<Result: Sendable>(

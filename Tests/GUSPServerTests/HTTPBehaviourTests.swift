@@ -132,6 +132,24 @@ struct HTTPBehaviourTests {
         }
     }
 
+    @Test("a request refused before it wrote leaves its Idempotency-Key free", arguments: TestDatabases.engines)
+    func idempotencyAfterRefusal(engine: Engine) async throws {
+        try await TestApp.run(engine) { api in
+            let key: HTTPFields = [.idempotencyKey: "create-regie-2"]
+            let refused = try await api.call(
+                .post, "/v1/partners", as: .coordinator, json: ["kind": "association", "name": "", "territory_ids": [api.fixture.qpvA.id]],
+                headers: key)
+            #expect(refused.status == 422, "\(refused.text)")
+            let body = ["kind": "association", "name": "Régie de quartier", "territory_ids": [api.fixture.qpvA.id]] as [String: Any]
+            let created = try await api.call(.post, "/v1/partners", as: .coordinator, json: body, headers: key)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            let again = try await api.call(.post, "/v1/partners", as: .coordinator, json: body, headers: key)
+            #expect(again.body == created.body)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+        }
+    }
+
     @Test("PATCH honours If-Match and answers a new ETag; null clears a field", arguments: TestDatabases.engines)
     func conditionalPatch(engine: Engine) async throws {
         try await TestApp.run(engine) { api in

@@ -25,6 +25,22 @@ public enum DemoData {
         }
     }
 
+    /// Loads the demo if the database is empty, else nil. Several instances starting at once on one
+    /// PostgreSQL database: one loads, the others wait for it under an advisory lock (held by a
+    /// transaction that writes nothing, while the loading commits on other connections), then skip.
+    public static func loadIfEmpty(into store: Store, password: String = "demo-password") async throws -> [Credentials]? {
+        guard store.database.engine == .postgres else {
+            return try await isEmpty(store) ? try await load(into: store, password: password) : nil
+        }
+        return try await store.database.write { db in
+            try await db.raw("SELECT pg_advisory_xact_lock(\(bind: demoLockKey))").run()
+            return try await isEmpty(store) ? try await load(into: store, password: password) : nil
+        }
+    }
+
+    /// "gusp demo" (the migrations hold "gusp").
+    private static let demoLockKey: Int64 = 0x6775_7370_6465_6d6f
+
     public static func load(into store: Store, password: String = "demo-password") async throws -> [Credentials] {
         let valence = try await store.createTerritory(
             NewTerritory(kind: .commune, code: "26362", label: "Valence", geometryJSON: square(4.855, 44.905, 4.945, 44.965)), by: system)

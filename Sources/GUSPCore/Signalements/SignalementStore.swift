@@ -62,13 +62,26 @@ extension Store {
         try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
         let duplicates = try await readable(possibleDuplicates(of: signalement, now: now), by: actor)
         signalement.history.recurring = try await recurs(signalement, now: now)
+        let filed = FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+        // Its idempotency record, with its answer, commits with it (see `IdempotentRequest`).
+        let idempotent = IdempotentRequest.current
+        let record = idempotent?.filingRows(for: filed)
         let rows = FilingRows(
             signalement: signalement, filedBy: actor.id, followerId: isResident ? actor.id : nil,
             eventId: Identifier.make("evt"), actorId: actor.id, actorRole: actor.role,
-            eventNote: "routing: \(route.reason)")
-        try await intake.commit(rows)
+            eventNote: "routing: \(route.reason)", idempotency: record)
+        do {
+            try await intake.commit(rows)
+            if record != nil { idempotent?.settleFiling(committed: true) }
+        } catch {
+            guard let idempotent, record != nil else { throw error }
+            idempotent.settleFiling(committed: false)
+            // Failed alone (see `GroupCommit`) because another filing with the key committed first?
+            if (try? await idempotencyRecordExists(idempotent.keyHash)) == true { throw IdempotencyKeyTaken() }
+            throw error
+        }
         recent.record(signalement, window: settings.duplicateWindow, now: now)
-        return FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+        return filed
     }
 
     public func signalement(_ id: String, by actor: Actor) async throws -> Signalement {

@@ -22,19 +22,45 @@ struct FilingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         context.coreContext.endpointPath.value = Self.route
         let decoded = try JSONDecoder().decode(Components.Schemas.SignalementCreate.self, from: Data(body))
+        // With an Idempotency-Key, the answer is written once, into the record the filing commits with.
+        let idempotent = IdempotentRequest.current
+        if let idempotent, let actor = RequestState.current.actor {
+            let store = handler.store
+            idempotent.answerFilings { filed in
+                let answer = Components.Schemas.Signalement(
+                    filed.signalement, for: actor, now: store.clock.now().storedMilliseconds, reopenWindow: store.settings.reopenWindow,
+                    duplicates: filed.possibleDuplicates)
+                guard let bytes = Self.json(answer) else { return nil }
+                return StoredResponse(
+                    status: 201, contentType: Self.contentType, location: nil, etag: "\"\(filed.signalement.version)\"",
+                    body: String(decoding: bytes, as: UTF8.self))
+            }
+        }
         let output = try await handler.createSignalement(
             .init(
                 headers: .init(idempotencyKey: request.headers[.idempotencyKey]), body: .json(decoded)))
         guard case .created(let created) = output, case .json(let signalement) = created.body else {
             throw Problem(.internalServerError, "internal", detail: "an unexpected error occurred; it was logged")
         }
-        var json = AnswerJSON()
-        signalement.write(to: &json)
-        guard !json.failed else {
+        if let kept = idempotent?.keptAnswer {
+            var headers: HTTPFields = [.contentType: Self.contentType]
+            if let etag = kept.etag { headers[.eTag] = etag }
+            return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: kept.body)))
+        }
+        guard let bytes = Self.json(signalement) else {
             throw Problem(.internalServerError, "internal", detail: "an unexpected error occurred; it was logged")
         }
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        var headers: HTTPFields = [.contentType: Self.contentType]
         if let etag = created.headers.eTag { headers[.eTag] = etag }
-        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
+        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private static var contentType: String { "application/json; charset=utf-8" }
+
+    /// The answer's bytes, or nil if a value cannot be written (a non-finite number).
+    private static func json(_ signalement: Components.Schemas.Signalement) -> [UInt8]? {
+        var json = AnswerJSON()
+        signalement.write(to: &json)
+        return json.failed ? nil : json.bytes
     }
 }

@@ -2,9 +2,13 @@ import Foundation
 import GUSPCore
 import HTTPTypes
 import Hummingbird
+import OpenAPIRuntime
 
 /// `Idempotency-Key` on creating POSTs: the same key and request within 24 h get the first answer
-/// again; the same key with another request is 409. Server errors are not kept, so they can be retried.
+/// again; the same key with another request is 409. The key's record is written by the command's own
+/// transaction (`Store.runIdempotently`), so it exists exactly when the command committed: a request
+/// that failed before committing leaves nothing, and its retry runs; one that committed is never run
+/// again, even after a crash between its commit and its answer.
 struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: Store
 
@@ -21,59 +25,100 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         let state = RequestState.current
         let scope = "\(actor.kind.rawValue):\(actor.id)"
         let fingerprint = "\(request.method.rawValue) \(request.uri.path)\n" + Self.canonical(state.body)
-        switch try await store.claimIdempotencyKey(key, scope: scope, request: fingerprint) {
-        case .replay(let stored) where stored.contentType == Self.secretMarker:
-            throw Problem(
-                .conflict, "idempotency-secret-shown-once",
-                detail: "the first request with this Idempotency-Key made a secret, which was shown once; list the keys and revoke it if it was lost")
-        case .replay(let stored):
-            var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
-            if let type = stored.contentType { response.headers[.contentType] = type }
-            if let location = stored.location { response.headers[.location] = location }
-            if let etag = stored.etag { response.headers[.eTag] = etag }
-            response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
-            return response
-        case .mismatch:
-            throw Problem(.conflict, "idempotency-key-reused", detail: "this Idempotency-Key was used with another request")
-        case .inProgress:
-            throw Problem(.conflict, "idempotency-key-in-progress", detail: "the first request with this Idempotency-Key is still running")
-        case .proceed:
-            break
+        if let answer = try await Self.answer(try await store.lookUpIdempotencyKey(key, scope: scope, request: fingerprint)) {
+            return answer
         }
+        do {
+            return try await store.runIdempotently(key: key, scope: scope, request: fingerprint) { idempotent in
+                try await run(request, context: context, idempotent: idempotent, next: next)
+            }
+        } catch let error where Self.isKeyTaken(error) {
+            // Another request with this key committed first: its answer, or "in progress" while it is written.
+            let claim = try await store.lookUpIdempotencyKey(key, scope: scope, request: fingerprint)
+            if let answer = try await Self.answer(claim) { return answer }
+            throw Self.inProgress
+        }
+    }
+
+    /// The request itself, then its answer kept when its command committed.
+    private func run(
+        _ request: Request, context: Context, idempotent: IdempotentRequest, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
+            // A failure after the command committed is kept like any answer (a retry must not run it
+            // again); before, nothing was written and a retry runs.
+            guard idempotent.isWritten else { throw error }
             let problem = ErrorMapping.problem(for: error)
-            guard Self.keeps(problem.status) else {
-                try? await store.releaseIdempotencyKey(key, scope: scope)
-                throw error
-            }
-            response = problem.response(requestId: state.requestId)
+            guard Self.keeps(problem.status) else { throw error }
+            response = problem.response(requestId: RequestState.current.requestId)
         }
-        guard Self.keeps(response.status.code) else {
-            try? await store.releaseIdempotencyKey(key, scope: scope)
-            return response
-        }
+        guard idempotent.isWritten, idempotent.keptAnswer == nil, Self.keeps(response.status.code) else { return response }
         if response.headers[.cacheControl]?.contains("no-store") == true {
             // A secret is shown once: keep only that the request succeeded, never the answer.
             try await store.completeIdempotentRequest(
-                key, scope: scope,
-                response: StoredResponse(
-                    status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
+                idempotent,
+                response: StoredResponse(status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
             return response
         }
         let collector = BodyCollector()
         try await response.body.write(collector)
         let body = String(buffer: collector.buffer)
         try await store.completeIdempotentRequest(
-            key, scope: scope,
+            idempotent,
             response: StoredResponse(
                 status: response.status.code, contentType: response.headers[.contentType],
                 location: response.headers[.location], etag: response.headers[.eTag], body: body))
         var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
         replayable.headers[.contentLength] = String(collector.buffer.readableBytes)
         return replayable
+    }
+
+    /// Thrown by the store, or by it through the generated handler (which wraps what handlers throw).
+    private static func isKeyTaken(_ error: any Error) -> Bool {
+        error is IdempotencyKeyTaken || (error as? ServerError)?.underlyingError is IdempotencyKeyTaken
+    }
+
+    /// The answer the records give before the request runs, or nil when it must run.
+    private static func answer(_ claim: IdempotencyClaim) async throws -> Response? {
+        switch claim {
+        case .proceed:
+            return nil
+        case .replay(let stored) where stored.contentType == Self.secretMarker:
+            throw Problem(
+                .conflict, "idempotency-secret-shown-once",
+                detail: "the first request with this Idempotency-Key made a secret, which was shown once; list the keys and revoke it if it was lost")
+        case .replay(let stored):
+            return replayed(stored)
+        case .mismatch:
+            throw Problem(.conflict, "idempotency-key-reused", detail: "this Idempotency-Key was used with another request")
+        case .inProgress:
+            throw inProgress
+        case .answerLost:
+            throw Problem(
+                .conflict, "idempotency-answer-lost",
+                detail:
+                    "the first request with this Idempotency-Key was carried out, but the server stopped before keeping its answer; read the resource to see its result"
+            )
+        }
+    }
+
+    /// The first request's command has committed; its answer is being kept (milliseconds).
+    private static var inProgress: Problem {
+        var problem = Problem(.conflict, "idempotency-key-in-progress", detail: "the first request with this Idempotency-Key is still running")
+        problem.headers[.retryAfter] = "1"
+        return problem
+    }
+
+    static func replayed(_ stored: StoredResponse) -> Response {
+        var response = Response(status: .init(code: stored.status), body: .init(byteBuffer: ByteBuffer(string: stored.body)))
+        if let type = stored.contentType { response.headers[.contentType] = type }
+        if let location = stored.location { response.headers[.location] = location }
+        if let etag = stored.etag { response.headers[.eTag] = etag }
+        response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        return response
     }
 
     /// Marks a kept answer that carried a secret (not kept).

@@ -40,7 +40,7 @@ struct FullDiskTests {
             }
             // Fill what is left with a file, then write rows until the database cannot.
             let ballast = directory.appendingPathComponent("ballast")
-            FileManager.default.createFile(atPath: ballast.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: ballast.path, contents: nil)
             let handle = try FileHandle(forWritingTo: ballast)
             while (try? handle.write(contentsOf: Data(count: 256 * 1024))) != nil {}
             try? handle.close()

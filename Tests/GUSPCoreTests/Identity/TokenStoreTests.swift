@@ -73,19 +73,4 @@ struct TokenStoreTests {
             #expect(coordinator.territoryIds == [fixture.communeA.id, fixture.qpvA.id])
         }
     }
-
-    @Test("an idempotency key replays, refuses another body, and can be released", arguments: TestDatabases.engines)
-    func idempotency(engine: Engine) async throws {
-        try await TestDatabases.withStore(engine) { store in
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u1", request: "POST /x {}") == .proceed)
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u1", request: "POST /x {}") == .inProgress)
-            let response = StoredResponse(status: 201, contentType: "application/json", location: nil, etag: "\"1\"", body: "{}")
-            try await store.completeIdempotentRequest("k1", scope: "u1", response: response)
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u1", request: "POST /x {}") == .replay(response))
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u1", request: "POST /x {\"a\":1}") == .mismatch)
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u2", request: "POST /x {}") == .proceed)
-            try await store.releaseIdempotencyKey("k1", scope: "u2")
-            #expect(try await store.claimIdempotencyKey("k1", scope: "u2", request: "POST /x {}") == .proceed)
-        }
-    }
 }

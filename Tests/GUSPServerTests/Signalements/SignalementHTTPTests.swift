@@ -108,6 +108,10 @@ struct SignalementHTTPTests {
             let replay = try await api.call(.post, "/v1/signalements", as: .technician, json: body, headers: key)
             #expect(replay.status == 201)
             #expect(replay.json["id"] as? String == reply.json["id"] as? String)
+            // The first answer itself, kept by the filing's own transaction.
+            #expect(replay.body == reply.body)
+            #expect(replay.headers[.eTag] == "\"1\"")
+            #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             var other = body
             other["description"] = "autre chose"
             #expect(try await api.call(.post, "/v1/signalements", as: .technician, json: other, headers: key).status == 409)

@@ -14,13 +14,14 @@ struct FilingRows: Sendable {
 
     init(
         signalement: Signalement, filedBy: String, followerId: String?, eventId: String, actorId: String, actorRole: Role,
-        eventNote: String
+        eventNote: String, idempotency: TableRows? = nil
     ) {
         (tables, message) = Self.tables(
             signalement, filedBy: filedBy, followerId: followerId,
             event: Event(
                 id: eventId, resourceType: .signalement, resourceId: signalement.id, action: "created", actorId: actorId, actorRole: actorRole,
-                changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote))
+                changes: [], occurredAt: signalement.createdAt, toStatus: signalement.status.rawValue, note: eventNote),
+            idempotency: idempotency)
         rollups = IndicatorContribution.of(IndicatorRollups.facts(signalement))
     }
 
@@ -58,7 +59,9 @@ struct FilingRows: Sendable {
         return counted
     }
 
-    private static func tables(_ s: Signalement, filedBy: String, followerId: String?, event: Event) -> ([TableRows], OutboxMessage) {
+    private static func tables(
+        _ s: Signalement, filedBy: String, followerId: String?, event: Event, idempotency: TableRows?
+    ) -> ([TableRows], OutboxMessage) {
         var signalements = TableRows("signalements", Store.signalementColumns)
         signalements.append([
             .text(s.id), .text(s.categoryId), .text(s.status.rawValue), .text(s.priority.rawValue), .text(s.channel.rawValue),
@@ -84,6 +87,8 @@ struct FilingRows: Sendable {
                 "partner_id": .optional(s.partnerId), "territory_id": .optional(s.territoryId), "channel": .text(s.channel.rawValue),
                 "due_at": .time(s.dueAt),
             ], at: s.createdAt)
-        return ([signalements, contacts, followers, EventLog.rows([event])], message)
+        // Every filing has the same tables, in the same order (`merged`): no record is an empty one.
+        let records = idempotency ?? TableRows("idempotency_records", IdempotentRequest.claimColumns + IdempotentRequest.answerColumns)
+        return ([signalements, contacts, followers, EventLog.rows([event]), records], message)
     }
 }
