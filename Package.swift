@@ -105,6 +105,7 @@ let package = Package(
             name: "GUSPCoreTests",
             dependencies: [
                 "GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),
         .testTarget(

@@ -37,7 +37,7 @@ public final class PostgresEngine: Database {
     ) async throws -> Result {
         try await StorageFailure.guarding {
             try await client.withConnection { connection in
-                try await body(connection.sql(queryLogLevel: nil, logger: logger))
+                try await body(live(connection))
             }
         }
     }
@@ -70,9 +70,14 @@ public final class PostgresEngine: Database {
         // BEGIN/COMMIT by hand rather than `withTransaction`, which wraps the body's errors.
         try await StorageFailure.guarding {
             try await client.withConnection { connection in
-                try await connection.sql(queryLogLevel: nil, logger: logger).inTransaction(body)
+                try await live(connection).inTransaction(body)
             }
         }
+    }
+
+    /// The connection's SQL, whose queries end even if the server drops it (`LiveConnectionDatabase`).
+    private func live(_ connection: PostgresConnection) -> any SQLDatabase {
+        LiveConnectionDatabase(connection: connection, base: connection.sql(queryLogLevel: nil, logger: logger))
     }
 
     public func shutdown() async {

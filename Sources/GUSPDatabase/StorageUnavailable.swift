@@ -23,8 +23,16 @@ public struct StorageUnavailable: Error, Sendable, CustomStringConvertible {
                 case "25006": return "the database is read-only"
                 case "58030": return "the database had an I/O error"
                 case let other where other.hasPrefix("53"): return "the database lacks resources (\(other))"
+                // Shutting down, crashed, starting or recovering (57P01–57P03), or the connection failed (08…).
+                case let other where other.hasPrefix("57P"): return "PostgreSQL is restarting"
+                case let other where other.hasPrefix("08"): return "the connection to PostgreSQL failed"
                 default: return nil
                 }
+            }
+            switch error.code {
+            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+                return "the connection to PostgreSQL was lost"
+            default: return nil
             }
         }
         return nil
