@@ -18,7 +18,8 @@ extension Store {
         let hash = TokenSecret.hash(token)
         let now = nowMilliseconds
         // Who a token speaks for is kept a few seconds (see `ReferenceCache`): a revocation in this
-        // process drops it at once.
+        // process drops it at once, one in another within a second.
+        await seeOtherInstancesChanges()
         if let cached = cache.actor(forTokenHash: hash, at: clock.now()) {
             if cached.actor.tokenExpiresAt <= now { throw AuthenticationFailure("the token has expired") }
             try await noteUse(of: cached.actor.tokenId, hash: hash, lastUsedAt: cached.lastUsedAt, now: now)
@@ -118,7 +119,8 @@ extension Store {
         let secret = TokenSecret(kind: .personal)
         let now = nowMilliseconds
         let token = PersonalToken(id: Identifier.make("tok"), userId: userId, expiresAt: now + Int64(lifetime * 1000))
-        try await writeReference { db in
+        // A new token changes nothing cached: no cache is dropped (a login must not empty every instance's).
+        try await database.write { db in
             try await Self.insertToken(
                 id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
                 partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)

@@ -33,6 +33,7 @@ public struct Migration: Sendable {
         .workers,
         .indicatorRollups,
         .gridCellIndex,
+        .referenceChanges,
     ]
 }
 
