@@ -94,7 +94,9 @@ public final class SQLiteEngine: Database {
     public var writeProblem: String? { health.current }
 
     public func probeWrites() async -> String? {
-        await health.probe { try await writeWithoutWatching { db in try await db.raw(WriteHealth.probeStatement).run() } }
+        await health.probe {
+            try await WriteHealth.probe({ statement in try await writeWithoutWatching { db in try await db.raw(statement).run() } }, engine: engine)
+        }
     }
 
     public func write<Result: Sendable>(

@@ -97,7 +97,22 @@ package final class WriteHealth: Sendable {
         }
     }
 
-    /// The probe's write: the last migration's row rewritten as it is (a real write on both engines).
-    package static let probeStatement: SQLQueryString =
-        "UPDATE schema_migrations SET applied_at = applied_at WHERE number = (SELECT MAX(number) FROM schema_migrations)"
+    /// The probe's writes, each its own transaction: 128 KB of random text into `storage_probe`, then
+    /// deleted. A row rewritten in place proved nothing: it fitted in pages (and WAL) already there
+    /// while every filing batch still failed for want of space. Before the migration that makes the
+    /// table, the last migration's row rewritten as it is.
+    package static func probe(_ write: (SQLQueryString) async throws -> Void, engine: Engine) async throws {
+        let fill: SQLQueryString =
+            engine == .sqlite
+            ? "INSERT INTO storage_probe (data) VALUES (hex(randomblob(65536)))"
+            : "INSERT INTO storage_probe (data) SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 4096)"
+        do {
+            try await write(fill)
+        } catch  where StorageUnavailable.reason(of: error) == nil {
+            try await write(
+                "UPDATE schema_migrations SET applied_at = applied_at WHERE number = (SELECT MAX(number) FROM schema_migrations)")
+            return
+        }
+        try await write("DELETE FROM storage_probe")
+    }
 }

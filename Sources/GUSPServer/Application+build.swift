@@ -21,10 +21,10 @@ public func buildRouter(
     let metrics = HTTPMetrics()
     router.add(middleware: RequestLogMiddleware(metrics: metrics))
     router.add(middleware: BodyMiddleware())
-    router.add(middleware: RateLimitMiddleware())
+    router.add(middleware: RateLimitMiddleware(store: store))
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: IdempotencyMiddleware(store: store))
-    router.add(middleware: AccountLimitMiddleware(limits: limits))
+    router.add(middleware: AccountLimitMiddleware(limits: limits, store: store))
     let handler = APIHandler(store: store, migrator: Migrator(database: store.database))
     router.add(middleware: FilingMiddleware(handler: handler))
     router.get("/metrics") { _, _ in

@@ -34,6 +34,7 @@ public struct Migration: Sendable {
         .indicatorRollups,
         .gridCellIndex,
         .referenceChanges,
+        .sharedLimits,
     ]
 }
 

@@ -41,6 +41,7 @@ extension Store {
                 """
             ).all().count
             let records = try await db.raw("DELETE FROM idempotency_records WHERE expires_at <= \(bind: now) RETURNING key_hash").all().count
+            try await db.raw("DELETE FROM limit_counts WHERE window_start <= \(bind: now - 86_400_000)").run()
             try await db.raw("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at <= \(bind: now - 30 * 86_400_000)").run()
             try await db.insert(into: "retention_runs")
                 .columns("id", "ran_at", "contacts_purged", "tokens_deleted", "idempotency_records_deleted")

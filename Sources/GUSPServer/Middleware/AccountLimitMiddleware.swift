@@ -20,9 +20,11 @@ public struct AccountLimits: Sendable {
 /// thousand signalements in three seconds), and on confirming one's current password (a stolen session
 /// must not guess it faster than a login): over the limit is a 429 with `Retry-After`. After
 /// authentication, which names the account, and after idempotency, so that a replayed answer does not
-/// count again. Counted per process (`RateLimiter`).
+/// count again. Password checks are counted in the database on PostgreSQL, shared by every instance
+/// (`Store.admitShared`); bulk writes per process (`RateLimiter`).
 struct AccountLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: AccountLimits
+    let store: Store
     let limiter = RateLimiter()
 
     enum Kind: String {
@@ -67,7 +69,10 @@ struct AccountLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let perHour = actor.role == .resident ? limits.residentWritesPerHour : limits.staffWritesPerHour
         let rule = kind == .passwordCheck ? Self.passwordChecks : RateLimiter.Rule(limit: perHour, window: 3_600)
-        if let wait = await limiter.admit("\(kind.rawValue):\(actor.id)", rule) {
+        // Guessing a password is counted by every instance together; bulk writes per process.
+        let key = "\(kind.rawValue):\(actor.id)"
+        let shared = kind == .passwordCheck && store.countsLimitsInDatabase
+        if let wait = shared ? try await store.admitShared(key, limit: rule.limit, window: rule.window) : await limiter.admit(key, rule) {
             var problem = Problem(
                 .tooManyRequests, "rate-limited",
                 detail: "this account made too many \(kind.rawValue)s lately; try again in \(wait) s")

@@ -3,8 +3,9 @@ import GUSPCore
 import HTTPTypes
 import Hummingbird
 
-/// Counts requests per key in fixed windows and says when the next one is allowed.
-/// In memory, per process: with several instances each counts on its own (documented).
+/// Counts requests per key in fixed windows and says when the next one is allowed, in this process's
+/// memory (one SQLite process; per-account write limits). Limits on guessing are counted in the
+/// database on PostgreSQL instead (`Store.admitShared`), shared by every instance.
 actor RateLimiter {
     struct Rule: Sendable {
         var limit: Int
@@ -32,6 +33,7 @@ actor RateLimiter {
 /// (Confirming one's current password is limited per account, after authentication:
 /// `AccountLimitMiddleware`.)
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
+    let store: Store
     let limiter = RateLimiter()
 
     static var loginPerAddress: RateLimiter.Rule { .init(limit: 30, window: 300) }
@@ -58,7 +60,8 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     }
 
     private func admit(_ key: String, _ rule: RateLimiter.Rule) async throws {
-        if let wait = await limiter.admit(key, rule) {
+        let shared = store.countsLimitsInDatabase
+        if let wait = shared ? try await store.admitShared(key, limit: rule.limit, window: rule.window) : await limiter.admit(key, rule) {
             var problem = Problem(.tooManyRequests, "rate-limited", detail: "too many attempts; try again in \(wait) s")
             problem.headers[.retryAfter] = String(wait)
             throw problem
