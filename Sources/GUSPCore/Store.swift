@@ -38,14 +38,17 @@ public struct Store: Sendable {
         public var webhooksAllowPrivate: Bool
         /// How long after closure a reporter's contact data is purged.
         public var contactRetention: TimeInterval
+        /// How long security log entries are kept.
+        public var securityLogRetention: TimeInterval
 
         public init(
             tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
             acceptOutsideTerritories: Bool = false, duplicateRadius: Double = 50, duplicateWindow: TimeInterval = 30 * 86_400,
             reopenWindow: TimeInterval = 30 * 86_400, dataDirectory: String = "./data",
             escalation: EscalationPolicy = EscalationPolicy(), webhooksAllowPrivate: Bool = false,
-            contactRetention: TimeInterval = 90 * 86_400
+            contactRetention: TimeInterval = 90 * 86_400, securityLogRetention: TimeInterval = 365 * 86_400
         ) {
+            self.securityLogRetention = securityLogRetention
             self.escalation = escalation
             self.webhooksAllowPrivate = webhooksAllowPrivate
             self.contactRetention = contactRetention

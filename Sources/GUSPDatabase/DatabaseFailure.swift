@@ -16,4 +16,13 @@ package enum DatabaseFailure {
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23503" }
         return false
     }
+
+    /// What the operator's log says of a PostgreSQL error: its code, SQLSTATE and message (PSQLError's
+    /// own description hides them all), never the query's bound values.
+    package static func logDescription(of error: any Error) -> String? {
+        guard let error = error as? PSQLError else { return nil }
+        let state = error.serverInfo?[.sqlState] ?? "none"
+        let message = error.serverInfo?[.message] ?? ""
+        return "PSQLError code=\(error.code) sqlstate=\(state) message=\(message)"
+    }
 }

@@ -70,8 +70,9 @@ enum ErrorMapping {
     /// passwords, new secrets), which the runtime's own description of its errors includes.
     static func logDescription(of error: any Error) -> String {
         if let server = error as? ServerError {
-            return "\(server.operationID): \(server.causeDescription) \(type(of: server.underlyingError)): \(server.underlyingError)"
+            return "\(server.operationID): \(server.causeDescription) \(logDescription(of: server.underlyingError))"
         }
+        if let described = DatabaseFailure.logDescription(of: error) { return described }
         return "\(type(of: error)): \(error)"
     }
 

@@ -34,6 +34,7 @@ public struct ServerSettings: Sendable {
     public var escalationLevel3Percent = 50
     public var arbitrationEscalationHours = 48
     public var contactRetentionDays = 90
+    public var securityLogRetentionDays = 365
     public var webhooksAllowPrivate = false
     public var workerIntervalSeconds = 5
     public var accountLimits = AccountLimits()
@@ -79,6 +80,7 @@ public struct ServerSettings: Sendable {
             variable: "GUSP_ARBITRATION_ESCALATION_HOURS", defaultValue: "48",
             meaning: "a signalement waiting for arbitration this long escalates to the coordinators"),
         .init(variable: "GUSP_CONTACT_RETENTION_DAYS", defaultValue: "90", meaning: "days after closure when a reporter's contact data is purged"),
+        .init(variable: "GUSP_SECURITY_LOG_RETENTION_DAYS", defaultValue: "365", meaning: "days the security log keeps an entry"),
         .init(
             variable: "GUSP_WEBHOOKS_ALLOW_PRIVATE", defaultValue: "false",
             meaning: "allow webhook targets on loopback, private and link-local addresses, and plain http"),
@@ -161,6 +163,9 @@ public struct ServerSettings: Sendable {
         contactRetentionDays =
             try Self.number(config.string(forKey: "gusp.contact.retention.days"), "GUSP_CONTACT_RETENTION_DAYS", 1...3_650)
             ?? contactRetentionDays
+        securityLogRetentionDays =
+            try Self.number(config.string(forKey: "gusp.security.log.retention.days"), "GUSP_SECURITY_LOG_RETENTION_DAYS", 1...3_650)
+            ?? securityLogRetentionDays
         if let allow = config.string(forKey: "gusp.webhooks.allow.private") {
             guard let value = Self.boolean(allow) else { throw ConfigurationError("GUSP_WEBHOOKS_ALLOW_PRIVATE must be true or false") }
             webhooksAllowPrivate = value
@@ -211,7 +216,8 @@ public struct ServerSettings: Sendable {
                 level2After: Double(escalationLevel2Percent) / 100,
                 level3After: Double(escalationLevel3Percent) / 100,
                 arbitrationAfter: TimeInterval(arbitrationEscalationHours) * 3_600),
-            webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400)
+            webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400,
+            securityLogRetention: TimeInterval(securityLogRetentionDays) * 86_400)
     }
 
     /// Opens the configured database (creating the SQLite file when needed).

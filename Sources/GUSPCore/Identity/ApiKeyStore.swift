@@ -49,6 +49,7 @@ extension Store {
                 id: key.id, kind: "api_key", secret: secret, name: key.name, userId: nil,
                 partnerId: partnerId, createdBy: actor.id, now: key.createdAt, expiresAt: key.expiresAt, db)
             try await EventLog.append(db, .apiKey, key.id, "created", actor: actor, at: key.createdAt)
+            try await SecurityLog.append(db, .apiKeyCreated, actorId: actor.id, apiKeyId: key.id, detail: "partner \(partnerId)", at: key.createdAt)
         }
         return IssuedToken(record: key, secret: secret.value)
     }
@@ -63,6 +64,7 @@ extension Store {
             if try found.decodeNil(column: "revoked_at") {
                 try await db.update("access_tokens").set("revoked_at", to: now).where("id", .equal, keyId).run()
                 try await EventLog.append(db, .apiKey, keyId, "revoked", actor: actor, at: now)
+                try await SecurityLog.append(db, .apiKeyRevoked, actorId: actor.id, apiKeyId: keyId, detail: "partner \(partnerId)", at: now)
             }
         }
     }

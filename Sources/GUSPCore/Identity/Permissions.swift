@@ -55,6 +55,8 @@ public enum Operation: String, Sendable, CaseIterable {
     case manageWebhooks = "webhook.manage"
     /// Indicators and the dashboard: each role over what it may see; residents the public figures.
     case readIndicator = "indicator.read"
+    /// The security log (logins, password and access changes, keys).
+    case readSecurityLog = "security_log.read"
 }
 
 extension Operation {
@@ -135,6 +137,7 @@ public enum Permissions {
             .admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
             .resident: .all, .partnerSystem: .ownPartner,
         ],
+        .readSecurityLog: [.admin: .all],
     ]
 
     /// The roles each role may give to the users it creates or changes.

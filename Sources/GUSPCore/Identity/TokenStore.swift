@@ -107,14 +107,17 @@ extension Store {
         let userId = try found?.decode(column: "id", as: String.self)
         let hash = try found?.decode(column: "password_hash", as: String?.self)
         guard try await passwords.verify(password, against: hash, for: .login), let userId else {
+            // The account when the email has one (never the email itself).
+            try? await recordSecurityEvent(.loginFailed, userId: userId)
             throw AuthenticationFailure("the email or the password is wrong")
         }
-        return try await issuePersonalToken(userId: userId, name: tokenName ?? "login", lifetime: settings.tokenLifetime, createdBy: userId)
+        return try await issuePersonalToken(
+            userId: userId, name: tokenName ?? "login", lifetime: settings.tokenLifetime, createdBy: userId, loggingIn: true)
     }
 
     /// A personal token for a user (login, or `gusp token create`).
     public func issuePersonalToken(
-        userId: String, name: String, lifetime: TimeInterval, createdBy: String?
+        userId: String, name: String, lifetime: TimeInterval, createdBy: String?, loggingIn: Bool = false
     ) async throws -> IssuedToken<PersonalToken> {
         let secret = TokenSecret(kind: .personal)
         let now = nowMilliseconds
@@ -124,6 +127,7 @@ extension Store {
             try await Self.insertToken(
                 id: token.id, kind: "personal", secret: secret, name: name, userId: userId,
                 partnerId: nil, createdBy: createdBy, now: now, expiresAt: token.expiresAt, db)
+            if loggingIn { try await SecurityLog.append(db, .loginSucceeded, actorId: userId, userId: userId, at: now) }
         }
         return IssuedToken(record: token, secret: secret.value)
     }

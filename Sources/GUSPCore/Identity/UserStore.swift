@@ -143,6 +143,7 @@ extension Store {
         let now = nowMilliseconds
         return try await writeReference { db in
             guard var user = try await Self.loadUser(id, db, forUpdate: true) else { throw DomainError.notFound("user not found") }
+            let before = user
             let operation: Operation = changes.touchesAccess ? .updateUser : .updateUserProfile
             try Permissions.require(actor, operation, on: try await Self.userScope(user, db), visibility: .readUser, resource: "user")
             if let expected = ifVersion, expected != user.version { throw DomainError.versionMismatch(current: user.version) }
@@ -184,6 +185,7 @@ extension Store {
                     .where("id", .notEqual, actor.tokenId).run()
             }
             try await EventLog.append(db, .user, id, "updated", actor: actor, changes: changes.changedFields, at: now)
+            try await Self.logAccessChanges(from: before, to: user, passwordChanged: passwordHash != nil, by: actor, at: now, db)
             return user
         }
     }
@@ -198,7 +200,31 @@ extension Store {
             try Self.requireAssignable(user.role, territories: [], by: actor)
             try await Self.dropReferent(id, keeping: nil, by: actor, at: now, db)
             try await db.delete(from: "users").where("id", .equal, id).run()
+            try await SecurityLog.append(db, .userDeleted, actorId: actor.id, userId: id, detail: "role \(user.role.rawValue)", at: now)
             try await EventLog.append(db, .user, id, "deleted", actor: actor, at: now)
+        }
+    }
+
+    /// The security log's entries for a change of password, role, territories or partner.
+    static func logAccessChanges(
+        from before: User, to after: User, passwordChanged: Bool, by actor: Actor, at now: Int64, _ db: any SQLDatabase
+    ) async throws {
+        if passwordChanged {
+            try await SecurityLog.append(
+                db, .passwordChanged, actorId: actor.id, userId: after.id, detail: actor.id == after.id ? "by the holder" : "by an admin", at: now)
+        }
+        if before.role != after.role {
+            try await SecurityLog.append(
+                db, .roleChanged, actorId: actor.id, userId: after.id, detail: "\(before.role.rawValue) → \(after.role.rawValue)", at: now)
+        }
+        if Set(before.territoryIds) != Set(after.territoryIds) {
+            let detail = "\(before.territoryIds.sorted().joined(separator: ", ")) → \(after.territoryIds.sorted().joined(separator: ", "))"
+            try await SecurityLog.append(db, .territoriesChanged, actorId: actor.id, userId: after.id, detail: detail, at: now)
+        }
+        if before.partnerId != after.partnerId {
+            try await SecurityLog.append(
+                db, .partnerChanged, actorId: actor.id, userId: after.id, detail: "\(before.partnerId ?? "none") → \(after.partnerId ?? "none")",
+                at: now)
         }
     }
 }

@@ -35,6 +35,7 @@ public struct Migration: Sendable {
         .gridCellIndex,
         .referenceChanges,
         .sharedLimits,
+        .securityLog,
     ]
 }
 

@@ -23,6 +23,7 @@ extension Store {
         let now = nowMilliseconds
         let cutoff = now - Int64(settings.contactRetention * 1_000)
         let reopenWindow = settings.reopenWindow
+        let securityLogRetention = settings.securityLogRetention
         return try await database.write { db in
             // Resolved ones nobody closed count from the end of the reopening window.
             let resolvedCutoff = cutoff - Int64(reopenWindow * 1_000)
@@ -42,6 +43,7 @@ extension Store {
             ).all().count
             let records = try await db.raw("DELETE FROM idempotency_records WHERE expires_at <= \(bind: now) RETURNING key_hash").all().count
             try await db.raw("DELETE FROM limit_counts WHERE window_start <= \(bind: now - 86_400_000)").run()
+            try await db.raw("DELETE FROM security_events WHERE occurred_at <= \(bind: now - Int64(securityLogRetention * 1_000))").run()
             try await db.raw("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at <= \(bind: now - 30 * 86_400_000)").run()
             try await db.insert(into: "retention_runs")
                 .columns("id", "ran_at", "contacts_purged", "tokens_deleted", "idempotency_records_deleted")

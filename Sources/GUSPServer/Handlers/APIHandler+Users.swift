@@ -52,4 +52,12 @@ extension APIHandler {
             page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
         return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.Event.init), nextCursor: page.nextCursor))))
     }
+
+    func listSecurityEvents(_ input: Operations.ListSecurityEvents.Input) async throws -> Operations.ListSecurityEvents.Output {
+        let actor = try RequestState.requireActor()
+        let page = try await store.securityEvents(
+            SecurityEventFilter(kind: input.query.kind.map(SecurityEventKind.init), userId: input.query.userId, since: input.query.since),
+            page: try PageRequest(limit: input.query.limit, cursor: input.query.cursor), by: actor)
+        return .ok(.init(body: .json(.init(data: page.items.map(Components.Schemas.SecurityEvent.init), nextCursor: page.nextCursor))))
+    }
 }

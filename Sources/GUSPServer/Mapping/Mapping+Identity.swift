@@ -29,3 +29,11 @@ extension Components.Schemas.Event {
             fromStatus: event.fromStatus, toStatus: event.toStatus, note: event.note)
     }
 }
+
+extension Components.Schemas.SecurityEvent {
+    init(_ event: SecurityEvent) {
+        self.init(
+            id: event.id, kind: .init(event.kind), actorId: event.actorId, userId: event.userId, apiKeyId: event.apiKeyId,
+            address: event.address, detail: event.detail, occurredAt: Date(storedMilliseconds: event.occurredAt))
+    }
+}

@@ -206,3 +206,37 @@ extension CommitmentUnit {
         }
     }
 }
+
+extension Components.Schemas.SecurityEventKind {
+    init(_ value: SecurityEventKind) {
+        switch value {
+        case .loginSucceeded: self = .loginSucceeded
+        case .loginFailed: self = .loginFailed
+        case .loginLimited: self = .loginLimited
+        case .passwordChanged: self = .passwordChanged
+        case .roleChanged: self = .roleChanged
+        case .territoriesChanged: self = .territoriesChanged
+        case .partnerChanged: self = .partnerChanged
+        case .userDeleted: self = .userDeleted
+        case .apiKeyCreated: self = .apiKeyCreated
+        case .apiKeyRevoked: self = .apiKeyRevoked
+        }
+    }
+}
+
+extension SecurityEventKind {
+    init(_ value: Components.Schemas.SecurityEventKind) {
+        switch value {
+        case .loginSucceeded: self = .loginSucceeded
+        case .loginFailed: self = .loginFailed
+        case .loginLimited: self = .loginLimited
+        case .passwordChanged: self = .passwordChanged
+        case .roleChanged: self = .roleChanged
+        case .territoriesChanged: self = .territoriesChanged
+        case .partnerChanged: self = .partnerChanged
+        case .userDeleted: self = .userDeleted
+        case .apiKeyCreated: self = .apiKeyCreated
+        case .apiKeyRevoked: self = .apiKeyRevoked
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import GUSPCore
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 /// Counts requests per key in fixed windows and says when the next one is allowed, in this process's
 /// memory (one SQLite process; per-account write limits). Limits on guessing are counted in the
@@ -35,21 +36,35 @@ actor RateLimiter {
 struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let store: Store
     let limiter = RateLimiter()
+    let refusals = RefusalLog()
 
     static var loginPerAddress: RateLimiter.Rule { .init(limit: 30, window: 300) }
     static var loginPerEmail: RateLimiter.Rule { .init(limit: 10, window: 900) }
     static var registrationPerAddress: RateLimiter.Rule { .init(limit: 10, window: 3600) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.isAPI else { return try await next(request, context) }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
+        // The security log names where a request came from.
+        return try await RequestOrigin.$address.withValue(address) { try await limit(request, address: address, context: context, next: next) }
+    }
+
+    private func limit(
+        _ request: Request, address: String, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard request.isAPI else { return try await next(request, context) }
         guard request.method == .post else { return try await next(request, context) }
         let route = request.uri.path.split(separator: "/").joined(separator: "/")
         switch route {
         case "v1/auth/token":
-            try await admit("login-address:\(address)", Self.loginPerAddress)
-            if let email = Self.email(in: RequestState.current.body) {
-                try await admit("login-email:\(EmailAddress.normalized(email))", Self.loginPerEmail)
+            do {
+                try await admit("login-address:\(address)", Self.loginPerAddress)
+                if let email = Self.email(in: RequestState.current.body) {
+                    try await admit("login-email:\(EmailAddress.normalized(email))", Self.loginPerEmail)
+                }
+            } catch let problem as Problem {
+                // Once a minute per address at most: a flood of refusals must not flood the log.
+                if refusals.shouldLog(address) { try? await store.recordSecurityEvent(.loginLimited, detail: "from \(address)") }
+                throw problem
             }
         case "v1/residents":
             try await admit("registration-address:\(address)", Self.registrationPerAddress)
@@ -76,5 +91,19 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     /// see `JSONDuplicateKeys`).
     static func email(in body: [UInt8]) -> String? {
         (try? JSONDecoder().decode(Credentials.self, from: Data(body)))?.email
+    }
+}
+
+/// Which addresses had a refused login logged lately (at most one entry a minute per address).
+final class RefusalLog: Sendable {
+    private let lastLogged = Mutex<[String: Date]>([:])
+
+    func shouldLog(_ address: String, now: Date = Date()) -> Bool {
+        lastLogged.withLock { logged in
+            if logged.count > 10_000 { logged.removeAll() }
+            if let last = logged[address], now.timeIntervalSince(last) < 60 { return false }
+            logged[address] = now
+            return true
+        }
     }
 }

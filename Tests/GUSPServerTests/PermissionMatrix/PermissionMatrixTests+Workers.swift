@@ -15,6 +15,7 @@ extension PermissionMatrixTests {
         ("webhook.deliveries", [200, 200, 403, 403, 403, 403, 200, 404, 403, 403, 200, 404]),
         ("indicator.read", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         ("indicator.by_partner", [200, 200, 200, 200, 200, 200, 200, 200, 403, 403, 200, 200]),
+        ("security_log.read", [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
     ]
 
     /// Own: a level-1 escalation of a lift in QPV A (bailleur A), a subscription of partner A; foreign: the
@@ -59,6 +60,9 @@ extension PermissionMatrixTests {
                 method: .get, path: "/v1/indicators/signalements_received?from=2026-01-01&to=2026-12-31&territory=\(territory)&group_by=month")
         case "indicator.by_partner":
             return Request(method: .get, path: "/v1/indicators/backlog_now?from=2026-01-01&to=2026-12-31&group_by=partner&partner=\(partner)")
+        case "security_log.read":
+            let user = side == .own ? try await f.actor(.technician).id : try await f.actor(.coordinator).id
+            return Request(method: .get, path: "/v1/security-events?user_id=\(user)&kind=login_succeeded")
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

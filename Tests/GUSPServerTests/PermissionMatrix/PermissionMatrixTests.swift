@@ -171,7 +171,9 @@ struct PermissionMatrixTests {
         where name.hasPrefix("convention.") || name.hasPrefix("action_sheet.") || name.hasPrefix("atfpb_")
             || name.hasPrefix("intervention."):
             return try await conventionRequest(name, side: side, api: api)
-        case let name where name.hasPrefix("escalation.") || name.hasPrefix("webhook.") || name.hasPrefix("indicator."):
+        case let name
+        where name.hasPrefix("escalation.") || name.hasPrefix("webhook.") || name.hasPrefix("indicator.")
+            || name.hasPrefix("security_log."):
             return try await workerRequest(name, side: side, api: api, places: places)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
