@@ -55,6 +55,13 @@ public enum Operation: String, Sendable, CaseIterable {
     case manageWebhooks = "webhook.manage"
     /// Indicators and the dashboard: each role over what it may see; residents the public figures.
     case readIndicator = "indicator.read"
+    /// Residents read the public engagements only.
+    case readEngagement = "engagement.read"
+    case createEngagement = "engagement.create"
+    /// Any term of an engagement (title, partners, due date, links, public flag).
+    case updateEngagement = "engagement.update"
+    /// Its status and dated updates: the lead partner's staff and systems, and the coordination.
+    case reportEngagement = "engagement.report"
     /// The security log (logins, password and access changes, keys).
     case readSecurityLog = "security_log.read"
 }
@@ -137,6 +144,13 @@ public enum Permissions {
             .admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner,
             .resident: .all, .partnerSystem: .ownPartner,
         ],
+        .readEngagement: [
+            .admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner, .resident: .all,
+            .partnerSystem: .ownPartner,
+        ],
+        .createEngagement: [.admin: .all, .coordinator: .ownTerritories],
+        .updateEngagement: [.admin: .all, .coordinator: .ownTerritories],
+        .reportEngagement: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner, .partnerSystem: .ownPartner],
         .readSecurityLog: [.admin: .all],
     ]
 

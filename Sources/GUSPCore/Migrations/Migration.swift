@@ -36,6 +36,7 @@ public struct Migration: Sendable {
         .referenceChanges,
         .sharedLimits,
         .securityLog,
+        .engagements,
     ]
 }
 

@@ -10,6 +10,7 @@ public enum ResourceType: String, Sendable, Codable, CaseIterable {
     case landParcel = "land_parcel"
     case convention, intervention
     case actionSheet = "action_sheet"
+    case engagement
 }
 
 /// One recorded change: who did what to which resource, when, and which fields moved.

@@ -62,6 +62,7 @@ extension Store {
             // Those a convention binds follow how it changed; residents read its public summary only.
             case .convention, .actionSheet: actor.role == .resident ? .signConvention : .readConvention
             case .intervention: .readIntervention
+            case .engagement: .readEngagement
             }
         try Permissions.requireRole(actor, operation)
         switch type {
@@ -103,6 +104,10 @@ extension Store {
             if isOutsidePartner(actor, Set(convention.signatoryIds)) {
                 throw DomainError.forbidden("the history of a convention is for its signatories and the coordination")
             }
+        case .engagement:
+            // Its history is for those who answer for it or follow it, not the public.
+            if actor.role == .resident { throw DomainError.forbidden("the history of an engagement is for the partners and the coordination") }
+            _ = try await visibleEngagement(id, actor, db)
         case .intervention:
             let found = try await completeInterventions(
                 try await db.select().columns(interventionColumns).from("interventions")

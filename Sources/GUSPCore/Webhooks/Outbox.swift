@@ -12,6 +12,10 @@ public enum OutboxEventType: String, Sendable, CaseIterable {
     case interventionUpserted = "intervention.upserted"
     case conventionSigned = "convention.signed"
     case conventionAmended = "convention.amended"
+    case engagementCreated = "engagement.created"
+    case engagementUpdated = "engagement.updated"
+    case engagementStatusChanged = "engagement.status_changed"
+    case engagementEscalated = "engagement.escalated"
 }
 
 /// One notable change, written in the transaction that makes it; the delivery worker sends it on.

@@ -12,7 +12,9 @@ public enum Workers {
         let delivery = WebhookSender(store: store, logger: logger)
         return [
             PeriodicWorker(name: "escalation", interval: interval, logger: logger) {
-                try await store.sweepEscalations(limit: 500).examined == 500
+                let signalements = try await store.sweepEscalations(limit: 500).examined
+                let engagements = try await store.sweepEngagementEscalations(limit: 500).examined
+                return signalements == 500 || engagements == 500
             },
             PeriodicWorker(
                 name: "webhooks", interval: .seconds(1), logger: logger,

@@ -86,6 +86,7 @@ extension Components.Schemas.ResourceType {
         case .convention: self = .convention
         case .intervention: self = .intervention
         case .actionSheet: self = .actionSheet
+        case .engagement: self = .engagement
         }
     }
 }
@@ -103,6 +104,7 @@ extension ResourceType {
         case .convention: self = .convention
         case .intervention: self = .intervention
         case .actionSheet: self = .actionSheet
+        case .engagement: self = .engagement
         }
     }
 }

@@ -58,7 +58,7 @@ struct PermissionMatrixTests {
             ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ] + conventionExpectations + workerExpectations
+        ] + conventionExpectations + workerExpectations + engagementExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -175,6 +175,8 @@ struct PermissionMatrixTests {
         where name.hasPrefix("escalation.") || name.hasPrefix("webhook.") || name.hasPrefix("indicator.")
             || name.hasPrefix("security_log."):
             return try await workerRequest(name, side: side, api: api, places: places)
+        case let name where name.hasPrefix("engagement."):
+            return try await engagementRequest(name, side: side, api: api)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }
