@@ -62,6 +62,13 @@ public enum Operation: String, Sendable, CaseIterable {
     case updateEngagement = "engagement.update"
     /// Its status and dated updates: the lead partner's staff and systems, and the coordination.
     case reportEngagement = "engagement.report"
+    /// Walks (diagnostics en marchant, marches exploratoires), their observations and grids; residents
+    /// read walks whose report is published.
+    case readWalk = "walk.read"
+    /// Plans, moves, records attendance, converts observations: the territory's coordinators.
+    case writeWalk = "walk.write"
+    /// Adds observations: coordinators, and the technicians of the partners organising or invited.
+    case observeWalk = "walk.observe"
     /// The security log (logins, password and access changes, keys).
     case readSecurityLog = "security_log.read"
 }
@@ -151,6 +158,12 @@ public enum Permissions {
         .createEngagement: [.admin: .all, .coordinator: .ownTerritories],
         .updateEngagement: [.admin: .all, .coordinator: .ownTerritories],
         .reportEngagement: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner, .partnerSystem: .ownPartner],
+        .readWalk: [
+            .admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner, .resident: .all,
+            .partnerSystem: .ownPartner,
+        ],
+        .writeWalk: [.admin: .all, .coordinator: .ownTerritories],
+        .observeWalk: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner],
         .readSecurityLog: [.admin: .all],
     ]
 

@@ -37,6 +37,7 @@ public struct Migration: Sendable {
         .sharedLimits,
         .securityLog,
         .engagements,
+        .walks,
     ]
 }
 

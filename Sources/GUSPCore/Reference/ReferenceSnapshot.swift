@@ -131,6 +131,15 @@ package struct ReferenceSnapshot: Sendable {
     }
 
     /// The territories below any of `ids` (not including them, unless one is below another).
+    /// Whether the point lies within the territory's contour (true when it has none: nothing to check).
+    package func lies(_ point: Position, within territoryId: String) -> Bool {
+        guard let entry = territories[territoryId], let text = entry.geometry else { return true }
+        guard let box = entry.box, box.contains(point), let geometry = GeometryCache.shared.geometry(id: entry.id, json: text) else {
+            return false
+        }
+        return geometry.contains(point)
+    }
+
     package func descendants(of ids: Set<String>) -> Set<String> {
         var result = Set<String>()
         var queue = Array(ids)

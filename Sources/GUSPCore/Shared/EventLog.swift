@@ -11,6 +11,7 @@ public enum ResourceType: String, Sendable, Codable, CaseIterable {
     case convention, intervention
     case actionSheet = "action_sheet"
     case engagement
+    case walk
 }
 
 /// One recorded change: who did what to which resource, when, and which fields moved.

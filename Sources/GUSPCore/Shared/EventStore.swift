@@ -63,6 +63,7 @@ extension Store {
             case .convention, .actionSheet: actor.role == .resident ? .signConvention : .readConvention
             case .intervention: .readIntervention
             case .engagement: .readEngagement
+            case .walk: .readWalk
             }
         try Permissions.requireRole(actor, operation)
         switch type {
@@ -108,6 +109,9 @@ extension Store {
             // Its history is for those who answer for it or follow it, not the public.
             if actor.role == .resident { throw DomainError.forbidden("the history of an engagement is for the partners and the coordination") }
             _ = try await visibleEngagement(id, actor, db)
+        case .walk:
+            if actor.role == .resident { throw DomainError.forbidden("the history of a walk is for the partners and the coordination") }
+            _ = try await visibleWalk(id, actor, db)
         case .intervention:
             let found = try await completeInterventions(
                 try await db.select().columns(interventionColumns).from("interventions")

@@ -87,6 +87,7 @@ extension Components.Schemas.ResourceType {
         case .intervention: self = .intervention
         case .actionSheet: self = .actionSheet
         case .engagement: self = .engagement
+        case .walk: self = .walk
         }
     }
 }
@@ -105,6 +106,7 @@ extension ResourceType {
         case .intervention: self = .intervention
         case .actionSheet: self = .actionSheet
         case .engagement: self = .engagement
+        case .walk: self = .walk
         }
     }
 }

@@ -58,7 +58,7 @@ struct PermissionMatrixTests {
             ("land_parcel.update", [200, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
-        ] + conventionExpectations + workerExpectations + engagementExpectations
+        ] + conventionExpectations + workerExpectations + engagementExpectations + walkExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -177,6 +177,8 @@ struct PermissionMatrixTests {
             return try await workerRequest(name, side: side, api: api, places: places)
         case let name where name.hasPrefix("engagement."):
             return try await engagementRequest(name, side: side, api: api)
+        case let name where name.hasPrefix("walk."):
+            return try await walkRequest(name, side: side, api: api)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

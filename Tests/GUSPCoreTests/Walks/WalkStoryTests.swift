@@ -1,0 +1,242 @@
+import Foundation
+import GUSPCore
+import GUSPDatabase
+import GUSPTestSupport
+import Testing
+
+/// A diagnostic en marchant from its plan to the restitution a month later.
+@Suite("Walks")
+struct WalkStoryTests {
+    static let day: TimeInterval = 86_400
+    /// 2026-09-22 14:00 and 17:00 in Paris.
+    static let start = Date(timeIntervalSince1970: 1_790_078_400)
+    static let end = Date(timeIntervalSince1970: 1_790_089_200)
+
+    static func planned(_ f: Fixture, _ places: Contours, by coordinator: Actor) async throws -> Walk {
+        try await f.store.createWalk(
+            NewWalk(
+                kind: .diagnostic, title: "Diagnostic en marchant des Hauts de Valence", territoryId: f.qpvA.id, startsAt: start,
+                endsAt: end, meetingPoint: "Devant la maison de quartier",
+                routeJSON: Array(#"{"type":"LineString","coordinates":[[4.906,44.926],[4.912,44.931],[4.918,44.938]]}"#.utf8),
+                stops: [
+                    WalkStop(label: "Place Pierre Mendès France", location: Position(long: 4.906, lat: 44.926)),
+                    WalkStop(label: "Passage du 12", location: Position(long: 4.912, lat: 44.931)),
+                    WalkStop(label: "Square des Tilleuls", location: Position(long: 4.918, lat: 44.938)),
+                ],
+                organiserPartnerId: places.villeA.id, invitedPartnerIds: [f.partnerA.id]),
+            by: coordinator)
+    }
+
+    @Test("plan, hold, count, observe, convert, publish, and follow up a month later", arguments: TestDatabases.engines)
+    func story(engine: Engine) async throws {
+        let clock = ManualClock()
+        try await TestDatabases.withStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            let technician = try await f.actor(.technician)
+            let system = try await f.actor(.partnerSystem)
+            let resident = try await f.actor(.resident)
+            let elected = try await f.actor(.elected)
+            let technicianB = try await f.actor(of: f.technicianB)
+            let proprete = try await f.category("proprete")
+            let voirie = try await f.category("voirie")
+            _ = try await store.createLandParcel(
+                NewLandParcel(
+                    label: "Résidence Les Tilleuls", partnerId: f.partnerA.id, categoryIds: [proprete],
+                    geometryJSON: Contours.rectangle(4.905, 44.925, 4.915, 44.935)), by: Fixture.root)
+
+            let walk = try await Self.planned(f, places, by: coordinator)
+            #expect(walk.id.hasPrefix("wlk_") && walk.status == .planned && walk.gridId == "grd_diagnostic" && walk.stops.count == 3)
+            #expect(walk.routeJSON == #"{"coordinates":[[4.906,44.926],[4.912,44.931],[4.918,44.938]],"type":"LineString"}"#)
+            // Residents do not see it before its report is published; a foreign partner not at all.
+            await #expect(throws: DomainError.notFound("walk not found")) { try await store.walk(walk.id, by: resident) }
+            await #expect(throws: DomainError.notFound("walk not found")) { try await store.walk(walk.id, by: technicianB) }
+
+            let held = try await store.transitionWalk(walk.id, to: .held, note: nil, ifVersion: walk.version, by: coordinator)
+            let counted = try await store.setWalkAttendance(
+                walk.id,
+                counts: [
+                    AttendanceCount(role: .resident, ageBand: .adult, count: 14), AttendanceCount(role: .resident, ageBand: .senior, count: 6),
+                    AttendanceCount(role: .association, count: 3), AttendanceCount(role: .bailleur, count: 2),
+                    AttendanceCount(role: .ville, count: 2), AttendanceCount(role: .elected, count: 1),
+                ],
+                presentPartnerIds: [f.partnerA.id, places.villeA.id], ifVersion: held.version, by: coordinator)
+            #expect(counted.participantCount == 28 && counted.presentPartnerIds == [f.partnerA.id, places.villeA.id].sorted())
+
+            // Ten observations from the bailleur's tablet; the grid's answers checked.
+            var items: [NewObservation] = [
+                NewObservation(
+                    clientId: "t1-01", stop: 1, polarity: .negative, categoryId: proprete, text: "Dépôts sauvages au pied du 12",
+                    proposal: "Un enclos à encombrants", answers: ["proprete": "1"]),
+                NewObservation(
+                    clientId: "t1-02", location: Position(long: 4.917, lat: 44.937), polarity: .negative, categoryId: voirie,
+                    text: "Nid-de-poule devant le square"),
+                NewObservation(
+                    clientId: "t1-03", location: Position(long: 4.918, lat: 44.938), polarity: .negative, categoryId: voirie,
+                    text: "Trottoir défoncé"),
+                NewObservation(
+                    clientId: "t1-04", location: Position(long: 4.919, lat: 44.939), polarity: .negative, categoryId: voirie,
+                    text: "Bordure cassée"),
+                NewObservation(
+                    clientId: "t1-05", location: Position(long: 4.901, lat: 44.921), polarity: .negative, categoryId: voirie,
+                    text: "Plaque d'égout descellée"),
+                NewObservation(
+                    clientId: "t1-06", stop: 1, polarity: .negative, theme: "lighting", text: "Passage très sombre le soir",
+                    proposal: "Deux candélabres", answers: ["eclairage": "1"]),
+                NewObservation(
+                    clientId: "t1-07", stop: 2, polarity: .negative, theme: "conviviality", text: "Pas de bancs au square"),
+                NewObservation(clientId: "t1-08", stop: 0, polarity: .positive, theme: "upkeep", text: "Massifs bien entretenus"),
+                NewObservation(
+                    clientId: "t1-09", stop: 2, polarity: .positive, theme: "play_areas", text: "Aire de jeux neuve, appréciée",
+                    answers: ["jeux": "4"]),
+                NewObservation(
+                    clientId: "t1-10", stop: 0, polarity: .negative, theme: "feeling_of_safety",
+                    text: "Regroupements le soir ; le gardien est joignable au 06 12 34 56 78"),
+            ]
+            let first = try await store.addObservations(walk.id, items, by: technician)
+            #expect(first.allSatisfy { $0.observation != nil && !$0.replayed }, "\(first.compactMap(\.error))")
+            // The tablet sends everything again with one more, bad, item: nothing twice, the bad one refused alone.
+            items.append(NewObservation(clientId: "t1-11", stop: 0, polarity: .negative, theme: "lighting", text: "x", answers: ["eclairage": "5"]))
+            let again = try await store.addObservations(walk.id, items, by: technician)
+            #expect(again.prefix(10).allSatisfy { $0.replayed })
+            #expect((again[10].error as? ValidationFailure)?.errors.map(\.field) == ["answers.eclairage"])
+            let stored = try await store.observations(walk.id, page: try PageRequest(limit: 100), by: coordinator).items
+            #expect(stored.count == 10)
+            let byClient = Dictionary(uniqueKeysWithValues: stored.map { ($0.clientId, $0) })
+            #expect(byClient["t1-01"]?.location == Position(long: 4.912, lat: 44.931), "at a stop, the stop's place")
+            // Elected officials observe nothing; a foreign bailleur's technician does not see the walk.
+            await #expect(throws: DomainError.forbidden("your role (elected) may not do walk.observe")) {
+                try await store.addObservations(
+                    walk.id, [NewObservation(clientId: "e", stop: 0, polarity: .positive, theme: "upkeep", text: "x")], by: elected)
+            }
+            await #expect(throws: DomainError.notFound("walk not found")) {
+                try await store.addObservations(
+                    walk.id, [NewObservation(clientId: "b", stop: 0, polarity: .positive, theme: "upkeep", text: "x")], by: technicianB)
+            }
+
+            // Five become signalements, two engagements.
+            let conversions = try await store.convertObservations(
+                walk.id,
+                ["t1-01", "t1-02", "t1-03", "t1-04", "t1-05"].map { ObservationConversion(observationId: byClient[$0]!.id, target: .signalement) }
+                    + [
+                        ObservationConversion(
+                            observationId: byClient["t1-06"]!.id, target: .engagement, title: "Éclairer le passage du 12",
+                            leadPartnerId: places.villeA.id, dueDate: "2026-12-31", isPublic: true),
+                        ObservationConversion(
+                            observationId: byClient["t1-07"]!.id, target: .engagement, leadPartnerId: places.villeA.id,
+                            partnerIds: [f.partnerA.id], dueDate: "2027-03-31"),
+                    ],
+                by: coordinator)
+            #expect(conversions.allSatisfy { $0.error == nil }, "\(conversions.compactMap(\.error))")
+            let signalements = conversions.compactMap(\.signalement)
+            #expect(signalements.count == 5 && conversions.compactMap(\.engagement).count == 2)
+            #expect(signalements.allSatisfy { $0.channel == .walk && $0.territoryId == f.qpvA.id && $0.dueAt != nil })
+            #expect(signalements[0].partnerId == f.partnerA.id, "inside the bailleur's parcel")
+            #expect(signalements.dropFirst().allSatisfy { $0.partnerId == places.villeA.id })
+            #expect(signalements[0].description.contains("Proposition : Un enclos à encombrants"))
+            let engagement = conversions[5].engagement!
+            #expect(engagement.source == .walk && engagement.sourceId == walk.id && engagement.territoryId == f.qpvA.id)
+            #expect(conversions[6].engagement!.title == "Pas de bancs au square")
+            let events = try await store.signalementEvents(signalements[0].id, page: try PageRequest(), by: coordinator).items
+            #expect(events.contains { $0.action == "walk_observation" && ($0.note ?? "").contains(walk.id) })
+            // Converted once: again is a conflict naming what it became.
+            let twice = try await store.convertObservations(
+                walk.id, [ObservationConversion(observationId: byClient["t1-01"]!.id, target: .signalement)], by: coordinator)
+            #expect(twice[0].error as? DomainError == .conflict("the observation is already converted to signalement \(signalements[0].id)"))
+
+            let published = try await store.transitionWalk(walk.id, to: .reportPublished, note: nil, ifVersion: nil, by: coordinator)
+            #expect(published.status == .reportPublished)
+            // Two days later the bailleur's system resolves its signalement by an intervention.
+            clock.advance(2 * Self.day)
+            _ = try await store.upsertIntervention(
+                partnerId: f.partnerA.id, externalId: "VRH-ENC-1",
+                InterventionReport(
+                    kind: "enlevement_encombrants", status: .done, doneAt: clock.now().storedMilliseconds + 3_600_000,
+                    territoryId: f.qpvA.id, signalementIds: [signalements[0].id]),
+                by: system)
+
+            clock.advance(28 * Self.day)
+            let report = try await store.walkReport(walk.id, asOf: "2026-10-22", by: coordinator)
+            let followed = report.followUps.filter { $0.target == .signalement }
+            #expect(followed.count == 5 && followed.filter(\.finished).count == 1)
+            #expect(followed.first { $0.finished }?.id == signalements[0].id && followed.first { $0.finished }?.withinCommitment == true)
+            let promises = report.followUps.filter { $0.target == .engagement }
+            #expect(promises.count == 2 && promises.allSatisfy { !$0.finished && $0.status == "planned" && $0.withinCommitment == true })
+            #expect(report.positiveCount == 2 && report.negativeCount == 8)
+            #expect(report.themes.first { $0.theme == "lighting" } == ThemeCount(theme: "lighting", positive: 0, negative: 1))
+            // The report as it stood on the day of the walk: nothing resolved yet.
+            let before = try await store.walkReport(walk.id, asOf: "2026-09-22", by: coordinator)
+            #expect(before.followUps.count == 7 && before.followUps.filter(\.finished).isEmpty)
+
+            // A resident reads the published report, contacts masked.
+            let seen = try await store.walkReport(walk.id, asOf: nil, by: resident)
+            #expect(seen.observations.contains { $0.text.contains("[numéro masqué]") })
+            #expect(!seen.observations.contains { $0.text.contains("06 12 34 56 78") })
+            #expect(try await store.walks(WalkFilter(), page: try PageRequest(), by: resident).items.map(\.id) == [walk.id])
+        }
+    }
+
+    @Test("bad plans, observations and conversions are refused, each named, nothing written", arguments: TestDatabases.engines)
+    func badInput(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            await #expect(throws: ValidationFailure(field: "stops[0].location", message: "must lie within the walk's territory")) {
+                try await store.createWalk(
+                    NewWalk(
+                        kind: .exploratory, title: "Marche de nuit", territoryId: f.qpvA.id, startsAt: Self.start, endsAt: Self.end,
+                        timeOfDay: .night, stops: [WalkStop(label: "Rennes", location: places.inCommuneB)],
+                        organiserPartnerId: places.villeA.id),
+                    by: coordinator)
+            }
+            await #expect(throws: ValidationFailure(field: "route", message: "must be a GeoJSON LineString")) {
+                try await store.createWalk(
+                    NewWalk(
+                        kind: .diagnostic, title: "X", territoryId: f.qpvA.id, startsAt: Self.start, endsAt: Self.end,
+                        routeJSON: Array(#"{"type":"Point","coordinates":[4.9,44.9]}"#.utf8), organiserPartnerId: places.villeA.id),
+                    by: coordinator)
+            }
+            await #expect(throws: DomainError.self) {
+                try await store.createWalk(
+                    NewWalk(
+                        kind: .diagnostic, title: "X", territoryId: f.qpvA.id, startsAt: Self.start, endsAt: Self.end,
+                        organiserPartnerId: places.villeA.id),
+                    by: try await f.actor(.technician))
+            }
+            let walk = try await Self.planned(f, places, by: coordinator)
+            let technician = try await f.actor(.technician)
+            await #expect(throws: ValidationFailure(field: "items", message: "must hold 1 to 500 observations")) {
+                try await store.addObservations(
+                    walk.id, (0...500).map { NewObservation(clientId: "c\($0)", stop: 0, polarity: .positive, theme: "upkeep", text: "x") },
+                    by: technician)
+            }
+            let outcome = try await store.addObservations(
+                walk.id,
+                [
+                    NewObservation(clientId: "a", stop: 9, polarity: .negative, theme: "upkeep", text: "x"),
+                    NewObservation(clientId: "b", location: places.inCommuneB, polarity: .negative, theme: "upkeep", text: "x"),
+                    NewObservation(clientId: "c", stop: 0, polarity: .negative, theme: "weather", text: "x"),
+                    NewObservation(clientId: "d", stop: 0, polarity: .negative, theme: "upkeep", text: "x", answers: ["meteo": "1"]),
+                ], by: technician)
+            #expect(outcome.map { ($0.error as? ValidationFailure)?.errors.first?.field } == ["stop", "location", "theme", "answers.meteo"])
+            #expect(try await store.observations(walk.id, page: try PageRequest(), by: coordinator).items.isEmpty)
+            // A planned walk converts nothing; a cancelled one takes no observations.
+            await #expect(throws: DomainError.self) {
+                try await store.convertObservations(walk.id, [ObservationConversion(observationId: "obs_x", target: .signalement)], by: coordinator)
+            }
+            await #expect(throws: ValidationFailure(field: "note", message: "is required")) {
+                try await store.transitionWalk(walk.id, to: .cancelled, note: nil, ifVersion: nil, by: coordinator)
+            }
+            _ = try await store.transitionWalk(walk.id, to: .cancelled, note: "Alerte orange", ifVersion: nil, by: coordinator)
+            await #expect(throws: DomainError.conflict("a walk that is cancelled takes no more observations")) {
+                try await store.addObservations(
+                    walk.id, [NewObservation(clientId: "z", stop: 0, polarity: .positive, theme: "upkeep", text: "x")], by: technician)
+            }
+            await #expect(throws: DomainError.conflict("a walk that is cancelled cannot become held")) {
+                try await store.transitionWalk(walk.id, to: .held, note: nil, ifVersion: nil, by: coordinator)
+            }
+        }
+    }
+}
