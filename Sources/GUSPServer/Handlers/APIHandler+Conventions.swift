@@ -171,6 +171,6 @@ extension APIHandler {
             default: continue
             }
         }
-        throw Problem(.notAcceptable, "not-acceptable", detail: "the bilan is application/json or text/csv")
+        throw Problem(.notAcceptable, "not-acceptable", detail: "this answer is application/json or text/csv")
     }
 }

@@ -150,7 +150,9 @@ extension APIHandler {
 
     func getWalkReport(_ input: Operations.GetWalkReport.Input) async throws -> Operations.GetWalkReport.Output {
         let actor = try RequestState.requireActor()
+        let csv = try Self.prefersCSV(input.headers.accept)
         let report = try await store.walkReport(input.path.walkId, asOf: input.query.asOf, by: actor)
+        if csv { return .ok(.init(body: .csv(.init(report.csv)))) }
         return .ok(.init(body: .json(.init(report, for: actor))))
     }
 

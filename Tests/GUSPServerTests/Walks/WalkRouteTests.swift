@@ -65,6 +65,13 @@ struct WalkRouteTests {
             let report = try await api.call(.get, "/v1/walks/\(id)/report", as: .coordinator)
             #expect(report.status == 200 && (report.json["follow_ups"] as? [[String: Any]])?.count == 2)
             #expect(report.json["participants"] as? Int == 13 && report.json["negative"] as? Int == 2)
+            var csvAccept = HTTPFields()
+            csvAccept[.accept] = "text/csv"
+            let csv = try await api.call(.get, "/v1/walks/\(id)/report", as: .coordinator, headers: csvAccept)
+            #expect(csv.status == 200 && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines.count == 3 && lines[0].hasPrefix("observation_id,client_id,stop,stop_label"))
+            #expect(lines[1].contains("Passage du 12") && lines[1].contains(",signalement,sig_"))
             let badDay = try await api.call(.get, "/v1/walks/\(id)/report?as_of=demain", as: .coordinator)
             #expect(badDay.status == 422 && badDay.invalidFields == ["as_of"])
             #expect(try await api.call(.get, "/v1/walks/\(id)/report", as: .resident).status == 404, "not yet published")
