@@ -90,6 +90,16 @@ public struct Engagement: Sendable, Equatable {
         ParisPeriods.start(of: ParisPeriods.next(dueDate)) ?? 0
     }
 
+    /// What a reader sees: residents not the convention and fiche-action it is tied to (they read
+    /// conventions' public summaries, not their fiches-actions).
+    func redacted(for actor: Actor) -> Engagement {
+        guard actor.role == .resident else { return self }
+        var copy = self
+        copy.conventionId = nil
+        copy.actionSheetId = nil
+        return copy
+    }
+
     var scope: ResourceScope {
         ResourceScope(partnerIds: Set(partnerIds).union([leadPartnerId]), territoryIds: [territoryId])
     }

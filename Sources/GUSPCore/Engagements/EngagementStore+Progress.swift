@@ -35,13 +35,23 @@ extension Store {
                 throw DomainError.forbidden("the status of this engagement is reported by its lead partner and the coordination")
             }
             if let expected = ifVersion, expected != engagement.version { throw DomainError.versionMismatch(current: engagement.version) }
+            if changes.touchesTerms, engagement.status == .dropped {
+                throw DomainError.conflict("the engagement was dropped: its terms no longer change")
+            }
             var check = Validator()
-            Self.checkPartners(
-                lead: changes.leadPartnerId, others: changes.partnerIds ?? (changes.leadPartnerId == nil ? nil : engagement.partnerIds),
-                reference: reference, prefix: "", &check)
+            let lead = changes.leadPartnerId ?? engagement.leadPartnerId
+            if let newLead = changes.leadPartnerId, reference.partnerKinds[newLead] == nil {
+                check.fail("lead_partner_id", "is not a known partner")
+            }
+            if let others = changes.partnerIds {
+                Self.checkPartners(lead: lead, others: others, reference: reference, prefix: "", &check)
+            } else if changes.leadPartnerId != nil, engagement.partnerIds.contains(lead) {
+                check.fail("lead_partner_id", "is one of the other partners: send partner_ids without it")
+            }
             try check.throwIfFailed()
             try await Self.checkLinks(
-                signalementIds: changes.signalementIds, actionSheetId: changes.actionSheetId, by: actor, db, prefix: "")
+                signalementIds: changes.signalementIds, actionSheetId: changes.actionSheetId, territoryId: engagement.territoryId,
+                by: actor, reference: reference, today: today, db, prefix: "")
             var fields: [String] = []
             func set<Value: Equatable>(_ path: WritableKeyPath<Engagement, Value>, _ value: Value?, _ name: String) {
                 guard let value, engagement[keyPath: path] != value else { return }

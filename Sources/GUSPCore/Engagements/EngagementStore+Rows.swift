@@ -92,7 +92,7 @@ extension Store {
 
     public func engagement(_ id: String, by actor: Actor) async throws -> Engagement {
         try Permissions.requireRole(actor, .readEngagement)
-        return try await database.read { db in try await Self.visibleEngagement(id, actor, db).0 }
+        return try await database.read { db in try await Self.visibleEngagement(id, actor, db).0 }.redacted(for: actor)
     }
 
     /// The engagements the caller may read, oldest first: coordinators and elected officials those of
@@ -156,6 +156,6 @@ extension Store {
             return try await Self.loadEngagements(
                 query.updated(since: filter.updatedSince, table: "engagements").paged(page, table: "engagements"), db)
         }
-        return Page(rows: items.map(\.0), request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
+        return Page(rows: items.map { $0.0.redacted(for: actor) }, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
     }
 }

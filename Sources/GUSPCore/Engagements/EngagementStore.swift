@@ -13,8 +13,9 @@ extension Store {
         let reference = try await referenceSnapshot()
         try Self.checkNewEngagement(new, reference: reference, today: today, field: "")
         let now = nowMilliseconds
+        let today = self.today
         return try await database.write { db in
-            try await Self.insertEngagement(new, source: .other, sourceId: nil, by: actor, at: now, db)
+            try await Self.insertEngagement(new, source: .other, sourceId: nil, by: actor, at: now, reference: reference, today: today, db)
         }
     }
 
@@ -54,14 +55,15 @@ extension Store {
     /// Writes a new engagement in the caller's transaction: its row, links, schedule, event and outbox
     /// message. Used by every command that makes engagements (walks, meetings, evaluations).
     static func insertEngagement(
-        _ new: NewEngagement, source: EngagementSource, sourceId: String?, by actor: Actor, at now: Int64, _ db: any SQLDatabase,
-        field prefix: String = ""
+        _ new: NewEngagement, source: EngagementSource, sourceId: String?, by actor: Actor, at now: Int64, reference: ReferenceSnapshot,
+        today: String, _ db: any SQLDatabase, field prefix: String = ""
     ) async throws -> Engagement {
         if !Permissions.allows(actor, .createEngagement, on: ResourceScope(territoryIds: [new.territoryId])) {
             throw DomainError.forbidden("engagements of this territory are for its coordinators")
         }
         try await checkLinks(
-            signalementIds: new.signalementIds, actionSheetId: new.actionSheetId, by: actor, db, prefix: prefix)
+            signalementIds: new.signalementIds, actionSheetId: new.actionSheetId, territoryId: new.territoryId, by: actor,
+            reference: reference, today: today, db, prefix: prefix)
         let id = Identifier.make("eng")
         let dueAt = Engagement.dueAt(new.dueDate)
         try await db.insert(into: "engagements")
@@ -93,7 +95,8 @@ extension Store {
 
     /// The linked signalements must exist and be the caller's to see; the fiche-action must exist.
     static func checkLinks(
-        signalementIds: [String]?, actionSheetId: String??, by actor: Actor, _ db: any SQLDatabase, prefix: String
+        signalementIds: [String]?, actionSheetId: String??, territoryId: String, by actor: Actor, reference: ReferenceSnapshot,
+        today: String, _ db: any SQLDatabase, prefix: String
     ) async throws {
         var check = Validator()
         if let ids = signalementIds, !ids.isEmpty {
@@ -114,11 +117,31 @@ extension Store {
             }
         }
         if case .some(.some(let sheet)) = actionSheetId,
-            try await db.select().column("id").from("action_sheets").where("id", .equal, sheet).first() == nil
+            try await !linkableActionSheet(sheet, territoryId: territoryId, by: actor, reference: reference, today: today, db)
         {
-            check.fail(prefix + "action_sheet_id", "is not a known fiche-action")
+            check.fail(prefix + "action_sheet_id", "is not a fiche-action of a convention you can read covering this territory")
         }
         try check.throwIfFailed()
+    }
+
+    /// A fiche-action may be linked when the caller reads its convention and the convention covers the
+    /// engagement's territory (one of its territories is it or above it). One answer for "unknown" and
+    /// "not yours", so that the link cannot probe for ids.
+    static func linkableActionSheet(
+        _ sheetId: String, territoryId: String, by actor: Actor, reference: ReferenceSnapshot, today: String, _ db: any SQLDatabase
+    ) async throws -> Bool {
+        guard let row = try await db.select().column("convention_id").from("action_sheets").where("id", .equal, sheetId).first() else {
+            return false
+        }
+        let conventionId = try row.decode(column: "convention_id", as: String.self)
+        let convention: Convention
+        do {
+            convention = try await visibleConvention(conventionId, actor, reference: reference, today: today, db).1
+        } catch is DomainError {
+            return false
+        }
+        let covered = reference.descendants(of: Set(convention.content.territoryIds)).union(convention.content.territoryIds)
+        return covered.contains(territoryId)
     }
 
     static func replaceEngagementLinks(_ id: String, partnerIds: [String]?, signalementIds: [String]?, _ db: any SQLDatabase) async throws {

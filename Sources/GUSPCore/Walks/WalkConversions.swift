@@ -151,7 +151,8 @@ extension Store {
                 title: title, description: observation.proposal, territoryId: walk.territoryId, leadPartnerId: item.leadPartnerId!,
                 partnerIds: item.partnerIds, dueDate: item.dueDate!, isPublic: item.isPublic)
             try Self.checkNewEngagement(new, reference: reference, today: today, field: "")
-            let engagement = try await Self.insertEngagement(new, source: .walk, sourceId: walk.id, by: actor, at: now, db)
+            let engagement = try await Self.insertEngagement(
+                new, source: .walk, sourceId: walk.id, by: actor, at: now, reference: reference, today: today, db)
             try await db.update("walk_observations").set("converted_kind", to: ConversionTarget.engagement.rawValue)
                 .set("converted_id", to: engagement.id).where("id", .equal, observation.id).run()
             try await EventLog.append(

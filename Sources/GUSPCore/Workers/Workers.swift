@@ -12,9 +12,13 @@ public enum Workers {
         let delivery = WebhookSender(store: store, logger: logger)
         return [
             PeriodicWorker(name: "escalation", interval: interval, logger: logger) {
-                let signalements = try await store.sweepEscalations(limit: 500).examined
-                let engagements = try await store.sweepEngagementEscalations(limit: 500).examined
-                return signalements == 500 || engagements == 500
+                // Each runs whatever the other does: a failing one must not hold the other back.
+                var failure: (any Error)?
+                var more = false
+                do { more = try await store.sweepEscalations(limit: 500).examined == 500 } catch { failure = error }
+                do { more = try await store.sweepEngagementEscalations(limit: 500).examined == 500 || more } catch { failure = error }
+                if let failure { throw failure }
+                return more
             },
             PeriodicWorker(
                 name: "webhooks", interval: .seconds(1), logger: logger,

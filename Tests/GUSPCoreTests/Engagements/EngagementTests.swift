@@ -268,4 +268,62 @@ struct EngagementTests {
             #expect(!payloads.contains("Éclairer") && !payloads.contains("Devis"))
         }
     }
+
+    @Test("the lead is never among the others; a dropped engagement's terms stay; links must be the caller's", arguments: TestDatabases.engines)
+    func terms(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let coordinator = try await f.actor(.coordinator)
+            let made = try await Self.planned(f)
+            await #expect(throws: ValidationFailure(field: "partner_ids", message: "must not list the lead partner")) {
+                try await store.updateEngagement(made.id, EngagementChanges(partnerIds: [f.partnerA.id]), ifVersion: nil, by: coordinator)
+            }
+            await #expect(throws: ValidationFailure(field: "lead_partner_id", message: "is one of the other partners: send partner_ids without it")) {
+                try await store.updateEngagement(made.id, EngagementChanges(leadPartnerId: f.partnerB.id), ifVersion: nil, by: coordinator)
+            }
+            let swapped = try await store.updateEngagement(
+                made.id, EngagementChanges(leadPartnerId: f.partnerB.id, partnerIds: [f.partnerA.id]), ifVersion: nil, by: coordinator)
+            #expect(swapped.leadPartnerId == f.partnerB.id && swapped.partnerIds == [f.partnerA.id])
+            // A fiche-action that does not exist (or is not the caller's to read) is one and the same answer.
+            await #expect(
+                throws: ValidationFailure(
+                    field: "action_sheet_id", message: "is not a fiche-action of a convention you can read covering this territory")
+            ) {
+                try await store.updateEngagement(made.id, EngagementChanges(actionSheetId: .some("fa_nope")), ifVersion: nil, by: coordinator)
+            }
+            _ = try await store.updateEngagement(
+                made.id, EngagementChanges(status: .dropped, statusNote: "Abandonné"), ifVersion: nil, by: coordinator)
+            await #expect(throws: DomainError.conflict("the engagement was dropped: its terms no longer change")) {
+                try await store.updateEngagement(made.id, EngagementChanges(dueDate: "2026-12-01"), ifVersion: nil, by: coordinator)
+            }
+        }
+    }
+
+    @Test("a fiche-action is linked only within its convention's territories; residents do not see the link", arguments: TestDatabases.engines)
+    func actionSheetLink(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let people = try await f.signatories()
+            let convention = try await f.signedConvention(people, f.guspConvention(people))
+            let sheet = try #require(convention.actionSheets.first?.terms.id)
+            let linked = try await store.createEngagement(
+                NewEngagement(
+                    title: "Halls", territoryId: f.qpvA.id, leadPartnerId: f.partnerA.id, dueDate: "2026-10-31", actionSheetId: sheet,
+                    isPublic: true),
+                by: try await f.actor(.coordinator))
+            #expect(linked.actionSheetId == sheet && linked.conventionId == convention.id)
+            let seen = try await store.engagement(linked.id, by: try await f.actor(.resident))
+            #expect(seen.actionSheetId == nil && seen.conventionId == nil)
+            // Commune B's coordinator cannot tie its engagement to side A's fiche-action.
+            await #expect(
+                throws: ValidationFailure(
+                    field: "action_sheet_id", message: "is not a fiche-action of a convention you can read covering this territory")
+            ) {
+                try await store.createEngagement(
+                    NewEngagement(
+                        title: "Halls", territoryId: f.communeB.id, leadPartnerId: f.partnerB.id, dueDate: "2026-10-31", actionSheetId: sheet),
+                    by: try await f.actor(of: f.coordinatorB))
+            }
+        }
+    }
 }
