@@ -1,5 +1,6 @@
 import Foundation
 import GUSPServer
+import GUSPTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -34,7 +35,7 @@ struct CommandLineTests {
         let errors = try FileHandle(forWritingTo: errorsFile)
         defer { try? errors.close() }
         process.standardError = errors
-        try process.run()
+        try ChildProcess.start(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: try Data(contentsOf: errorsFile), as: UTF8.self))
@@ -79,7 +80,7 @@ struct CommandLineTests {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try ChildProcess.start(process)
         defer { if process.isRunning { process.terminate() } }
         var printed = ""
         while !printed.contains("Every demo account") {

@@ -1,4 +1,5 @@
 import Foundation
+import GUSPTestSupport
 import Glibc
 import Testing
 
@@ -23,7 +24,7 @@ struct ShutdownTests {
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.start(process)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Ready: a connection is accepted.
         var socket: Int32 = -1

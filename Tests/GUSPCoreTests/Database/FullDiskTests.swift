@@ -1,6 +1,7 @@
 import Foundation
 import GUSPCore
 import GUSPDatabase
+import GUSPTestSupport
 import Glibc
 import Logging
 import SQLKit
@@ -15,7 +16,7 @@ struct FullDiskTests {
         process.arguments = Array(arguments.dropFirst())
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.start(process)
         process.waitUntilExit()
         return process.terminationStatus
     }
