@@ -34,6 +34,10 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
         if segments.count == 4, segments[1] == "partners", segments[3] == "interventions:batch" {
             return (maximumBatchBytes, json)
         }
+        // 500 observations of a tablet that worked offline, with their texts and proposals.
+        if segments.count == 4, segments[1] == "walks", segments[3] == "observations:batch" {
+            return (maximumBatchBytes, json)
+        }
         return (maximumBytes, json)
     }
 

@@ -77,6 +77,11 @@ struct WalkRouteTests {
             #expect(try await api.call(.get, "/v1/walks/\(id)/report", as: .resident).status == 404, "not yet published")
             let grids = try await api.call(.get, "/v1/observation-grids", as: .technician)
             #expect((grids.json["data"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["diagnostic", "marche_exploratoire"])
+            // A tablet's day of long observations is more than the 1 MiB of other bodies.
+            let long = String(repeating: "Dépôts au pied de l'immeuble. ", count: 100)
+            let day = (0..<400).map { ["client_id": "long-\($0)", "stop": 0, "polarity": "negative", "theme": "cleanliness", "text": long] }
+            let big = try await api.call(.post, "/v1/walks/\(id)/observations:batch", as: .technician, json: ["items": day])
+            #expect(big.status == 200 && big.json["created"] as? Int == 400, "\(big.status)")
             #expect(try await api.call(.get, "/v1/walks").status == 401)
         }
     }
