@@ -108,39 +108,17 @@ extension Store {
         let items = try await database.read { db in
             let query = Self.engagementQuery(db)
             let column = { (name: String) in SQLColumn(name, table: "engagements") }
+            let shared = SharedPartners(
+                table: "engagements", partnerColumn: "lead_partner_id", linkTable: "engagement_partners", linkKey: "engagement_id")
             if actor.role == .resident {
                 query.where(column("public"), .equal, SQLBind(1))
-            } else {
-                let reach = Permissions.reach(actor.role, .readEngagement)
-                if !reach.contains(.all) {
-                    let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                    let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                    if partner == nil, territories.isEmpty { return [(Engagement, cycle: Int)]() }
-                    query.where { group in
-                        if !territories.isEmpty { group.orWhere(column("territory_id"), .in, SQLBind.group(territories)) }
-                        if let partner {
-                            group.orWhere(column("lead_partner_id"), .equal, SQLBind(partner))
-                            group.orWhere(
-                                column("id"), .in,
-                                SQLGroupExpression(
-                                    db.select().column("engagement_id").from("engagement_partners").where("partner_id", .equal, partner).query))
-                        }
-                        return group
-                    }
-                }
+            } else if !query.reachable(by: actor, .readEngagement, shared: shared) {
+                return [(Engagement, cycle: Int)]()
             }
             if let territory = filter.territoryId {
                 query.where(column("territory_id"), .in, SQLBind.group(Array(reference.descendants(of: [territory]).union([territory]))))
             }
-            if let partner = filter.partnerId {
-                query.where { group in
-                    group.where(column("lead_partner_id"), .equal, SQLBind(partner))
-                        .orWhere(
-                            column("id"), .in,
-                            SQLGroupExpression(
-                                db.select().column("engagement_id").from("engagement_partners").where("partner_id", .equal, partner).query))
-                }
-            }
+            if let partner = filter.partnerId { query.where(shared.involving(partner)) }
             if let status = filter.status { query.where(column("status"), .equal, SQLBind(status.rawValue)) }
             if let source = filter.source { query.where(column("source"), .equal, SQLBind(source.rawValue)) }
             if let sourceId = filter.sourceId { query.where(column("source_id"), .equal, SQLBind(sourceId)) }

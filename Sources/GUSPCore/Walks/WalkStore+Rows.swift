@@ -92,35 +92,16 @@ extension Store {
         let reference = try await referenceSnapshot()
         let walks = try await database.read { db in
             let query = db.select().columns(Self.walkColumns.map { SQLColumn($0, table: "walks") }).from("walks")
-            let partnersOf = { (partner: String) in
-                SQLGroupExpression(db.select().column("walk_id").from("walk_partners").where("partner_id", .equal, partner).query)
-            }
+            let shared = SharedPartners(table: "walks", partnerColumn: "organiser_partner_id", linkTable: "walk_partners", linkKey: "walk_id")
             if actor.role == .resident {
                 query.where("status", .in, [WalkStatus.reportPublished.rawValue, WalkStatus.closed.rawValue])
-            } else {
-                let reach = Permissions.reach(actor.role, .readWalk)
-                if !reach.contains(.all) {
-                    let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                    let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                    if partner == nil, territories.isEmpty { return [Walk]() }
-                    query.where { group in
-                        if !territories.isEmpty { group.orWhere("territory_id", .in, territories) }
-                        if let partner {
-                            group.orWhere("organiser_partner_id", .equal, partner)
-                            group.orWhere(SQLColumn("id", table: "walks"), .in, partnersOf(partner))
-                        }
-                        return group
-                    }
-                }
+            } else if !query.reachable(by: actor, .readWalk, shared: shared) {
+                return [Walk]()
             }
             if let territory = filter.territoryId {
                 query.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
             }
-            if let partner = filter.partnerId {
-                query.where {
-                    $0.where("organiser_partner_id", .equal, partner).orWhere(SQLColumn("id", table: "walks"), .in, partnersOf(partner))
-                }
-            }
+            if let partner = filter.partnerId { query.where(shared.involving(partner)) }
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let status = filter.status { query.where("status", .equal, status.rawValue) }
             if let series = filter.seriesId { query.where("series_id", .equal, series) }
