@@ -36,12 +36,9 @@ extension Store {
     static func checkPartners(lead: String?, others: [String]?, reference: ReferenceSnapshot, prefix: String, _ check: inout Validator) {
         if let lead, reference.partnerKinds[lead] == nil { check.fail(prefix + "lead_partner_id", "is not a known partner") }
         guard let others else { return }
-        if others.count > engagementLinkLimit { check.fail(prefix + "partner_ids", "must list at most \(engagementLinkLimit) partners") }
-        if Set(others).count != others.count { check.fail(prefix + "partner_ids", "must not list a partner twice") }
-        for (index, partner) in others.enumerated() where reference.partnerKinds[partner] == nil {
-            check.fail(prefix + "partner_ids[\(index)]", "is not a known partner")
-        }
-        if let lead, others.contains(lead) { check.fail(prefix + "partner_ids", "must not list the lead partner") }
+        checkPartnerList(
+            others, field: prefix + "partner_ids", lead: lead, leadName: "the lead partner", limit: engagementLinkLimit,
+            reference: reference, &check)
     }
 
     static func checkDueDate(_ day: String, today: String, field: String, _ check: inout Validator) {

@@ -29,6 +29,16 @@ public struct Observation: Sendable, Equatable {
     public var convertedTo: ConversionTarget?
     public var convertedId: String?
     public var createdAt: Int64
+
+    /// What a reader sees: participants write what they see, names and numbers included, and
+    /// residents read the texts with contacts masked.
+    func redacted(for actor: Actor) -> Observation {
+        guard actor.role == .resident else { return self }
+        var copy = self
+        copy.text = ContactMask.masked(text)
+        copy.proposal = proposal.map(ContactMask.masked)
+        return copy
+    }
 }
 
 /// An observation as a tablet sends it.

@@ -166,14 +166,7 @@ extension Store {
             return try await db.select().columns(Self.observationColumns.map { SQLColumn($0, table: "walk_observations") })
                 .from("walk_observations").where("walk_id", .equal, walkId).paged(page, table: "walk_observations").all()
                 .map(Self.observation)
-        }.map { observation in
-            // Participants write what they see, names and numbers included: residents read them masked.
-            guard actor.role == .resident else { return observation }
-            var masked = observation
-            masked.text = ContactMask.masked(observation.text)
-            masked.proposal = observation.proposal.map(ContactMask.masked)
-            return masked
-        }
+        }.map { $0.redacted(for: actor) }
         return Page(rows: rows, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
     }
 }

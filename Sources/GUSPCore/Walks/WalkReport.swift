@@ -55,14 +55,9 @@ extension Store {
         }
         return try await database.read { db in
             let walk = try await Self.visibleWalk(walkId, actor, db)
-            var observations = try await db.select().columns(Self.observationColumns).from("walk_observations")
+            let observations = try await db.select().columns(Self.observationColumns).from("walk_observations")
                 .where("walk_id", .equal, walkId).orderBy("created_at").orderBy("id").all().map(Self.observation)
-            if actor.role == .resident {
-                for index in observations.indices {
-                    observations[index].text = ContactMask.masked(observations[index].text)
-                    observations[index].proposal = observations[index].proposal.map(ContactMask.masked)
-                }
-            }
+                .map { $0.redacted(for: actor) }
             var themes: [String: ThemeCount] = [:]
             for observation in observations {
                 var count = themes[observation.theme] ?? ThemeCount(theme: observation.theme, positive: 0, negative: 0)

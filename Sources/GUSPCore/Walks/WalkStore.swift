@@ -65,12 +65,9 @@ extension Store {
     }
 
     static func checkInvited(_ partners: [String], organiser: String?, reference: ReferenceSnapshot, _ check: inout Validator) {
-        if partners.count > walkPartnerLimit { check.fail("invited_partner_ids", "must list at most \(walkPartnerLimit) partners") }
-        if Set(partners).count != partners.count { check.fail("invited_partner_ids", "must not list a partner twice") }
-        for (index, partner) in partners.enumerated() where reference.partnerKinds[partner] == nil {
-            check.fail("invited_partner_ids[\(index)]", "is not a known partner")
-        }
-        if let organiser, partners.contains(organiser) { check.fail("invited_partner_ids", "must not list the organiser") }
+        checkPartnerList(
+            partners, field: "invited_partner_ids", lead: organiser, leadName: "the organiser", limit: walkPartnerLimit,
+            reference: reference, &check)
     }
 
     /// Stops lie within the walk's territory (when it has a contour).

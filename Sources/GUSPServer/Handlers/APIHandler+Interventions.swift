@@ -47,10 +47,10 @@ extension APIHandler {
                     interventionId: upsert.intervention.id, version: upsert.intervention.version)
             }
             counts["error", default: 0] += 1
-            let problem = ErrorMapping.problem(for: result.error ?? DomainError.conflict("unknown failure"))
+            let refusal = Self.itemRefusal(result.error, index: result.index)
             return .init(
-                index: result.index, externalId: result.externalId, outcome: .error, status: problem.status, detail: problem.detail,
-                errors: problem.errors?.map { .init(field: "items[\(result.index)]." + $0.field, message: $0.message) })
+                index: result.index, externalId: result.externalId, outcome: .error, status: refusal.status, detail: refusal.detail,
+                errors: refusal.errors)
         }
         return .ok(
             .init(

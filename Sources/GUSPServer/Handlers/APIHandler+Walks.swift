@@ -114,10 +114,10 @@ extension APIHandler {
                     observationId: observation.id)
             }
             counts.failed += 1
-            let problem = ErrorMapping.problem(for: outcome.error ?? DomainError.conflict("unknown failure"))
+            let refusal = Self.itemRefusal(outcome.error, index: outcome.index)
             return .init(
-                index: outcome.index, clientId: outcome.clientId, outcome: .error, status: problem.status, detail: problem.detail,
-                errors: problem.errors?.map { .init(field: "items[\(outcome.index)]." + $0.field, message: $0.message) })
+                index: outcome.index, clientId: outcome.clientId, outcome: .error, status: refusal.status, detail: refusal.detail,
+                errors: refusal.errors)
         }
         return .ok(.init(body: .json(.init(data: data, created: counts.created, replayed: counts.replayed, failed: counts.failed))))
     }
@@ -140,10 +140,10 @@ extension APIHandler {
                     signalementId: outcome.signalement?.id, engagementId: outcome.engagement?.id)
             }
             failed += 1
-            let problem = ErrorMapping.problem(for: outcome.error ?? DomainError.conflict("unknown failure"))
+            let refusal = Self.itemRefusal(outcome.error, index: outcome.index)
             return .init(
-                index: outcome.index, observationId: outcome.observationId, outcome: .error, status: problem.status,
-                detail: problem.detail, errors: problem.errors?.map { .init(field: "items[\(outcome.index)]." + $0.field, message: $0.message) })
+                index: outcome.index, observationId: outcome.observationId, outcome: .error, status: refusal.status,
+                detail: refusal.detail, errors: refusal.errors)
         }
         return .ok(.init(body: .json(.init(data: data, converted: data.count - failed, failed: failed))))
     }

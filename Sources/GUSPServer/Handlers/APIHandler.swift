@@ -29,6 +29,13 @@ extension APIHandler {
 
     func etag(_ version: Int) -> String { "\"\(version)\"" }
 
+    /// How one refused item of a batch is answered: the status it would have had alone, the detail,
+    /// and its field errors named under `items[index]`.
+    static func itemRefusal(_ error: (any Error)?, index: Int) -> (status: Int, detail: String?, errors: [Components.Schemas.FieldError]?) {
+        let problem = ErrorMapping.problem(for: error ?? DomainError.conflict("unknown failure"))
+        return (problem.status, problem.detail, problem.errors?.map { .init(field: "items[\(index)]." + $0.field, message: $0.message) })
+    }
+
     /// For merge patches: the top-level fields the client set to an explicit `null`.
     func nullFields() -> Set<String> {
         guard let object = try? JSONSerialization.jsonObject(with: Data(RequestState.current.body)) as? [String: Any] else {
