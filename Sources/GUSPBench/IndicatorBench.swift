@@ -34,7 +34,7 @@ public enum IndicatorBench {
             let started = ContinuousClock.now
             dashboard = try await store.database.read { db in
                 try await rawDashboard(
-                    territories, start: ParisPeriods.start(of: from)!, end: ParisPeriods.start(of: ParisPeriods.next(to))!,
+                    territories, start: ParisPeriods.start(of: from)!, end: ParisPeriods.end(of: to)!,
                     now: now, db)
             }
             dashboardTimes.append(milliseconds(ContinuousClock.now - started))

@@ -87,7 +87,7 @@ public struct Engagement: Sendable, Equatable {
 
     /// The moment the promise is late: midnight (Paris) after its due day.
     public static func dueAt(_ dueDate: String) -> Int64 {
-        ParisPeriods.start(of: ParisPeriods.next(dueDate)) ?? 0
+        ParisPeriods.end(of: dueDate) ?? 0
     }
 
     /// What a reader sees: residents not the convention and fiche-action it is tied to (they read

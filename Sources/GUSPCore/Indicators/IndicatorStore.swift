@@ -147,7 +147,7 @@ extension Store {
             }
         }
         // The end is exclusive: midnight after the last day.
-        return (start!, ParisPeriods.start(of: ParisPeriods.next(query.to))!)
+        return (start!, ParisPeriods.end(of: query.to)!)
     }
 
     /// Filters naming nothing known are errors, not zeros.

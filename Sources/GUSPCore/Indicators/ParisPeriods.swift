@@ -16,6 +16,12 @@ public enum ParisPeriods {
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))?.storedMilliseconds
     }
 
+    /// Midnight in Paris at the end of `day` (the start of the next day), in stored milliseconds.
+    public static func end(of day: String) -> Int64? {
+        guard start(of: day) != nil else { return nil }
+        return start(of: next(day))
+    }
+
     /// The day after `day` (a valid `YYYY-MM-DD`).
     package static func next(_ day: String) -> String {
         let after = CivilDate.civil(fromDays: days(of: day) + 1)

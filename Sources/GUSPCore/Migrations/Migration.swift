@@ -38,6 +38,7 @@ public struct Migration: Sendable {
         .securityLog,
         .engagements,
         .walks,
+        .walkPhotosAndReports,
     ]
 }
 

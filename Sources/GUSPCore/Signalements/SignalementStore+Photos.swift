@@ -78,7 +78,7 @@ extension Store {
     }
 
     /// Writes the file once (same bytes, same name), through a temporary file renamed into place.
-    private static func writePhotoFile(_ photo: CleanPhoto, hash: String, under directory: String) throws {
+    static func writePhotoFile(_ photo: CleanPhoto, hash: String, under directory: String) throws {
         let url = photoFile(hash: hash, mediaType: photo.mediaType, under: directory)
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path) { return }

@@ -29,14 +29,17 @@ public struct Observation: Sendable, Equatable {
     public var convertedTo: ConversionTarget?
     public var convertedId: String?
     public var createdAt: Int64
+    /// Oldest first; for residents, the published ones only.
+    public var photos: [WalkPhoto] = []
 
     /// What a reader sees: participants write what they see, names and numbers included, and
-    /// residents read the texts with contacts masked.
+    /// residents read the texts with contacts masked and only the photos a coordinator published.
     func redacted(for actor: Actor) -> Observation {
         guard actor.role == .resident else { return self }
         var copy = self
         copy.text = ContactMask.masked(text)
         copy.proposal = proposal.map(ContactMask.masked)
+        copy.photos = photos.filter(\.isPublished)
         return copy
     }
 }

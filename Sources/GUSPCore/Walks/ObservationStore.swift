@@ -163,9 +163,10 @@ extension Store {
         try Permissions.requireRole(actor, .readWalk)
         let rows = try await database.read { db in
             _ = try await Self.visibleWalk(walkId, actor, db)
-            return try await db.select().columns(Self.observationColumns.map { SQLColumn($0, table: "walk_observations") })
+            let rows = try await db.select().columns(Self.observationColumns.map { SQLColumn($0, table: "walk_observations") })
                 .from("walk_observations").where("walk_id", .equal, walkId).paged(page, table: "walk_observations").all()
                 .map(Self.observation)
+            return try await Self.withPhotos(rows, db)
         }.map { $0.redacted(for: actor) }
         return Page(rows: rows, request: page) { PageCursor(createdAt: $0.createdAt, id: $0.id) }
     }

@@ -32,32 +32,59 @@ public struct FollowUp: Sendable, Equatable {
 }
 
 /// The compte-rendu of a walk: summary, attendance, observations by theme, and each conversion's
-/// follow-up at a date (the restitution at 3 or 6 months is the same document at a later date).
+/// follow-up at a date (the restitution at 3 or 6 months is the same document at a later date). A
+/// published version freezes the text part (summary, attendance, observations); the follow-up is live.
 public struct WalkReport: Sendable {
     public var walk: Walk
     public var asOf: String
+    /// The published version shown, nil for the live draft (before the first publication).
+    public var version: Int?
+    public var publishedAt: Int64?
+    /// The latest published version, if any.
+    public var latestVersion: Int?
+    public var summary: String?
+    public var attendance: [AttendanceCount]
+    public var presentPartnerIds: [String]
     public var observations: [Observation]
     public var themes: [ThemeCount]
     public var followUps: [FollowUp]
+    /// The names a reader needs: the territory, the partners, the categories, the grid's items.
+    public var labels: WalkReportLabels
 
+    public var participantCount: Int { attendance.reduce(0) { $0 + $1.count } }
     public var positiveCount: Int { observations.filter { $0.polarity == .positive }.count }
     public var negativeCount: Int { observations.filter { $0.polarity == .negative }.count }
 }
 
 extension Store {
-    /// The walk's report as it stands at the end of `asOf` (default today, Paris). Residents read it once
-    /// published, with contacts masked in the observations' texts.
-    public func walkReport(_ walkId: String, asOf: String?, by actor: Actor) async throws -> WalkReport {
+    /// The walk's report as it stands at the end of `asOf` (default today, Paris). Its text part is
+    /// published version `version`, by default the latest published one, or the live draft while none
+    /// is. Residents read it once published, contacts masked and only published photos.
+    public func walkReport(_ walkId: String, asOf: String?, version: Int? = nil, by actor: Actor) async throws -> WalkReport {
         try Permissions.requireRole(actor, .readWalk)
         let day = asOf ?? today
-        guard LandParcel.isDay(day), let end = ParisPeriods.start(of: ParisPeriods.next(day)) else {
+        guard LandParcel.isDay(day), let end = ParisPeriods.end(of: day) else {
             throw ValidationFailure(field: "as_of", message: "must be a date YYYY-MM-DD")
         }
+        if let version, version < 1 { throw ValidationFailure(field: "version", message: "must be 1 or more") }
         return try await database.read { db in
             let walk = try await Self.visibleWalk(walkId, actor, db)
-            let observations = try await db.select().columns(Self.observationColumns).from("walk_observations")
-                .where("walk_id", .equal, walkId).orderBy("created_at").orderBy("id").all().map(Self.observation)
-                .map { $0.redacted(for: actor) }
+            let live = try await Self.liveObservations(walkId, db)
+            let latest = try await Self.reportVersion(walkId, nil, db)
+            let shown: WalkReportVersion?
+            if let version {
+                guard let found = try await Self.reportVersion(walkId, version, db) else {
+                    throw DomainError.notFound("version \(version) of this report is not published")
+                }
+                shown = found
+            } else {
+                shown = latest
+            }
+            var observations = live
+            if let shown {
+                observations = shown.content.observations(converted: Dictionary(uniqueKeysWithValues: live.map { ($0.id, $0) }))
+            }
+            observations = try await Self.withPhotos(observations, db).map { $0.redacted(for: actor) }
             var themes: [String: ThemeCount] = [:]
             for observation in observations {
                 var count = themes[observation.theme] ?? ThemeCount(theme: observation.theme, positive: 0, negative: 0)
@@ -70,8 +97,11 @@ extension Store {
                 if let followUp = try await Self.followUp(observation.id, target, id, end: end, db) { followUps.append(followUp) }
             }
             return WalkReport(
-                walk: walk, asOf: day, observations: observations, themes: themes.values.sorted { $0.theme < $1.theme },
-                followUps: followUps)
+                walk: walk, asOf: day, version: shown?.version, publishedAt: shown?.publishedAt, latestVersion: latest?.version,
+                summary: shown?.summary, attendance: shown?.content.attendanceCounts ?? walk.attendance,
+                presentPartnerIds: shown?.content.presentPartnerIds ?? walk.presentPartnerIds, observations: observations,
+                themes: themes.values.sorted { $0.theme < $1.theme }, followUps: followUps,
+                labels: try await Self.reportLabels(walk, observations, followUps, db))
         }
     }
 

@@ -69,6 +69,7 @@ extension Store {
         try Permissions.requireRole(actor, .writeWalk)
         var check = Validator()
         check.text(note, "note", required: status == .cancelled, maxLength: 4_000)
+        if status == .reportPublished { check.fail("to", "the report is published with its text, by report:publish") }
         try check.throwIfFailed()
         let now = nowMilliseconds
         return try await database.write { db in

@@ -162,15 +162,21 @@ extension APIHandler {
     /// CSV when the client asks for it before (or instead of) JSON; JSON when it asks for JSON or anything;
     /// 406 when it accepts neither.
     static func prefersCSV<T>(_ accept: [AcceptHeaderContentType<T>]) throws -> Bool where T: AcceptableProtocol {
+        try negotiate(accept, among: ["application/json", "text/csv"]) == "text/csv"
+    }
+
+    /// The first of `offered` (media types, the default first) that the client ranks highest: an exact
+    /// type, then `type/*` (the first offered of that type), then `*/*`; no `Accept` is the default; 406
+    /// when none is acceptable.
+    static func negotiate<T>(_ accept: [AcceptHeaderContentType<T>], among offered: [String]) throws -> String where T: AcceptableProtocol {
         let ranked = accept.filter { $0.quality.doubleValue > 0 }.sorted { $0.quality.doubleValue > $1.quality.doubleValue }
-        if ranked.isEmpty { return false }
+        if ranked.isEmpty { return offered[0] }
         for entry in ranked {
-            switch entry.contentType.rawValue.lowercased() {
-            case "text/csv", "text/*": return true
-            case "application/json", "application/*", "*/*": return false
-            default: continue
-            }
+            let wanted = entry.contentType.rawValue.lowercased()
+            if wanted == "*/*" { return offered[0] }
+            if let exact = offered.first(where: { $0 == wanted }) { return exact }
+            if wanted.hasSuffix("/*"), let match = offered.first(where: { $0.hasPrefix(wanted.dropLast()) }) { return match }
         }
-        throw Problem(.notAcceptable, "not-acceptable", detail: "this answer is application/json or text/csv")
+        throw Problem(.notAcceptable, "not-acceptable", detail: "this answer is \(offered.joined(separator: ", "))")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GUSPAPI
 import GUSPCore
+import OpenAPIRuntime
 
 extension APIHandler {
     func listObservationGrids(_ input: Operations.ListObservationGrids.Input) async throws -> Operations.ListObservationGrids.Output {
@@ -150,10 +151,52 @@ extension APIHandler {
 
     func getWalkReport(_ input: Operations.GetWalkReport.Input) async throws -> Operations.GetWalkReport.Output {
         let actor = try RequestState.requireActor()
-        let csv = try Self.prefersCSV(input.headers.accept)
-        let report = try await store.walkReport(input.path.walkId, asOf: input.query.asOf, by: actor)
-        if csv { return .ok(.init(body: .csv(.init(report.csv)))) }
-        return .ok(.init(body: .json(.init(report, for: actor))))
+        let format = try Self.negotiate(input.headers.accept, among: ["application/json", "text/csv", "text/markdown", "text/html"])
+        let report = try await store.walkReport(input.path.walkId, asOf: input.query.asOf, version: input.query.version, by: actor)
+        switch format {
+        case "text/csv": return .ok(.init(body: .csv(.init(report.csv))))
+        case "text/markdown": return .ok(.init(body: .textMarkdown(.init(report.markdown))))
+        case "text/html": return .ok(.init(body: .html(.init(report.html))))
+        default: return .ok(.init(body: .json(.init(report, for: actor))))
+        }
+    }
+
+    func publishWalkReport(_ input: Operations.PublishWalkReport.Input) async throws -> Operations.PublishWalkReport.Output {
+        let actor = try RequestState.requireActor()
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
+        let report = try await store.publishWalkReport(input.path.walkId, summary: body.summary, ifVersion: expectedVersion(), by: actor)
+        return .created(.init(body: .json(.init(report, for: actor))))
+    }
+
+    func addObservationPhoto(_ input: Operations.AddObservationPhoto.Input) async throws -> Operations.AddObservationPhoto.Output {
+        let actor = try RequestState.requireActor()
+        let declared: String =
+            switch input.body {
+            case .jpeg: "image/jpeg"
+            case .png: "image/png"
+            }
+        // The bytes were read (and capped) by the body middleware.
+        let photo = try await store.addObservationPhoto(
+            walkId: input.path.walkId, observationId: input.path.observationId, bytes: RequestState.current.body, declaredType: declared,
+            by: actor)
+        return .created(.init(body: .json(.init(photo))))
+    }
+
+    func getWalkPhoto(_ input: Operations.GetWalkPhoto.Input) async throws -> Operations.GetWalkPhoto.Output {
+        let (photo, bytes) = try await store.walkPhoto(walkId: input.path.walkId, photoId: input.path.photoId, by: try RequestState.requireActor())
+        let body = HTTPBody(bytes)
+        return .ok(.init(headers: .init(eTag: "\"\(photo.contentHash)\""), body: photo.mediaType == "image/png" ? .png(body) : .jpeg(body)))
+    }
+
+    func updateWalkPhoto(_ input: Operations.UpdateWalkPhoto.Input) async throws -> Operations.UpdateWalkPhoto.Output {
+        let body: Components.Schemas.WalkPhotoUpdate =
+            switch input.body {
+            case .json(let body): body
+            case .applicationMergePatchJson(let body): body
+            }
+        let photo = try await store.publishWalkPhoto(
+            walkId: input.path.walkId, photoId: input.path.photoId, published: body.published, by: try RequestState.requireActor())
+        return .ok(.init(body: .json(.init(photo))))
     }
 
     func listWalkEvents(_ input: Operations.ListWalkEvents.Input) async throws -> Operations.ListWalkEvents.Output {

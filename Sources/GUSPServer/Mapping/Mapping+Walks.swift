@@ -37,15 +37,29 @@ extension Components.Schemas.Observation {
             theme: observation.theme, categoryId: observation.categoryId, text: observation.text, proposal: observation.proposal,
             answers: .init(additionalProperties: observation.answers), convertedTo: observation.convertedTo.map { .init($0) },
             convertedId: observation.convertedId?.hasPrefix("pending:") == true ? nil : observation.convertedId,
+            photos: observation.photos.map(Components.Schemas.WalkPhoto.init),
             createdAt: Date(storedMilliseconds: observation.createdAt))
+    }
+}
+
+extension Components.Schemas.WalkPhoto {
+    init(_ photo: WalkPhoto) {
+        self.init(
+            id: photo.id, observationId: photo.observationId, mediaType: .init(rawValue: photo.mediaType) ?? .imageJpeg, width: photo.width,
+            height: photo.height, byteSize: photo.byteSize, published: photo.isPublished,
+            publishedAt: photo.publishedAt.map { Date(storedMilliseconds: $0) }, url: "/v1/walks/\(photo.walkId)/photos/\(photo.id)",
+            createdAt: Date(storedMilliseconds: photo.createdAt))
     }
 }
 
 extension Components.Schemas.WalkReport {
     init(_ report: WalkReport, for actor: Actor) {
         self.init(
-            walk: .init(report.walk, for: actor), asOf: report.asOf, participants: report.walk.participantCount,
-            positive: report.positiveCount, negative: report.negativeCount,
+            walk: .init(report.walk, for: actor), asOf: report.asOf, version: report.version,
+            publishedAt: report.publishedAt.map { Date(storedMilliseconds: $0) }, latestVersion: report.latestVersion, summary: report.summary,
+            participants: report.participantCount,
+            attendance: report.attendance.map { .init(role: .init($0.role), ageBand: $0.ageBand.map { .init($0) }, count: $0.count) },
+            presentPartnerIds: report.presentPartnerIds, positive: report.positiveCount, negative: report.negativeCount,
             themes: report.themes.map { .init(theme: $0.theme, positive: $0.positive, negative: $0.negative) },
             observations: report.observations.map(Components.Schemas.Observation.init),
             followUps: report.followUps.map {

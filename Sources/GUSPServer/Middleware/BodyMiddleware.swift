@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// Every body is read here, whatever the path, and one over its limit is a 413: 1 MiB, except a
-/// land parcel import (16 MiB), an intervention batch (4 MiB) and a photo (10 MB). For the JSON API (`/v1`), a body that is not JSON
+/// land parcel import (16 MiB), an intervention or observation batch (4 MiB) and a photo of a signalement or a walk observation (10 MB). For the JSON API (`/v1`), a body that is not JSON
 /// (a photo: not JPEG or PNG) is a 415 and a write whose answer the client will not accept (`Accept`)
 /// is a 406 before anything is done, and a JSON body naming a member twice is a 400 (one reader could
 /// take one, another the other: see `JSONDuplicateKeys`). The body is kept for the handlers and the
@@ -26,6 +26,9 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         if segments.count == 4, segments[1] == "signalements", segments[3] == "photos" {
+            return (maximumPhotoBytes, ["image/jpeg", "image/png"])
+        }
+        if segments.count == 6, segments[1] == "walks", segments[3] == "observations", segments[5] == "photos" {
             return (maximumPhotoBytes, ["image/jpeg", "image/png"])
         }
         if segments.count == 3, segments[1] == "land-parcels", segments[2] == "import" {

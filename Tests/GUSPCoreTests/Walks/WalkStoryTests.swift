@@ -32,7 +32,8 @@ struct WalkStoryTests {
         let clock = ManualClock()
         try await TestDatabases.withStore(engine, clock: clock) { store in
             let f = try await Fixture.make(store)
-            let places = try await f.drawContours()
+            let people = try await f.signatories()
+            let places = people.places
             let coordinator = try await f.actor(.coordinator)
             let technician = try await f.actor(.technician)
             let system = try await f.actor(.partnerSystem)
@@ -45,6 +46,15 @@ struct WalkStoryTests {
                 NewLandParcel(
                     label: "Résidence Les Tilleuls", partnerId: f.partnerA.id, categoryIds: [proprete],
                     geometryJSON: Contours.rectangle(4.905, 44.925, 4.915, 44.935)), by: Fixture.root)
+            // The signed convention promises 48 hours for cleanliness and 72 for the roads.
+            _ = try await f.signedConvention(
+                people,
+                f.guspConvention(
+                    people,
+                    commitments: [
+                        ServiceCommitment(categoryId: proprete, partnerId: nil, delay: Commitment(amount: 48, unit: .hours)),
+                        ServiceCommitment(categoryId: voirie, partnerId: nil, delay: Commitment(amount: 72, unit: .hours)),
+                    ]))
 
             let walk = try await Self.planned(f, places, by: coordinator)
             #expect(walk.id.hasPrefix("wlk_") && walk.status == .planned && walk.gridId == "grd_diagnostic" && walk.stops.count == 3)
@@ -105,6 +115,21 @@ struct WalkStoryTests {
             #expect(stored.count == 10)
             let byClient = Dictionary(uniqueKeysWithValues: stored.map { ($0.clientId, $0) })
             #expect(byClient["t1-01"]?.location == Position(long: 4.912, lat: 44.931), "at a stop, the stop's place")
+            // A photo taken with the GPS on: stored without its EXIF, hidden from residents until published.
+            let original = try TestData.bytes("photo-with-exif.jpg")
+            #expect(original.contains(sequence: Array("Exif".utf8)) && original.contains(sequence: [0x88, 0x25]), "the GPS IFD pointer")
+            let photo = try await store.addObservationPhoto(
+                walkId: walk.id, observationId: byClient["t1-01"]!.id, bytes: original, declaredType: "image/jpeg", by: technician)
+            let (_, kept) = try await store.walkPhoto(walkId: walk.id, photoId: photo.id, by: coordinator)
+            #expect(!photo.isPublished && !kept.contains(sequence: Array("Exif".utf8)) && kept.starts(with: [0xFF, 0xD8]))
+            await #expect(throws: ValidationFailure(field: "photo", message: "is not a JPEG or PNG image")) {
+                try await store.addObservationPhoto(
+                    walkId: walk.id, observationId: byClient["t1-01"]!.id, bytes: Array("GIF89a".utf8), declaredType: nil, by: technician)
+            }
+            await #expect(throws: DomainError.notFound("observation not found")) {
+                try await store.addObservationPhoto(
+                    walkId: walk.id, observationId: "obs_nope", bytes: original, declaredType: nil, by: technician)
+            }
             // Elected officials observe nothing; a foreign bailleur's technician does not see the walk.
             await #expect(throws: DomainError.forbidden("your role (elected) may not do walk.observe")) {
                 try await store.addObservations(
@@ -134,6 +159,8 @@ struct WalkStoryTests {
             #expect(signalements.allSatisfy { $0.channel == .walk && $0.territoryId == f.qpvA.id && $0.dueAt != nil })
             #expect(signalements[0].partnerId == f.partnerA.id, "inside the bailleur's parcel")
             #expect(signalements.dropFirst().allSatisfy { $0.partnerId == places.villeA.id })
+            #expect(signalements[0].dueAt == signalements[0].createdAt + 48 * 3_600_000, "the convention's delay for cleanliness")
+            #expect(signalements.dropFirst().allSatisfy { $0.dueAt == $0.createdAt + 72 * 3_600_000 }, "and for the roads")
             #expect(signalements[0].description.contains("Proposition : Un enclos à encombrants"))
             let engagement = conversions[5].engagement!
             #expect(engagement.source == .walk && engagement.sourceId == walk.id && engagement.territoryId == f.qpvA.id)
@@ -145,8 +172,23 @@ struct WalkStoryTests {
                 walk.id, [ObservationConversion(observationId: byClient["t1-01"]!.id, target: .signalement)], by: coordinator)
             #expect(twice[0].error as? DomainError == .conflict("the observation is already converted to signalement \(signalements[0].id)"))
 
-            let published = try await store.transitionWalk(walk.id, to: .reportPublished, note: nil, ifVersion: nil, by: coordinator)
-            #expect(published.status == .reportPublished)
+            await #expect(throws: ValidationFailure(field: "to", message: "the report is published with its text, by report:publish")) {
+                try await store.transitionWalk(walk.id, to: .reportPublished, note: nil, ifVersion: nil, by: coordinator)
+            }
+            await #expect(throws: DomainError.self) {
+                try await store.publishWalkReport(walk.id, summary: "x", ifVersion: nil, by: technician)
+            }
+            let published = try await store.publishWalkReport(
+                walk.id, summary: "Un quartier apprécié pour ses espaces verts.\n\nLa propreté au pied du 12 reste le premier sujet.",
+                ifVersion: nil, by: coordinator)
+            #expect(published.walk.status == .reportPublished && published.version == 1 && published.latestVersion == 1)
+            #expect(published.summary?.hasPrefix("Un quartier") == true && published.participantCount == 28)
+            // A corrected synthesis is version 2; version 1 stays as it was published.
+            _ = try await store.publishWalkReport(walk.id, summary: "Synthèse corrigée.", ifVersion: nil, by: coordinator)
+            #expect(try await store.walkReport(walk.id, asOf: nil, version: 1, by: coordinator).summary?.hasPrefix("Un quartier") == true)
+            await #expect(throws: DomainError.notFound("version 3 of this report is not published")) {
+                try await store.walkReport(walk.id, asOf: nil, version: 3, by: coordinator)
+            }
             // Two days later the bailleur's system resolves its signalement by an intervention.
             clock.advance(2 * Self.day)
             _ = try await store.upsertIntervention(
@@ -169,10 +211,33 @@ struct WalkStoryTests {
             let before = try await store.walkReport(walk.id, asOf: "2026-09-22", by: coordinator)
             #expect(before.followUps.count == 7 && before.followUps.filter(\.finished).isEmpty)
 
-            // A resident reads the published report, contacts masked.
+            // What a participant receives: the printable page and its Markdown, with the figures of that day.
+            let page = report.html
+            #expect(page.contains(#"<strong id="participants">28</strong>"#) && page.contains(#"<html lang="fr">"#))
+            #expect(page.contains(#"<strong id="signalements">1 sur 5 résolus</strong>"#))
+            #expect(page.contains(#"<strong id="engagements">0 sur 2 réalisés</strong>"#))
+            #expect(page.contains("Version 2, publiée le 22 septembre 2026") && page.contains("suivi des suites au 22 octobre 2026"))
+            #expect(page.contains("<p>Synthèse corrigée.</p>") && page.contains("Arrêt 2 : Passage du 12"))
+            #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("href="), "self-contained")
+            #expect(report.markdown.contains("| Habitants (14 adultes, 6 seniors) | 20 |"))
+            #expect(report.markdown.contains("Signalements : 1 sur 5 résolus. Engagements : 0 sur 2 réalisés."))
+
+            // A resident reads the published report, contacts masked, photos only once published.
             let seen = try await store.walkReport(walk.id, asOf: nil, by: resident)
+            #expect(seen.version == 2 && seen.summary == "Synthèse corrigée.")
             #expect(seen.observations.contains { $0.text.contains("[numéro masqué]") })
-            #expect(!seen.observations.contains { $0.text.contains("06 12 34 56 78") })
+            #expect(!seen.observations.contains { $0.text.contains("06 12 34 56 78") } && !seen.html.contains("06 12 34 56 78"))
+            #expect(seen.observations.allSatisfy { $0.photos.isEmpty })
+            await #expect(throws: DomainError.notFound("photo not found")) {
+                try await store.walkPhoto(walkId: walk.id, photoId: photo.id, by: resident)
+            }
+            await #expect(throws: DomainError.self) {
+                try await store.publishWalkPhoto(walkId: walk.id, photoId: photo.id, published: true, by: technician)
+            }
+            #expect(try await store.publishWalkPhoto(walkId: walk.id, photoId: photo.id, published: true, by: coordinator).isPublished)
+            let withPhoto = try await store.walkReport(walk.id, asOf: nil, by: resident)
+            #expect(withPhoto.observations.first { $0.clientId == "t1-01" }?.photos.map(\.id) == [photo.id])
+            #expect(try await store.walkPhoto(walkId: walk.id, photoId: photo.id, by: resident).1 == kept)
             #expect(try await store.walks(WalkFilter(), page: try PageRequest(), by: resident).items.map(\.id) == [walk.id])
         }
     }

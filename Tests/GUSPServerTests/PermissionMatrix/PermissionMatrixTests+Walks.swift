@@ -12,6 +12,10 @@ extension PermissionMatrixTests {
         ("walk.observe", [201, 201, 201, 404, 403, 403, 201, 404, 403, 403, 403, 403]),
         ("walk.report", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
         ("walk.events", [200, 200, 200, 404, 200, 404, 200, 404, 403, 403, 200, 404]),
+        ("walk.report_publish", [201, 201, 201, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("walk.photo_add", [201, 201, 201, 404, 403, 403, 201, 404, 403, 403, 403, 403]),
+        ("walk.photo_publish", [200, 200, 200, 404, 403, 403, 403, 403, 403, 403, 403, 403]),
+        ("walk.photo_read", [200, 200, 200, 404, 200, 404, 200, 404, 200, 200, 200, 404]),
     ]
 
     /// Own: a walk of QPV A organised by bailleur A; foreign: one of commune B organised by bailleur B.
@@ -26,12 +30,36 @@ extension PermissionMatrixTests {
                 kind: .diagnostic, title: "Diagnostic en marchant", territoryId: territory, startsAt: starts,
                 endsAt: starts.addingTimeInterval(3 * 3_600), organiserPartnerId: partner),
             by: Fixture.root)
-        if ["walk.read", "walk.report"].contains(operation) {
+        let point = side == .own ? ["lat": 44.93, "long": 4.91] : ["lat": 48.11, "long": -1.68]
+        if ["walk.read", "walk.report", "walk.report_publish"].contains(operation) || operation.hasPrefix("walk.photo") {
             walk = try await f.store.transitionWalk(walk.id, to: .held, note: nil, ifVersion: nil, by: Fixture.root)
-            walk = try await f.store.transitionWalk(walk.id, to: .reportPublished, note: nil, ifVersion: nil, by: Fixture.root)
+        }
+        // An observation with a photo, for the photo rows.
+        var observationId = ""
+        var photoId = ""
+        let jpeg = try TestData.bytes("photo-with-exif.jpg")
+        if operation.hasPrefix("walk.photo") {
+            observationId = try await f.store.addObservations(
+                walk.id,
+                [
+                    NewObservation(
+                        clientId: "p1", location: Position(long: point["long"]!, lat: point["lat"]!), polarity: .negative, theme: "lighting",
+                        text: "Sombre")
+                ],
+                by: Fixture.root)[0].observation!.id
+            if operation != "walk.photo_add" {
+                photoId = try await f.store.addObservationPhoto(
+                    walkId: walk.id, observationId: observationId, bytes: jpeg, declaredType: nil, by: Fixture.root
+                ).id
+            }
+            if operation == "walk.photo_read" {
+                _ = try await f.store.publishWalkPhoto(walkId: walk.id, photoId: photoId, published: true, by: Fixture.root)
+            }
+        }
+        if ["walk.read", "walk.report", "walk.photo_read"].contains(operation) {
+            walk = try await f.store.publishWalkReport(walk.id, summary: nil, ifVersion: nil, by: Fixture.root).walk
         }
         let path = "/v1/walks/\(walk.id)"
-        let point = side == .own ? ["lat": 44.93, "long": 4.91] : ["lat": 48.11, "long": -1.68]
         switch operation {
         case "walk.read": return Request(method: .get, path: path)
         case "walk.list": return Request(method: .get, path: "/v1/walks?partner=\(partner)")
@@ -50,6 +78,10 @@ extension PermissionMatrixTests {
                 body: ["client_id": "m1", "location": point, "polarity": "negative", "theme": "lighting", "text": "Passage sombre"])
         case "walk.report": return Request(method: .get, path: path + "/report")
         case "walk.events": return Request(method: .get, path: path + "/events")
+        case "walk.report_publish": return Request(method: .post, path: path + "/report:publish", body: ["summary": "Synthèse"])
+        case "walk.photo_add": return Request(method: .post, path: path + "/observations/\(observationId)/photos", raw: Data(jpeg))
+        case "walk.photo_publish": return Request(method: .patch, path: path + "/photos/\(photoId)", body: ["published": true])
+        case "walk.photo_read": return Request(method: .get, path: path + "/photos/\(photoId)")
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

@@ -83,7 +83,9 @@ struct PermissionMatrixTests {
             let places = contoured ? try await api.fixture.drawContours() : nil
             for (side, status) in [(Side.own, expected[index]), (Side.foreign, expected[index + 1])] {
                 let request = try await Self.request(cell.operation, side: side, role: cell.role, api: api, places: places)
-                let reply = try await api.call(request.method, request.path, as: cell.role, json: request.body)
+                let reply = try await api.call(
+                    request.method, request.path, as: cell.role, json: request.body, raw: request.raw,
+                    headers: request.raw == nil ? [:] : [.contentType: "image/jpeg"])
                 #expect(reply.status == status, "\(cell.operation) \(side) as \(cell.role.rawValue): \(reply.text)")
             }
         }
@@ -95,6 +97,15 @@ struct PermissionMatrixTests {
         var method: HTTPRequest.Method
         var path: String
         var body: [String: Any]?
+        /// A JPEG photo instead of a JSON body.
+        var raw: Data?
+
+        init(method: HTTPRequest.Method, path: String, body: [String: Any]? = nil, raw: Data? = nil) {
+            self.method = method
+            self.path = path
+            self.body = body
+            self.raw = raw
+        }
     }
 
     /// The HTTP request of one operation against side A (own) or side B (foreign); resources that the

@@ -75,6 +75,7 @@ struct WalkRouteTests {
             let badDay = try await api.call(.get, "/v1/walks/\(id)/report?as_of=demain", as: .coordinator)
             #expect(badDay.status == 422 && badDay.invalidFields == ["as_of"])
             #expect(try await api.call(.get, "/v1/walks/\(id)/report", as: .resident).status == 404, "not yet published")
+
             let grids = try await api.call(.get, "/v1/observation-grids", as: .technician)
             #expect((grids.json["data"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["diagnostic", "marche_exploratoire"])
             // A tablet's day of long observations is more than the 1 MiB of other bodies.
@@ -82,6 +83,42 @@ struct WalkRouteTests {
             let day = (0..<400).map { ["client_id": "long-\($0)", "stop": 0, "polarity": "negative", "theme": "cleanliness", "text": long] }
             let big = try await api.call(.post, "/v1/walks/\(id)/observations:batch", as: .technician, json: ["items": day])
             #expect(big.status == 200 && big.json["created"] as? Int == 400, "\(big.status)")
+            // A photo from the tablet, its GPS removed; a GIF is refused before anything is stored.
+            var jpeg = HTTPFields()
+            jpeg[.contentType] = "image/jpeg"
+            let photoPath = "/v1/walks/\(id)/observations/\(results[0]["observation_id"]!)/photos"
+            let photo = try await api.call(
+                .post, photoPath, as: .technician, raw: Data(try TestData.bytes("photo-with-exif.jpg")), headers: jpeg)
+            #expect(photo.status == 201 && photo.json["published"] as? Bool == false, "\(photo.text)")
+            let photoURL = try #require(photo.json["url"] as? String)
+            let gif = try await api.call(.post, photoPath, as: .technician, raw: Data("GIF89a".utf8), headers: jpeg)
+            #expect(gif.status == 422 && gif.invalidFields == ["photo"])
+
+            // Published: the printable page and the Markdown, by Accept; the page's one style allowed, no script.
+            let published = try await api.call(.post, "/v1/walks/\(id)/report:publish", as: .coordinator, json: ["summary": "Synthèse <b>libre</b>"])
+            #expect(published.status == 201 && published.json["version"] as? Int == 1, "\(published.text)")
+            #expect(try await api.call(.post, "/v1/walks/\(id)/report:publish", as: .elected, json: [:]).status == 403)
+            var htmlAccept = HTTPFields()
+            htmlAccept[.accept] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+            let page = try await api.call(.get, "/v1/walks/\(id)/report", as: .resident, headers: htmlAccept)
+            #expect(page.status == 200 && page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains(#"<strong id="participants">13</strong>"#) && page.text.contains("Synthèse &lt;b&gt;libre&lt;/b&gt;"))
+            let policy = page.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+            #expect(policy.contains("style-src 'sha256-") && !policy.contains("script-src") && policy.hasPrefix("default-src 'none'"))
+            var markdownAccept = HTTPFields()
+            markdownAccept[.accept] = "text/markdown"
+            let markdown = try await api.call(.get, "/v1/walks/\(id)/report", as: .resident, headers: markdownAccept)
+            #expect(markdown.status == 200 && markdown.text.hasPrefix("# Compte-rendu : Diagnostic d'automne"))
+            #expect(markdown.text.contains("Synthèse \\<b\\>libre\\</b\\>"), "participants' words are not markup")
+            var pdfAccept = HTTPFields()
+            pdfAccept[.accept] = "application/pdf"
+            let pdf = try await api.call(.get, "/v1/walks/\(id)/report", as: .coordinator, headers: pdfAccept)
+            #expect(pdf.status == 406)
+            // Residents see the photo once a coordinator publishes it.
+            #expect(try await api.call(.get, photoURL, as: .resident).status == 404)
+            #expect(try await api.call(.patch, photoURL, as: .coordinator, json: ["published": true]).status == 200)
+            let shown = try await api.call(.get, photoURL, as: .resident)
+            #expect(shown.status == 200 && shown.headers[.contentType] == "image/jpeg" && !shown.text.contains("Exif"))
             #expect(try await api.call(.get, "/v1/walks").status == 401)
         }
     }
