@@ -62,7 +62,7 @@ public enum DemoData {
                 kind: .bailleur, name: "Valence Romans Habitat",
                 territoryIds: allQPV, contactPhone: "04 75 00 00 00"), by: system)
         _ = try await store.createPartner(NewPartner(kind: .etat, name: "Préfecture de la Drôme", territoryIds: allQPV), by: system)
-        _ = try await store.createPartner(
+        let centreSocial = try await store.createPartner(
             NewPartner(
                 kind: .centreSocial, name: "Centre social des Hauts de Valence",
                 territoryIds: [qpv["QN02607M"]!.id]), by: system)
@@ -89,6 +89,8 @@ public enum DemoData {
             expiresAt: nil, by: system)
         credentials.append(Credentials(role: .partnerSystem, name: key.record.name, token: key.secret))
         try await loadConventions(into: store, ville: ville, bailleur: bailleur, electedId: electedId, qpvIds: allQPV, password: password)
+        try await loadWalk(
+            into: store, territoryId: qpv["QN02607M"]!.id, ville: ville, bailleur: bailleur, centreSocial: centreSocial, electedId: electedId)
         return credentials
     }
 

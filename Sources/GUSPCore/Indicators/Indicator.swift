@@ -1,9 +1,9 @@
 import Foundation
 
-/// What an indicator's value is: a count, a duration in hours, a rate from 0 to 1, or an amount in
-/// euro cents.
+/// What an indicator's value is: a count, a duration in hours or days, a rate from 0 to 1, or an
+/// amount in euro cents.
 public enum IndicatorUnit: String, Sendable, CaseIterable {
-    case count, hours, rate, cents
+    case count, hours, days, rate, cents
 }
 
 /// Where an indicator's figures come from.
@@ -16,6 +16,9 @@ public enum IndicatorSource: Sendable, Equatable {
     case interventions
     /// The fiches-actions of conventions.
     case actionSheets
+    /// Walks held (diagnostics en marchant, marches exploratoires), their attendance, observations,
+    /// reports and the engagements they started.
+    case walks
 }
 
 /// One indicator of the catalogue: its code, its French label, what it means and how it is computed.
@@ -34,9 +37,15 @@ public struct IndicatorDefinition: Sendable, Equatable {
     public var isPublic: Bool
 }
 
-/// How rows are grouped: by Europe/Paris calendar period, or by category, territory or partner.
+/// How rows are grouped: by Europe/Paris calendar period, or by category, territory or partner; for
+/// walks also by kind, time of day, participants' role and age band, observations' polarity and theme.
 public enum IndicatorGrouping: String, Sendable, CaseIterable {
     case day, week, month, category, territory, partner, convention, axis
+    case kind
+    case timeOfDay = "time_of_day"
+    case role
+    case ageBand = "age_band"
+    case polarity, theme
 
     public var isPeriod: Bool { [.day, .week, .month].contains(self) }
 }

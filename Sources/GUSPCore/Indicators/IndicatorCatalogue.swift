@@ -6,6 +6,27 @@ import Foundation
 public enum IndicatorCatalogue {
     static let periods: [IndicatorGrouping] = [.day, .week, .month]
     static let signalementGroupings: [IndicatorGrouping] = periods + [.category, .territory, .partner]
+    /// Walks fall in the period of the Paris day they started.
+    static let walkGroupings: [IndicatorGrouping] = periods + [.territory, .kind, .timeOfDay]
+
+    private static func walk(
+        _ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit,
+        _ more: [IndicatorGrouping] = []
+    ) -> IndicatorDefinition {
+        IndicatorDefinition(
+            code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false, source: .walks,
+            groupings: walkGroupings + more, isPublic: true)
+    }
+
+    private static func walkEngagements(days: Int, onTime: Bool) -> IndicatorDefinition {
+        walk(
+            "walk_engagements_\(onTime ? "on_time" : "done")_\(days)_days",
+            onTime ? "Engagements de marche tenus dans le délai à \(days) jours" : "Engagements de marche réalisés à \(days) jours",
+            "Part des engagements pris à la suite des marches de la période qui étaient réalisés \(days) jours après la marche"
+                + (onTime ? ", et au plus tard à leur échéance." : "."),
+            "count(engagement done, done_at ≤ walk start + \(days) d\(onTime ? ", done_at ≤ due" : "")) / count(engagement from walks in period)",
+            .rate)
+    }
 
     private static func rollup(_ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit) -> IndicatorDefinition
     {
@@ -89,6 +110,29 @@ public enum IndicatorCatalogue {
             definition: "Part des fiches-actions (hors abandonnées) réalisées, par convention, à l'instant de la requête.",
             formula: "count(action sheet done) / count(action sheet not abandoned)", unit: .rate, isSnapshot: true,
             source: .actionSheets, groupings: [.convention], isPublic: false),
+        walk(
+            "walks_held", "Marches tenues",
+            "Diagnostics en marchant et marches exploratoires tenus pendant la période (jour de Paris du départ).",
+            "count(walk where status in (held, report_published, closed) and starts_at in period)", .count),
+        walk(
+            "walk_participants", "Participants aux marches", "Participants comptés (jamais nommés) aux marches tenues pendant la période.",
+            "sum(attendance count) over walks held in period", .count, [.role, .ageBand]),
+        walk(
+            "walk_observations", "Observations des marches",
+            "Observations (points forts et dysfonctionnements) des marches tenues pendant la période.",
+            "count(observation) over walks held in period", .count, [.polarity, .theme]),
+        walk(
+            "walk_negative_converted_rate", "Dysfonctionnements transformés",
+            "Part des dysfonctionnements observés pendant les marches de la période devenus un signalement ou un engagement.",
+            "count(negative observation converted) / count(negative observation) over walks held in period", .rate, [.theme]),
+        walk(
+            "walk_days_to_report", "Délai de publication du compte-rendu (jours)",
+            "Moyenne, sur les marches de la période dont le compte-rendu est publié, des jours entre le départ de la marche et sa première publication.",
+            "mean(first published_at − starts_at) / 1 day over walks held in period with a published report", .days),
+        walkEngagements(days: 90, onTime: false),
+        walkEngagements(days: 90, onTime: true),
+        walkEngagements(days: 180, onTime: false),
+        walkEngagements(days: 180, onTime: true),
     ]
 
     /// The headline figures of `GET /v1/dashboard`: everything about signalements and escalations that

@@ -76,8 +76,13 @@ extension Store {
             let median = hours.count % 2 == 1 ? Double(hours[middle]) : Double(hours[middle - 1] + hours[middle]) / 2
             return IndicatorRow(key: key, value: median / 3_600_000, sample: hours.count)
         case "atfpb_realised_cents": return IndicatorRow(key: key, value: Double(tally.cents), sample: tally.count)
-        case "action_sheet_completion":
+        case "action_sheet_completion", "walk_negative_converted_rate", "walk_engagements_done_90_days", "walk_engagements_on_time_90_days",
+            "walk_engagements_done_180_days", "walk_engagements_on_time_180_days":
             return IndicatorRow(key: key, value: tally.count == 0 ? nil : Double(tally.done) / Double(tally.count), sample: tally.count)
+        case "walk_days_to_report":
+            let days = tally.durations
+            return IndicatorRow(
+                key: key, value: days.isEmpty ? nil : Double(days.reduce(0, +)) / Double(days.count) / 86_400_000, sample: days.count)
         default: return IndicatorRow(key: key, value: Double(tally.count), sample: tally.count)
         }
     }

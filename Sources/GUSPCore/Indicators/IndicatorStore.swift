@@ -55,6 +55,7 @@ extension Store {
             case .interventions:
                 try await Self.interventionTallies(query, amounts: definition.unit == .cents, actor: actor, reference: reference, db)
             case .actionSheets: try await Self.actionSheetTallies(query, actor: actor, reference: reference, today: today, db)
+            case .walks: try await Self.walkTallies(definition, query, range: range, actor: actor, reference: reference, db)
             }
         }
         let keys: [String] =
@@ -183,7 +184,7 @@ extension Store {
         case .territory?: territory.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         case .partner?: partner.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         case .category?: category ?? "none"
-        case .convention?, .axis?: nil
+        case .convention?, .axis?, .kind?, .timeOfDay?, .role?, .ageBand?, .polarity?, .theme?: nil
         }
     }
 }

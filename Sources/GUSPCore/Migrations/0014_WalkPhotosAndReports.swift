@@ -2,7 +2,8 @@ import SQLKit
 
 extension Migration {
     /// Photos of walk observations (hidden from residents until a coordinator publishes them) and the
-    /// published versions of a walk's compte-rendu (the text part frozen, statuses read live).
+    /// published versions of a walk's compte-rendu (the text part frozen, statuses read live); walks by
+    /// their start, for the indicators.
     static let walkPhotosAndReports = Migration(14, "walk photos and report versions") { db, _ in
         try await db.execute(statements: [
             """
@@ -31,6 +32,8 @@ extension Migration {
               published_at BIGINT NOT NULL,
               PRIMARY KEY (walk_id, version))
             """,
+            // The walk indicators read the walks of a period by their start.
+            "CREATE INDEX walks_starts ON walks (starts_at)",
         ])
     }
 }

@@ -10,6 +10,7 @@ extension Components.Schemas.IndicatorDefinition.UnitPayload {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -21,6 +22,7 @@ extension Components.Schemas.IndicatorSeries.UnitPayload {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -32,6 +34,7 @@ extension Components.Schemas.DashboardFigure.UnitPayload {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -43,6 +46,7 @@ extension IndicatorUnit {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -52,6 +56,7 @@ extension IndicatorUnit {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -61,6 +66,7 @@ extension IndicatorUnit {
         switch value {
         case .count: self = .count
         case .hours: self = .hours
+        case .days: self = .days
         case .rate: self = .rate
         case .cents: self = .cents
         }
@@ -78,6 +84,12 @@ extension Components.Schemas.IndicatorDefinition.GroupingsPayloadPayload {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 }
@@ -93,6 +105,12 @@ extension Components.Schemas.IndicatorSeries.GroupByPayload {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 }
@@ -108,6 +126,12 @@ extension Operations.GetIndicator.Input.Query.GroupByPayload {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 }
@@ -123,6 +147,12 @@ extension IndicatorGrouping {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 
@@ -136,6 +166,12 @@ extension IndicatorGrouping {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 
@@ -149,6 +185,12 @@ extension IndicatorGrouping {
         case .partner: self = .partner
         case .convention: self = .convention
         case .axis: self = .axis
+        case .kind: self = .kind
+        case .timeOfDay: self = .timeOfDay
+        case .role: self = .role
+        case .ageBand: self = .ageBand
+        case .polarity: self = .polarity
+        case .theme: self = .theme
         }
     }
 }

@@ -28,6 +28,15 @@ struct DemoDataTests {
             let programme = try await store.atfpbProgramme(conventionId: conventions[1].id, year: 2026, by: root)
             #expect(programme.count == 12)
             #expect(programme.reduce(0) { $0 + $1.plannedCents } == 4 * 5_700_000)
+            // A held diagnostic walk whose compte-rendu a resident can open at once.
+            let resident = try await store.authenticate(bearer: credentials.first { $0.role == .resident }!.token)
+            let walks = try await store.walks(WalkFilter(), page: try PageRequest(), by: resident).items
+            #expect(walks.count == 1 && walks[0].kind == .diagnostic && walks[0].status == .reportPublished)
+            #expect(walks[0].territoryId == qpvs.first { $0.code == "QN02607M" }?.id)
+            let report = try await store.walkReport(walks[0].id, asOf: nil, by: resident)
+            #expect(report.version == 1 && report.participantCount == 27 && report.observations.count == 7)
+            #expect(report.followUps.map(\.target) == [.signalement, .engagement] && report.followUps.allSatisfy { $0.dueAt != nil })
+            #expect(report.html.contains("Diagnostic en marchant des Hauts de Valence"))
             let login = try await store.logIn(email: "coordination@gusp.example", password: "demo-password", tokenName: nil)
             #expect(try await store.authenticate(bearer: login.secret).territoryIds.count == 5)
         }

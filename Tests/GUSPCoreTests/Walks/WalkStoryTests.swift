@@ -63,6 +63,8 @@ struct WalkStoryTests {
             await #expect(throws: DomainError.notFound("walk not found")) { try await store.walk(walk.id, by: resident) }
             await #expect(throws: DomainError.notFound("walk not found")) { try await store.walk(walk.id, by: technicianB) }
 
+            // The walk ends at 17:00; the coordinator records it then.
+            clock.advance(7 * 3_600)
             let held = try await store.transitionWalk(walk.id, to: .held, note: nil, ifVersion: walk.version, by: coordinator)
             let counted = try await store.setWalkAttendance(
                 walk.id,
@@ -178,6 +180,8 @@ struct WalkStoryTests {
             await #expect(throws: DomainError.self) {
                 try await store.publishWalkReport(walk.id, summary: "x", ifVersion: nil, by: technician)
             }
+            // The compte-rendu goes out the next day.
+            clock.advance(Self.day)
             let published = try await store.publishWalkReport(
                 walk.id, summary: "Un quartier apprécié pour ses espaces verts.\n\nLa propreté au pied du 12 reste le premier sujet.",
                 ifVersion: nil, by: coordinator)
@@ -189,8 +193,8 @@ struct WalkStoryTests {
             await #expect(throws: DomainError.notFound("version 3 of this report is not published")) {
                 try await store.walkReport(walk.id, asOf: nil, version: 3, by: coordinator)
             }
-            // Two days later the bailleur's system resolves its signalement by an intervention.
-            clock.advance(2 * Self.day)
+            // An hour later the bailleur's system resolves its signalement by an intervention.
+            clock.advance(3_600)
             _ = try await store.upsertIntervention(
                 partnerId: f.partnerA.id, externalId: "VRH-ENC-1",
                 InterventionReport(
@@ -216,7 +220,7 @@ struct WalkStoryTests {
             #expect(page.contains(#"<strong id="participants">28</strong>"#) && page.contains(#"<html lang="fr">"#))
             #expect(page.contains(#"<strong id="signalements">1 sur 5 résolus</strong>"#))
             #expect(page.contains(#"<strong id="engagements">0 sur 2 réalisés</strong>"#))
-            #expect(page.contains("Version 2, publiée le 22 septembre 2026") && page.contains("suivi des suites au 22 octobre 2026"))
+            #expect(page.contains("Version 2, publiée le 23 septembre 2026") && page.contains("suivi des suites au 22 octobre 2026"))
             #expect(page.contains("<p>Synthèse corrigée.</p>") && page.contains("Arrêt 2 : Passage du 12"))
             #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("href="), "self-contained")
             #expect(report.markdown.contains("| Habitants (14 adultes, 6 seniors) | 20 |"))
@@ -239,6 +243,38 @@ struct WalkStoryTests {
             #expect(withPhoto.observations.first { $0.clientId == "t1-01" }?.photos.map(\.id) == [photo.id])
             #expect(try await store.walkPhoto(walkId: walk.id, photoId: photo.id, by: resident).1 == kept)
             #expect(try await store.walks(WalkFilter(), page: try PageRequest(), by: resident).items.map(\.id) == [walk.id])
+
+            // Ten days later the city has lit the passage, well before its due date.
+            clock.advance(10 * Self.day)
+            _ = try await store.updateEngagement(engagement.id, EngagementChanges(status: .done), ifVersion: nil, by: coordinator)
+            // The indicators of September, as computed by hand.
+            func figure(_ code: String, _ grouping: IndicatorGrouping? = nil, by actor: Actor? = nil) async throws -> IndicatorResult {
+                try await store.indicator(code, IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: grouping), by: actor ?? coordinator)
+            }
+            #expect(try await figure("walks_held").total.value == 1)
+            #expect(try await figure("walks_held", .kind).rows == [IndicatorRow(key: "diagnostic", value: 1, sample: 1)])
+            #expect(try await figure("walks_held", .month).rows.map(\.value) == [1])
+            #expect(try await figure("walk_participants").total.value == 28)
+            let roles = try await figure("walk_participants", .role).rows
+            #expect(roles.first { $0.key == "resident" }?.value == 20 && roles.first { $0.key == "association" }?.value == 3)
+            #expect(
+                try await figure("walk_participants", .ageBand).rows.map { "\($0.key)=\(Int($0.value ?? -1))" } == ["adult=14", "none=8", "senior=6"])
+            #expect(try await figure("walk_observations", .polarity).rows.map(\.value) == [8, 2])
+            #expect(try await figure("walk_observations", .theme).rows.first { $0.key == "voirie" }?.value == 4)
+            let converted = try await figure("walk_negative_converted_rate").total
+            #expect(converted.value == 0.875 && converted.sample == 8, "7 of the 8 dysfunctions became a signalement or an engagement")
+            let firstPublication = try await store.walkReport(walk.id, asOf: nil, version: 1, by: coordinator).publishedAt!
+            let delay = try await figure("walk_days_to_report").total
+            #expect(firstPublication - walk.startsAt == 27 * 3_600_000, "from 14:00 to 17:00 the next day")
+            #expect(delay.value == 1.125 && delay.sample == 1)
+            for code in ["walk_engagements_done_90_days", "walk_engagements_on_time_90_days", "walk_engagements_done_180_days"] {
+                #expect(try await figure(code).total == IndicatorRow(key: "total", value: 0.5, sample: 2), "\(code): one of two")
+            }
+            // Each reader counts what it may see: a resident the published walk; a foreign bailleur nothing.
+            #expect(try await figure("walks_held", by: resident).total.value == 1)
+            #expect(try await figure("walk_participants", by: technicianB).total.value == 0)
+            #expect(try await figure("walks_held", .territory, by: elected).rows.map(\.key) == [f.qpvA.id])
+            await #expect(throws: ValidationFailure.self) { try await figure("walks_held", .role) }
         }
     }
 
