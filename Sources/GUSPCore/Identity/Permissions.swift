@@ -69,6 +69,11 @@ public enum Operation: String, Sendable, CaseIterable {
     case writeWalk = "walk.write"
     /// Adds observations: coordinators, and the technicians of the partners organising or invited.
     case observeWalk = "walk.observe"
+    /// Meetings (cellules de veille, comités, COPIL), their agenda and decisions; residents read a
+    /// meeting whose minutes are approved and public.
+    case readMeeting = "meeting.read"
+    /// Plans, moves, builds the agenda, records decisions and minutes: the territories' coordinators.
+    case writeMeeting = "meeting.write"
     /// The security log (logins, password and access changes, keys).
     case readSecurityLog = "security_log.read"
 }
@@ -164,6 +169,11 @@ public enum Permissions {
         ],
         .writeWalk: [.admin: .all, .coordinator: .ownTerritories],
         .observeWalk: [.admin: .all, .coordinator: .ownTerritories, .technician: .ownPartner],
+        .readMeeting: [
+            .admin: .all, .coordinator: .ownTerritories, .elected: .ownTerritories, .technician: .ownPartner, .resident: .all,
+            .partnerSystem: .ownPartner,
+        ],
+        .writeMeeting: [.admin: .all, .coordinator: .ownTerritories],
         .readSecurityLog: [.admin: .all],
     ]
 

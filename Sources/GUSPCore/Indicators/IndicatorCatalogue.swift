@@ -23,8 +23,9 @@ public enum IndicatorCatalogue {
             "walk_engagements_\(onTime ? "on_time" : "done")_\(days)_days",
             onTime ? "Engagements de marche tenus dans le délai à \(days) jours" : "Engagements de marche réalisés à \(days) jours",
             "Part des engagements pris à la suite des marches de la période qui étaient réalisés \(days) jours après la marche"
-                + (onTime ? ", et au plus tard à leur échéance." : "."),
-            "count(engagement done, done_at ≤ walk start + \(days) d\(onTime ? ", done_at ≤ due" : "")) / count(engagement from walks in period)",
+                + (onTime ? ", et au plus tard à leur échéance" : "") + " (marches d'au moins \(days) jours seulement).",
+            "count(engagement done, done_at ≤ walk start + \(days) d\(onTime ? ", done_at ≤ due" : "")) / count(engagement from walks in period"
+                + " that started \(days) days ago or more)",
             .rate)
     }
 

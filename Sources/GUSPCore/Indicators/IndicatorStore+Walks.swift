@@ -19,7 +19,7 @@ extension Store {
     /// their start (`walks_starts`) and their attendance, observations, report versions and engagements
     /// by walk id: the reader's reach applies to the walks, as the walk list applies it.
     static func walkTallies(
-        _ definition: IndicatorDefinition, _ query: IndicatorQuery, range: (start: Int64, end: Int64), actor: Actor,
+        _ definition: IndicatorDefinition, _ query: IndicatorQuery, range: (start: Int64, end: Int64), now: Int64, actor: Actor,
         reference: ReferenceSnapshot, _ db: any SQLDatabase
     ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
@@ -63,7 +63,9 @@ extension Store {
                 let theme = try row.decode(column: "theme", as: String.self)
                 var tally = IndicatorTally()
                 tally.count = 1
-                tally.done = try row.decode(column: "converted_id", as: String?.self) == nil ? 0 : 1
+                // A claim in flight (`pending:…`) is not a conversion yet.
+                let converted = try row.decode(column: "converted_id", as: String?.self)
+                tally.done = converted == nil || converted!.hasPrefix("pending:") ? 0 : 1
                 tallies.add(key(walk) { $0 == .polarity ? polarity : $0 == .theme ? theme : nil }, tally)
             }
         case "walk_days_to_report":
@@ -88,7 +90,9 @@ extension Store {
                     .where("source", .equal, EngagementSource.walk.rawValue).where("source_id", .in, chunk)
             }
             for row in engagements {
-                guard let walk = byId[try row.decode(column: "source_id", as: String.self)] else { continue }
+                // A share "at 90 days" exists once 90 days have passed since the walk.
+                guard let walk = byId[try row.decode(column: "source_id", as: String.self)], walk.startsAt + days * 86_400_000 <= now
+                else { continue }
                 let doneAt =
                     try row.decode(column: "status", as: String.self) == EngagementStatus.done.rawValue
                     ? try row.decode(column: "done_at", as: Int64?.self) : nil

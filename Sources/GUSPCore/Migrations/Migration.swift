@@ -39,6 +39,7 @@ public struct Migration: Sendable {
         .engagements,
         .walks,
         .walkPhotosAndReports,
+        .meetings,
     ]
 }
 

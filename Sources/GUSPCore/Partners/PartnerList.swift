@@ -1,3 +1,5 @@
+import SQLKit
+
 extension Store {
     /// A list of partners taking part in something (an engagement's other partners, a walk's invited
     /// ones): at most `limit`, each once, each known, and not the one that leads it (`lead`, named
@@ -12,5 +14,21 @@ extension Store {
             check.fail(field + "[\(index)]", "is not a known partner")
         }
         if let lead, partners.contains(lead) { check.fail(field, "must not list \(leadName)") }
+    }
+
+    /// Sets which partners of a walk or a meeting are `invited` or `present` (`column`), in a link
+    /// table with both flags: the others lose that flag, a row with neither goes.
+    static func setLinkedPartners(
+        table: String, key: String, _ id: String, _ partners: [String], column: String, _ db: any SQLDatabase
+    ) async throws {
+        try await db.update(table).set(SQLIdentifier(column), to: SQLBind(0)).where(SQLIdentifier(key), .equal, SQLBind(id)).run()
+        for partner in partners {
+            try await db.insert(into: table).columns(key, "partner_id", "invited", "present")
+                .values(SQLBind(id), SQLBind(partner), SQLBind(column == "invited" ? 1 : 0), SQLBind(column == "present" ? 1 : 0))
+                .onConflict(with: [key, "partner_id"]) { $0.set(SQLIdentifier(column), to: SQLBind(1)) }
+                .run()
+        }
+        try await db.delete(from: table).where(SQLIdentifier(key), .equal, SQLBind(id)).where("invited", .equal, 0).where("present", .equal, 0)
+            .run()
     }
 }

@@ -12,6 +12,7 @@ public enum ResourceType: String, Sendable, Codable, CaseIterable {
     case actionSheet = "action_sheet"
     case engagement
     case walk
+    case meeting
 }
 
 /// One recorded change: who did what to which resource, when, and which fields moved.

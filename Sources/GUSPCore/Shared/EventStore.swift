@@ -64,6 +64,7 @@ extension Store {
             case .intervention: .readIntervention
             case .engagement: .readEngagement
             case .walk: .readWalk
+            case .meeting: .readMeeting
             }
         try Permissions.requireRole(actor, operation)
         switch type {
@@ -112,6 +113,9 @@ extension Store {
         case .walk:
             if actor.role == .resident { throw DomainError.forbidden("the history of a walk is for the partners and the coordination") }
             _ = try await visibleWalk(id, actor, db)
+        case .meeting:
+            if actor.role == .resident { throw DomainError.forbidden("the history of a meeting is for the partners and the coordination") }
+            _ = try await visibleMeeting(id, actor, db)
         case .intervention:
             let found = try await completeInterventions(
                 try await db.select().columns(interventionColumns).from("interventions")

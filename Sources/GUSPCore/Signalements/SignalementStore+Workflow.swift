@@ -57,47 +57,62 @@ extension Store {
         let reference = try await referenceSnapshot()
         let policy = settings.escalation
         let moved = try await database.write { db in
-            let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
-            var signalement = loaded.signalement
-            _ = try SignalementWorkflow.check(
-                signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
-                via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
-            if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
-            guard let partner = try await Self.loadPartner(partnerId, db) else {
-                throw ValidationFailure(field: "partner_id", message: "is not a known partner")
+            let (signalement, filedBy) = try await Self.assign(
+                id, to: partnerId, note: note, keepDueDate: false, ifVersion: ifVersion, by: actor, reference: reference, policy: policy,
+                at: now, db)
+            return signalement.redacted(for: actor, filedBy: filedBy)
+        }
+        recent.record(moved, window: settings.duplicateWindow, now: now)
+        return moved
+    }
+
+    /// Gives a signalement to a partner inside the caller's transaction: the workflow's checks, the
+    /// partner working there, the due date from the commitments (kept as it is with `keepDueDate`, as
+    /// when a meeting settles an arbitration), the state, event and outbox message.
+    static func assign(
+        _ id: String, to partnerId: String, note: String?, keepDueDate: Bool, ifVersion: Int?, by actor: Actor, reference: ReferenceSnapshot,
+        policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase
+    ) async throws -> (Signalement, filedBy: String?) {
+        let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
+        var signalement = loaded.signalement
+        _ = try SignalementWorkflow.check(
+            signalement, to: .assigned, parties: SignalementAccess.parties(actor, signalement),
+            via: SignalementWorkflow.transition(to: .assigned)?.endpoint)
+        if let expected = ifVersion, expected != signalement.version { throw DomainError.versionMismatch(current: signalement.version) }
+        guard let partner = try await Self.loadPartner(partnerId, db) else {
+            throw ValidationFailure(field: "partner_id", message: "is not a known partner")
+        }
+        // Only a partner working in the signalement's territory (or a territory above it) may get it.
+        if let territory = signalement.territoryId {
+            let chain = Set(reference.territoryChain(territory))
+            if chain.isDisjoint(with: partner.territoryIds) {
+                throw ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")
             }
-            // Only a partner working in the signalement's territory (or a territory above it) may get it.
-            if let territory = signalement.territoryId {
-                let chain = Set(reference.territoryChain(territory))
-                if chain.isDisjoint(with: partner.territoryIds) {
-                    throw ValidationFailure(field: "partner_id", message: "does not work in this signalement's territory")
-                }
-            }
-            let from = signalement.status
-            signalement.status = .assigned
-            signalement.partnerId = partnerId
+        }
+        let from = signalement.status
+        signalement.status = .assigned
+        signalement.partnerId = partnerId
+        if !keepDueDate || signalement.dueAt == nil {
             signalement.dueAt = ServiceCommitments.dueDate(
                 reference.categoryChain(signalement.categoryId), territoryId: signalement.territoryId,
                 partnerId: partnerId, filedAt: signalement.createdAt, now: now,
                 reference: reference)
-            try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
-            try await EventLog.append(
-                db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
-                from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
-            try await Outbox.append(
-                [
-                    OutboxMessage(
-                        .signalementAssigned, .signalement, id, partners: [partnerId, loaded.signalement.partnerId],
-                        data: [
-                            "signalement_id": .text(id), "partner_id": .text(partnerId),
-                            "previous_partner_id": .optional(loaded.signalement.partnerId),
-                            "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
-                        ], at: now)
-                ], db)
-            return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
-        recent.record(moved, window: settings.duplicateWindow, now: now)
-        return moved
+        try await Self.saveState(&signalement, from: loaded.signalement, policy: policy, at: now, db)
+        try await EventLog.append(
+            db, .signalement, id, "assigned", actor: actor, changes: ["partner_id", "due_at"],
+            from: from.rawValue, to: SignalementStatus.assigned.rawValue, note: note, at: now)
+        try await Outbox.append(
+            [
+                OutboxMessage(
+                    .signalementAssigned, .signalement, id, partners: [partnerId, loaded.signalement.partnerId],
+                    data: [
+                        "signalement_id": .text(id), "partner_id": .text(partnerId),
+                        "previous_partner_id": .optional(loaded.signalement.partnerId),
+                        "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
+                    ], at: now)
+            ], db)
+        return (signalement, loaded.filedBy)
     }
 
     /// Marks a signalement as a duplicate of an open one: its confirmations, its reporter and its

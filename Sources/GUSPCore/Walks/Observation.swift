@@ -33,12 +33,14 @@ public struct Observation: Sendable, Equatable {
     public var photos: [WalkPhoto] = []
 
     /// What a reader sees: participants write what they see, names and numbers included, and
-    /// residents read the texts with contacts masked and only the photos a coordinator published.
+    /// residents read the texts and answers with contacts masked and only the photos a coordinator published.
     func redacted(for actor: Actor) -> Observation {
         guard actor.role == .resident else { return self }
         var copy = self
         copy.text = ContactMask.masked(text)
         copy.proposal = proposal.map(ContactMask.masked)
+        // A grid's free-text answers are participants' words too.
+        copy.answers = answers.mapValues(ContactMask.masked)
         copy.photos = photos.filter(\.isPublished)
         return copy
     }

@@ -31,23 +31,17 @@ extension Store {
         walkId: String, observationId: String, bytes: [UInt8], declaredType: String?, by actor: Actor
     ) async throws -> WalkPhoto {
         try Permissions.requireRole(actor, .observeWalk)
+        // Access and room first: no image is decoded, no file written, for a walk the caller may not touch.
+        try await database.read { db in try await Self.requirePhotoRoom(walkId, observationId, actor, db) }
         let photo = try PhotoSanitizer.clean(bytes)
         if let declaredType, declaredType != photo.mediaType {
             throw ValidationFailure(field: "photo", message: "is \(photo.mediaType), not \(declaredType) as Content-Type says")
         }
         let hash = SHA256.hash(data: photo.bytes).hexadecimal
         let now = nowMilliseconds
-        // Check access before touching the disk.
-        _ = try await database.read { db in try await Self.requirePhotoObserver(walkId, observationId, actor, db) }
         try Self.writePhotoFile(photo, hash: hash, under: settings.dataDirectory)
         return try await database.write { db in
-            try await Self.requirePhotoObserver(walkId, observationId, actor, db, forUpdate: true)
-            let count =
-                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("walk_photos")
-                .where("observation_id", .equal, observationId).first()?.decode(column: "n", as: Int.self) ?? 0
-            guard count < Self.maximumPhotosPerObservation else {
-                throw DomainError.conflict("an observation has at most \(Self.maximumPhotosPerObservation) photos")
-            }
+            try await Self.requirePhotoRoom(walkId, observationId, actor, db, forUpdate: true)
             let stored = WalkPhoto(
                 id: Identifier.make("pho"), walkId: walkId, observationId: observationId, contentHash: hash, mediaType: photo.mediaType,
                 width: photo.width, height: photo.height, byteSize: photo.bytes.count, publishedAt: nil, createdAt: now)
@@ -138,6 +132,19 @@ extension Store {
                 height: try row.decode(column: "height", as: Int.self), byteSize: try row.decode(column: "byte_size", as: Int.self),
                 publishedAt: try row.decode(column: "published_at", as: Int64?.self),
                 createdAt: try row.decode(column: "created_at", as: Int64.self))
+        }
+    }
+
+    /// The walk takes a photo from `actor` on that observation, which has room for one more.
+    private static func requirePhotoRoom(
+        _ walkId: String, _ observationId: String, _ actor: Actor, _ db: any SQLDatabase, forUpdate: Bool = false
+    ) async throws {
+        try await requirePhotoObserver(walkId, observationId, actor, db, forUpdate: forUpdate)
+        let count =
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("walk_photos")
+            .where("observation_id", .equal, observationId).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard count < maximumPhotosPerObservation else {
+            throw DomainError.conflict("an observation has at most \(maximumPhotosPerObservation) photos")
         }
     }
 

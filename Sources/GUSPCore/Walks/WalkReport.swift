@@ -66,6 +66,9 @@ extension Store {
         guard LandParcel.isDay(day), let end = ParisPeriods.end(of: day) else {
             throw ValidationFailure(field: "as_of", message: "must be a date YYYY-MM-DD")
         }
+        if day > today { throw ValidationFailure(field: "as_of", message: "must not be after today (\(today))") }
+        // Lateness is judged at the end of that day, or now when that day is today.
+        let judged = min(end, nowMilliseconds)
         if let version, version < 1 { throw ValidationFailure(field: "version", message: "must be 1 or more") }
         return try await database.read { db in
             let walk = try await Self.visibleWalk(walkId, actor, db)
@@ -80,6 +83,8 @@ extension Store {
             } else {
                 shown = latest
             }
+            // Residents read what was published, never the draft.
+            if actor.role == .resident, shown == nil { throw DomainError.notFound("the report of this walk is not published") }
             var observations = live
             if let shown {
                 observations = shown.content.observations(converted: Dictionary(uniqueKeysWithValues: live.map { ($0.id, $0) }))
@@ -94,7 +99,7 @@ extension Store {
             var followUps: [FollowUp] = []
             for observation in observations {
                 guard let target = observation.convertedTo, let id = observation.convertedId, !id.hasPrefix("pending:") else { continue }
-                if let followUp = try await Self.followUp(observation.id, target, id, end: end, db) { followUps.append(followUp) }
+                if let followUp = try await Self.followUp(observation.id, target, id, end: end, judgedAt: judged, db) { followUps.append(followUp) }
             }
             return WalkReport(
                 walk: walk, asOf: day, version: shown?.version, publishedAt: shown?.publishedAt, latestVersion: latest?.version,
@@ -107,7 +112,7 @@ extension Store {
 
     /// The status of a signalement or engagement at `end`, from its recorded events.
     private static func followUp(
-        _ observationId: String, _ target: ConversionTarget, _ id: String, end: Int64, _ db: any SQLDatabase
+        _ observationId: String, _ target: ConversionTarget, _ id: String, end: Int64, judgedAt: Int64, _ db: any SQLDatabase
     )
         async throws -> FollowUp?
     {
@@ -138,7 +143,7 @@ extension Store {
                 let finishedAt = history.reversed().prefix { finishedStates.contains($0.0) }.last?.1 ?? end
                 within = finishedAt <= dueAt
             } else {
-                within = end <= dueAt
+                within = judgedAt <= dueAt
             }
         }
         return FollowUp(

@@ -50,6 +50,8 @@ struct WalkReportDocument {
         var outcome: Outcome
     }
 
+    /// The printable pages' one style element.
+    let style = PrintablePage.style
     var title: String
     var kind: String
     var territory: String
@@ -83,8 +85,8 @@ struct WalkReportDocument {
         title = walk.title
         kind = Self.kinds[walk.kind] ?? walk.kind.rawValue
         territory = labels.territory
-        date = Self.day(walk.startsAt)
-        hours = "\(Self.time(walk.startsAt)) – \(Self.time(walk.endsAt))"
+        date = FrenchDates.day(walk.startsAt)
+        hours = "\(FrenchDates.time(walk.startsAt)) – \(FrenchDates.time(walk.endsAt))"
         timeOfDay = Self.timesOfDay[walk.timeOfDay] ?? walk.timeOfDay.rawValue
         meetingPoint = walk.meetingPoint
         organiser = labels.partner(walk.organiserPartnerId) ?? walk.organiserPartnerId
@@ -92,11 +94,11 @@ struct WalkReportDocument {
         presentPartners = present.isEmpty ? nil : present.joined(separator: ", ")
         grid = labels.grid
         if let version = report.version, let at = report.publishedAt {
-            publication = "Version \(version), publiée le \(Self.day(at))"
+            publication = "Version \(version), publiée le \(FrenchDates.day(at))"
         } else {
             publication = "Document de travail, non publié" + (report.latestVersion.map { " (dernière version publiée : \($0))" } ?? "")
         }
-        asOf = Self.day(ofText: report.asOf)
+        asOf = FrenchDates.day(ofText: report.asOf)
         summary = (report.summary ?? "").components(separatedBy: "\n\n").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         participants = report.participantCount
         attendance = AttendeeRole.allCases.compactMap { role in
@@ -124,7 +126,7 @@ struct WalkReportDocument {
                 }
             return Outcome(
                 kind: followUp.target == .signalement ? "Signalement" : "Engagement", reference: followUp.id,
-                status: Self.status(followUp), partner: labels.partner(followUp.partnerId), due: followUp.dueAt.map { Self.day($0) },
+                status: Self.status(followUp), partner: labels.partner(followUp.partnerId), due: followUp.dueAt.map { FrenchDates.day($0) },
                 state: state, late: followUp.withinCommitment == false)
         }
         func entry(_ observation: Observation) -> Entry {
@@ -177,9 +179,6 @@ struct WalkReportDocument {
     static let engagementStatuses: [String: String] = [
         "planned": "prévu", "in_progress": "en cours", "done": "réalisé", "dropped": "abandonné",
     ]
-    static let months = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ]
 
     static func themeLabel(_ theme: String, _ labels: WalkReportLabels? = nil) -> String {
         if let label = themeLabels[theme] { return label }
@@ -204,23 +203,5 @@ struct WalkReportDocument {
     static func excerpt(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count <= 80 ? flat : String(flat.prefix(79)) + "…"
-    }
-
-    /// "22 septembre 2026", in Paris.
-    static func day(_ milliseconds: Int64) -> String {
-        let parts = Commitment.parisCalendar.dateComponents([.year, .month, .day], from: Date(storedMilliseconds: milliseconds))
-        return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!)"
-    }
-
-    static func day(ofText day: String) -> String {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]) else { return day }
-        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
-    }
-
-    /// "14 h 05", in Paris.
-    static func time(_ milliseconds: Int64) -> String {
-        let parts = Commitment.parisCalendar.dateComponents([.hour, .minute], from: Date(storedMilliseconds: milliseconds))
-        return "\(parts.hour!) h \(String(format: "%02d", parts.minute!))"
     }
 }

@@ -81,8 +81,8 @@ public struct WalkReportVersion: Sendable, Equatable {
 }
 
 extension Store {
-    /// Publishes the compte-rendu: freezes its text part (the summary given here, the attendance, the
-    /// observations) as version n + 1. The first publication moves a held walk to `report_published`;
+    /// Publishes the compte-rendu: freezes its text part (the summary given here, else the previous
+    /// version's; the attendance; the observations) as version n + 1. The first publication moves a held walk to `report_published`;
     /// later ones (a corrected text) add versions. Coordinators of the walk's territory.
     public func publishWalkReport(_ walkId: String, summary: String?, ifVersion: Int?, by actor: Actor) async throws -> WalkReport {
         try Permissions.requireRole(actor, .writeWalk)
@@ -103,10 +103,13 @@ extension Store {
                 try await db.select().column(SQLFunction("MAX", args: SQLColumn("version")), as: "v").from("walk_report_versions")
                 .where("walk_id", .equal, walkId).first()?.decode(column: "v", as: Int?.self) ?? 0
             let next = last + 1
+            // A new version without a summary keeps the previous one's.
+            let kept: String? =
+                if let summary { summary.trimmingWhitespace } else { try await Self.reportVersion(walkId, nil, db)?.summary }
             try await db.insert(into: "walk_report_versions")
                 .columns("walk_id", "version", "summary", "content", "published_by", "published_at")
                 .values(
-                    SQLBind(walkId), SQLBind(next), SQLBind(summary?.trimmingWhitespace), SQLBind(try content.encoded()), SQLBind(actor.id),
+                    SQLBind(walkId), SQLBind(next), SQLBind(kept), SQLBind(try content.encoded()), SQLBind(actor.id),
                     SQLBind(now)
                 )
                 .run()

@@ -104,14 +104,6 @@ extension Store {
     /// Sets which partners are invited (`column` "invited") or were present ("present"); a partner
     /// neither invited nor present is no longer the walk's.
     static func setPartners(_ id: String, _ partners: [String], column: String, _ db: any SQLDatabase) async throws {
-        try await db.update("walk_partners").set(SQLIdentifier(column), to: SQLBind(0)).where("walk_id", .equal, id).run()
-        for partner in partners {
-            try await db.insert(into: "walk_partners").columns("walk_id", "partner_id", "invited", "present")
-                .values(SQLBind(id), SQLBind(partner), SQLBind(column == "invited" ? 1 : 0), SQLBind(column == "present" ? 1 : 0))
-                .onConflict(with: ["walk_id", "partner_id"]) { $0.set(SQLIdentifier(column), to: SQLBind(1)) }
-                .run()
-        }
-        try await db.delete(from: "walk_partners").where("walk_id", .equal, id).where("invited", .equal, 0).where("present", .equal, 0)
-            .run()
+        try await setLinkedPartners(table: "walk_partners", key: "walk_id", id, partners, column: column, db)
     }
 }

@@ -16,6 +16,8 @@ public enum OutboxEventType: String, Sendable, CaseIterable {
     case engagementUpdated = "engagement.updated"
     case engagementStatusChanged = "engagement.status_changed"
     case engagementEscalated = "engagement.escalated"
+    case meetingScheduled = "meeting.scheduled"
+    case meetingMinutesApproved = "meeting.minutes_approved"
 }
 
 /// One notable change, written in the transaction that makes it; the delivery worker sends it on.

@@ -21,11 +21,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let engagement = try await store.createEngagement(
-            NewEngagement(
-                title: body.title, description: body.description, territoryId: body.territoryId, leadPartnerId: body.leadPartnerId,
-                partnerIds: body.partnerIds ?? [], dueDate: body.dueDate, signalementIds: body.signalementIds ?? [],
-                actionSheetId: body.actionSheetId, isPublic: body._public ?? false),
-            by: actor)
+            NewEngagement(body), by: actor)
         return .created(.init(headers: .init(eTag: etag(engagement.version)), body: .json(.init(engagement, now: now))))
     }
 

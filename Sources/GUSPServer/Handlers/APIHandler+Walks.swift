@@ -165,7 +165,7 @@ extension APIHandler {
         let actor = try RequestState.requireActor()
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
         let report = try await store.publishWalkReport(input.path.walkId, summary: body.summary, ifVersion: expectedVersion(), by: actor)
-        return .created(.init(body: .json(.init(report, for: actor))))
+        return .created(.init(headers: .init(eTag: etag(report.walk.version)), body: .json(.init(report, for: actor))))
     }
 
     func addObservationPhoto(_ input: Operations.AddObservationPhoto.Input) async throws -> Operations.AddObservationPhoto.Output {

@@ -88,6 +88,7 @@ extension Components.Schemas.ResourceType {
         case .actionSheet: self = .actionSheet
         case .engagement: self = .engagement
         case .walk: self = .walk
+        case .meeting: self = .meeting
         }
     }
 }
@@ -107,6 +108,7 @@ extension ResourceType {
         case .actionSheet: self = .actionSheet
         case .engagement: self = .engagement
         case .walk: self = .walk
+        case .meeting: self = .meeting
         }
     }
 }

@@ -30,7 +30,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         // Answers are data: never sniffed into something else, never rendered with scripts or framed.
         response.headers[.contentTypeOptions] = "nosniff"
         if response.headers[.contentSecurityPolicy] == nil {
-            // The printable pages (a walk's compte-rendu) carry their style inline: that style, by its hash, and nothing else.
+            // The printable pages (a walk's compte-rendu, a meeting's minutes) carry their style inline: that style, by its hash, and nothing else.
             let html = response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true
             response.headers[.contentSecurityPolicy] = html ? Self.printablePagePolicy : Self.contentSecurityPolicy
         }
@@ -53,7 +53,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static var contentSecurityPolicy: String { "default-src 'none'; frame-ancestors 'none'" }
-    static var printablePagePolicy: String { "default-src 'none'; style-src '\(WalkReport.styleSourceHash)'; frame-ancestors 'none'" }
+    static var printablePagePolicy: String {
+        "default-src 'none'; style-src '\(PrintablePage.styleSourceHash)'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    }
 
     /// Up to 128 characters of letters, digits, `-`, `_`, `.`, `:`; anything else is replaced.
     private static func acceptable(_ value: String) -> String? {

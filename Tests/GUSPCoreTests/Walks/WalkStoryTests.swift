@@ -202,7 +202,7 @@ struct WalkStoryTests {
                     territoryId: f.qpvA.id, signalementIds: [signalements[0].id]),
                 by: system)
 
-            clock.advance(28 * Self.day)
+            clock.advance(29 * Self.day)
             let report = try await store.walkReport(walk.id, asOf: "2026-10-22", by: coordinator)
             let followed = report.followUps.filter { $0.target == .signalement }
             #expect(followed.count == 5 && followed.filter(\.finished).count == 1)
@@ -267,9 +267,13 @@ struct WalkStoryTests {
             let delay = try await figure("walk_days_to_report").total
             #expect(firstPublication - walk.startsAt == 27 * 3_600_000, "from 14:00 to 17:00 the next day")
             #expect(delay.value == 1.125 && delay.sample == 1)
-            for code in ["walk_engagements_done_90_days", "walk_engagements_on_time_90_days", "walk_engagements_done_180_days"] {
+            // The shares at 90 days exist once the walk is 90 days old (22 December).
+            #expect(try await figure("walk_engagements_done_90_days").total == IndicatorRow(key: "total", value: nil, sample: 0))
+            clock.advance(52 * Self.day)
+            for code in ["walk_engagements_done_90_days", "walk_engagements_on_time_90_days"] {
                 #expect(try await figure(code).total == IndicatorRow(key: "total", value: 0.5, sample: 2), "\(code): one of two")
             }
+            #expect(try await figure("walk_engagements_done_180_days").total.sample == 0)
             // Each reader counts what it may see: a resident the published walk; a foreign bailleur nothing.
             #expect(try await figure("walks_held", by: resident).total.value == 1)
             #expect(try await figure("walk_participants", by: technicianB).total.value == 0)
