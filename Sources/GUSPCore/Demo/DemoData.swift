@@ -91,6 +91,9 @@ public enum DemoData {
         try await loadConventions(into: store, ville: ville, bailleur: bailleur, electedId: electedId, qpvIds: allQPV, password: password)
         try await loadWalk(
             into: store, territoryId: qpv["QN02607M"]!.id, ville: ville, bailleur: bailleur, centreSocial: centreSocial, electedId: electedId)
+        let gusp = try await store.conventions(ConventionFilter(), page: try PageRequest(), by: system).items.first { $0.kind == .gusp }
+        try await loadMeeting(
+            into: store, territoryId: qpv["QN02607M"]!.id, ville: ville, bailleur: bailleur, centreSocial: centreSocial, conventionId: gusp?.id)
         return credentials
     }
 

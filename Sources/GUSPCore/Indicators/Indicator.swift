@@ -19,6 +19,9 @@ public enum IndicatorSource: Sendable, Equatable {
     /// Walks held (diagnostics en marchant, marches exploratoires), their attendance, observations,
     /// reports and the engagements they started.
     case walks
+    /// Meetings (cellules de veille, comités, COPIL), the escalations and arbitrations they review,
+    /// the engagements they decide.
+    case meetings
 }
 
 /// One indicator of the catalogue: its code, its French label, what it means and how it is computed.

@@ -18,6 +18,16 @@ public enum IndicatorCatalogue {
             groupings: walkGroupings + more, isPublic: true)
     }
 
+    /// Meetings fall in the period of the Paris day they started.
+    private static func meeting(
+        _ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit, _ more: [IndicatorGrouping] = [],
+        isPublic: Bool = false
+    ) -> IndicatorDefinition {
+        IndicatorDefinition(
+            code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false, source: .meetings,
+            groupings: periods + [.territory, .kind] + more, isPublic: isPublic)
+    }
+
     private static func walkEngagements(days: Int, onTime: Bool) -> IndicatorDefinition {
         walk(
             "walk_engagements_\(onTime ? "on_time" : "done")_\(days)_days",
@@ -134,6 +144,29 @@ public enum IndicatorCatalogue {
         walkEngagements(days: 90, onTime: true),
         walkEngagements(days: 180, onTime: false),
         walkEngagements(days: 180, onTime: true),
+        meeting(
+            "meetings_held", "Réunions tenues", "Cellules de veille, comités techniques, COPIL et réunions inter-bailleurs tenus pendant la période.",
+            "count(meeting where status in (held, minutes_approved) and starts_at in period)", .count, isPublic: true),
+        meeting(
+            "meeting_partner_attendance_rate", "Présence des partenaires invités",
+            "Part des partenaires invités aux réunions tenues pendant la période qui y étaient présents.",
+            "count(invited partner present) / count(invited partner) over meetings held in period", .rate, [.partner]),
+        IndicatorDefinition(
+            code: "escalations_reviewed_30_days", label: "Escalades examinées sous 30 jours",
+            definition:
+                "Part des escalades de niveau 2 ou plus enregistrées pendant la période (il y a au moins 30 jours) prises en compte dans les 30 jours.",
+            formula: "count(acknowledged_at − created_at ≤ 30 d) / count(escalation level ≥ 2 created in period, 30 days ago or more)",
+            unit: .rate, isSnapshot: false, source: .meetings, groupings: periods + [.territory, .partner], isPublic: false),
+        IndicatorDefinition(
+            code: "arbitration_to_assignment_median_hours", label: "Délai médian d'arbitrage (heures)",
+            definition:
+                "Médiane, sur les signalements déposés pendant la période qui ont attendu un arbitrage, du temps entre la mise en arbitrage et l'attribution qui l'a suivie.",
+            formula: "median(first assigned after needs_arbitration − first needs_arbitration)", unit: .hours, isSnapshot: false,
+            source: .meetings, groupings: signalementGroupings, isPublic: false),
+        meeting(
+            "meeting_engagements_on_time", "Engagements de réunion tenus dans le délai",
+            "Part des engagements décidés aux réunions de la période, réalisés ou arrivés à échéance, qui ont été réalisés au plus tard à leur échéance.",
+            "count(done_at ≤ due_at) / count(engagement from meetings in period, done or past due)", .rate, isPublic: true),
     ]
 
     /// The headline figures of `GET /v1/dashboard`: everything about signalements and escalations that

@@ -69,7 +69,7 @@ extension Store {
         case "escalations_level_1": return count(m.escalations1)
         case "escalations_level_2": return count(m.escalations2)
         case "escalations_level_3": return count(m.escalations3)
-        case "resolution_time_median_hours":
+        case "resolution_time_median_hours", "arbitration_to_assignment_median_hours":
             let hours = tally.durations.sorted()
             guard !hours.isEmpty else { return IndicatorRow(key: key, value: nil, sample: 0) }
             let middle = hours.count / 2
@@ -77,7 +77,8 @@ extension Store {
             return IndicatorRow(key: key, value: median / 3_600_000, sample: hours.count)
         case "atfpb_realised_cents": return IndicatorRow(key: key, value: Double(tally.cents), sample: tally.count)
         case "action_sheet_completion", "walk_negative_converted_rate", "walk_engagements_done_90_days", "walk_engagements_on_time_90_days",
-            "walk_engagements_done_180_days", "walk_engagements_on_time_180_days":
+            "walk_engagements_done_180_days", "walk_engagements_on_time_180_days", "meeting_partner_attendance_rate",
+            "escalations_reviewed_30_days", "meeting_engagements_on_time":
             return IndicatorRow(key: key, value: tally.count == 0 ? nil : Double(tally.done) / Double(tally.count), sample: tally.count)
         case "walk_days_to_report":
             let days = tally.durations

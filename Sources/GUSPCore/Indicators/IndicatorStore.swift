@@ -55,6 +55,7 @@ extension Store {
             case .interventions:
                 try await Self.interventionTallies(query, amounts: definition.unit == .cents, actor: actor, reference: reference, db)
             case .actionSheets: try await Self.actionSheetTallies(query, actor: actor, reference: reference, today: today, db)
+            case .meetings: try await Self.meetingTallies(definition, query, range: range, now: now, actor: actor, reference: reference, db)
             case .walks: try await Self.walkTallies(definition, query, range: range, now: now, actor: actor, reference: reference, db)
             }
         }

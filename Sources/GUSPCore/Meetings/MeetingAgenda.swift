@@ -17,7 +17,7 @@ extension Store {
     /// escalations at level ≥ 2 nobody reviewed, tranquillité signalements (confidential, as every item
     /// about one), signalements waiting for arbitration (overlapping land parcels named apart),
     /// signalements late by more than
-    /// `rules.overdueDays` days (the 100 latest-due first), hot spots, engagements due within 14 days or
+    /// `rules.overdueDays` days (the 100 most overdue first), hot spots, engagements due within 14 days or
     /// overdue, fiches-actions past their end. One item per signalement; what is already on the agenda
     /// is not added again. Returns the items added.
     public func generateAgenda(_ meetingId: String, rules: AgendaRules = AgendaRules(), by actor: Actor) async throws -> [AgendaItem] {
@@ -91,7 +91,6 @@ extension Store {
             let reasons = try await Self.routingReasons(
                 try signalements.filter { try $0.decode(column: "status", as: String.self) == SignalementStatus.needsArbitration.rawValue }
                     .map { try $0.decode(column: "id", as: String.self) }, db)
-            var late = 0
             for row in signalements {
                 let id = try row.decode(column: "id", as: String.self)
                 let category = try row.decode(column: "category_id", as: String.self)
@@ -113,8 +112,7 @@ extension Store {
                                 overlap ? "Parcelles de partenaires différents qui se chevauchent : \(place)" : "En attente d'arbitrage : \(place)",
                                 "Signalement \(id)\(reason.isEmpty ? "" : " ; routage : \(reason)")."),
                             rank: 20))
-                } else if let dueAt, dueAt < now - Int64(rules.overdueDays) * 86_400_000, late < Self.agendaOverdueLimit {
-                    late += 1
+                } else if let dueAt, dueAt < now - Int64(rules.overdueDays) * 86_400_000 {
                     let days = (now - dueAt) / 86_400_000
                     candidates.append(
                         Candidate(
@@ -126,8 +124,16 @@ extension Store {
                 }
             }
             var items: [AgendaItem] = []
-            for candidate in candidates.sorted(by: { $0.rank < $1.rank }) {
-                guard let signalement = candidate.item.signalementId, onAgenda.insert(signalement).inserted else { continue }
+            var late = 0
+            let ordered = candidates.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
+            for candidate in ordered {
+                guard let signalement = candidate.item.signalementId, !onAgenda.contains(signalement) else { continue }
+                // The most overdue come first; past the limit, the next generation brings the rest.
+                if candidate.item.kind == .overdue {
+                    if late == Self.agendaOverdueLimit { continue }
+                    late += 1
+                }
+                onAgenda.insert(signalement)
                 items.append(candidate.item)
             }
             // Hot spots, engagements, fiches-actions.

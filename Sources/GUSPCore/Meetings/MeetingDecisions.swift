@@ -30,6 +30,8 @@ extension Store {
         check.text(new.note, "note", required: new.kind == .noAction, maxLength: 4_000)
         if new.kind == .assign, new.partnerId == nil { check.fail("partner_id", "is required to assign") }
         if new.kind == .engagement, new.engagement == nil { check.fail("engagement", "is required to create an engagement") }
+        if new.kind != .engagement, new.engagement != nil { check.fail("engagement", "is only for a decision of kind engagement") }
+        if new.kind != .assign, new.partnerId != nil { check.fail("partner_id", "is only for a decision of kind assign") }
         try check.throwIfFailed()
         let reference = try await referenceSnapshot()
         let now = nowMilliseconds
@@ -92,7 +94,8 @@ extension Store {
             }
             let decision = MeetingDecision(
                 id: Identifier.make("dec"), meetingId: meetingId, itemId: itemId, kind: new.kind, note: note,
-                partnerId: new.kind == .assign ? new.partnerId : new.engagement?.leadPartnerId, engagementId: engagementId, createdAt: now)
+                partnerId: new.kind == .assign ? new.partnerId : new.kind == .engagement ? new.engagement?.leadPartnerId : nil,
+                engagementId: engagementId, createdAt: now)
             try await db.insert(into: "meeting_decisions")
                 .columns("id", "meeting_id", "item_id", "kind", "note", "partner_id", "engagement_id", "decided_by", "created_at")
                 .values(
@@ -109,21 +112,10 @@ extension Store {
         return decision
     }
 
-    /// The decisions of a meeting, for whoever may read its minutes (residents: public approved minutes),
-    /// each about an item the reader may see.
+    /// The decisions of a meeting, for whoever may read its minutes (else 404), each about an item the
+    /// reader may see there.
     public func decisions(_ meetingId: String, by actor: Actor) async throws -> [MeetingDecision] {
-        try Permissions.requireRole(actor, .readMeeting)
-        return try await database.read { db in
-            let meeting = try await Self.visibleMeeting(meetingId, actor, db)
-            let decisions = try await Self.loadDecisions(meetingId, db)
-            if actor.role == .resident {
-                // Public minutes: the decisions about items open to the partners (not the confidential ones).
-                let items = try await Self.loadAgenda(meetingId, db)
-                let open = Set(items.filter { !$0.isConfidential }.map(\.id))
-                return decisions.filter { open.contains($0.itemId) }
-            }
-            let visible = Set(try await Self.visibleItems(try await Self.loadAgenda(meetingId, db), of: meeting, for: actor, db).map(\.id))
-            return decisions.filter { visible.contains($0.itemId) }
-        }
+        let minutes = try await meetingMinutes(meetingId, by: actor)
+        return minutes.decisions
     }
 }

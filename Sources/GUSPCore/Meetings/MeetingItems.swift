@@ -135,7 +135,10 @@ extension Store {
         try Permissions.requireRole(actor, .writeMeeting)
         let now = nowMilliseconds
         return try await database.write { db in
-            _ = try await Self.requireMeetingWriter(meetingId, actor, db)
+            let meeting = try await Self.requireMeetingWriter(meetingId, actor, db)
+            guard meeting.status == .planned || meeting.status == .held else {
+                throw DomainError.conflict("the agenda of a meeting that is \(meeting.status.rawValue) is closed")
+            }
             let items = try await Self.loadAgenda(meetingId, db)
             guard Set(itemIds) == Set(items.map(\.id)), itemIds.count == items.count else {
                 throw ValidationFailure(field: "item_ids", message: "must list every item of the agenda once (\(items.count) items)")

@@ -50,7 +50,10 @@ extension Store {
             } else if actor.role == .resident || actor.partnerId == nil {
                 items = all.filter { !$0.isConfidential }
             } else {
-                items = try await Self.visibleItems(all, of: meeting, for: actor, db)
+                // Public minutes show a partner at least what they show the public.
+                let own = Set(try await Self.visibleItems(all, of: meeting, for: actor, db).map(\.id))
+                let open = meeting.minutesVisibility == .public && meeting.status == .minutesApproved
+                items = all.filter { own.contains($0.id) || (open && !$0.isConfidential) }
             }
             let shown = Set(items.map(\.id))
             let decisions = try await Self.loadDecisions(meetingId, db).filter { shown.contains($0.itemId) }

@@ -91,31 +91,7 @@ extension Store {
         let reference = try await referenceSnapshot()
         let meetings = try await database.read { db in
             let query = db.select().columns(Self.meetingColumns.map { SQLColumn($0, table: "meetings") }).from("meetings")
-            let inTerritories = { (territories: [String]) in
-                SQLQueryString("SELECT meeting_id FROM meeting_territories WHERE territory_id IN (\(binds: territories))")
-            }
-            if actor.role == .resident {
-                query.where("status", .equal, MeetingStatus.minutesApproved.rawValue)
-                    .where("minutes_visibility", .equal, MinutesVisibility.public.rawValue)
-            } else {
-                let reach = Permissions.reach(actor.role, .readMeeting)
-                if !reach.contains(.all) {
-                    let partner = reach.contains(.ownPartner) ? actor.partnerId : nil
-                    let territories = reach.contains(.ownTerritories) ? Array(actor.territoryIds) : []
-                    if partner == nil, territories.isEmpty { return [Meeting]() }
-                    query.where { group in
-                        if !territories.isEmpty {
-                            group.orWhere(SQLColumn("id", table: "meetings"), .in, SQLGroupExpression(inTerritories(territories)))
-                        }
-                        if let partner { group.orWhere(Self.meetingShared.involving(partner)) }
-                        return group
-                    }
-                }
-            }
-            if let territory = filter.territoryId {
-                let below = Array(reference.descendants(of: [territory]).union([territory]))
-                query.where(SQLColumn("id", table: "meetings"), .in, SQLGroupExpression(inTerritories(below)))
-            }
+            guard Self.meetingReach(query, actor: actor, filter: filter, reference: reference) else { return [Meeting]() }
             if let partner = filter.partnerId { query.where(Self.meetingShared.involving(partner)) }
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let status = filter.status { query.where("status", .equal, status.rawValue) }

@@ -37,6 +37,13 @@ struct DemoDataTests {
             #expect(report.version == 1 && report.participantCount == 27 && report.observations.count == 7)
             #expect(report.followUps.map(\.target) == [.signalement, .engagement] && report.followUps.allSatisfy { $0.dueAt != nil })
             #expect(report.html.contains("Diagnostic en marchant des Hauts de Valence"))
+            // A held cellule de veille with its generated agenda and two decisions.
+            let coordinator = try await store.authenticate(bearer: credentials.first { $0.role == .coordinator }!.token)
+            let meetings = try await store.meetings(MeetingFilter(), page: try PageRequest(), by: coordinator).items
+            #expect(meetings.count == 1 && meetings[0].kind == .celluleDeVeille && meetings[0].status == .held)
+            let agenda = try await store.agenda(meetings[0].id, by: coordinator)
+            #expect(Set(agenda.map(\.kind)).isSuperset(of: [.hotSpot, .tranquillite]))
+            #expect(try await store.meetingMinutes(meetings[0].id, by: coordinator).decisions.map(\.kind) == [.engagement, .assign])
             let login = try await store.logIn(email: "coordination@gusp.example", password: "demo-password", tokenName: nil)
             #expect(try await store.authenticate(bearer: login.secret).territoryIds.count == 5)
         }

@@ -88,7 +88,8 @@ struct MeetingStoryTests {
             #expect(try await store.generateAgenda(meeting.id, by: coordinator).isEmpty, "nothing new")
             await #expect(throws: DomainError.self) { try await store.generateAgenda(meeting.id, by: technician) }
 
-            // The meeting is held; the bailleur and the city are present.
+            // The next day the meeting is held; the bailleur and the city are present.
+            clock.advance(Self.day)
             _ = try await store.transitionMeeting(meeting.id, to: .held, note: nil, ifVersion: nil, by: coordinator)
             _ = try await store.updateMeeting(
                 meeting.id, MeetingChanges(presentPartnerIds: [f.partnerA.id, places.villeA.id]), ifVersion: nil, by: coordinator)
@@ -119,6 +120,16 @@ struct MeetingStoryTests {
             await #expect(throws: ValidationFailure(field: "note", message: "is required")) {
                 try await store.decide(meeting.id, itemId: agenda[1].id, NewDecision(kind: .noAction), by: coordinator)
             }
+            await #expect(throws: ValidationFailure(field: "engagement", message: "is only for a decision of kind engagement")) {
+                try await store.decide(
+                    meeting.id, itemId: agenda[1].id,
+                    NewDecision(
+                        kind: .noAction, note: "Vu",
+                        engagement: NewEngagement(title: "x", territoryId: f.qpvA.id, leadPartnerId: "ptn_nope", dueDate: due)),
+                    by: coordinator)
+            }
+            // Before the minutes are approved, the decisions are the coordination's.
+            await #expect(throws: DomainError.notFound("minutes not found")) { try await store.decisions(meeting.id, by: technician) }
             await #expect(throws: DomainError.conflict("this item is about no escalation: there is nothing to acknowledge")) {
                 try await store.decide(meeting.id, itemId: agenda[4].id, NewDecision(kind: .acknowledge), by: coordinator)
             }
@@ -145,6 +156,10 @@ struct MeetingStoryTests {
                 ifVersion: nil, by: coordinator)
             let approved = try await store.transitionMeeting(meeting.id, to: .minutesApproved, note: nil, ifVersion: nil, by: coordinator)
             #expect(approved.status == .minutesApproved && approved.minutesApprovedAt != nil)
+            await #expect(throws: DomainError.conflict("the agenda of a meeting that is minutes_approved is closed")) {
+                try await store.reorderAgenda(meeting.id, itemIds: agenda.map(\.id).reversed(), by: coordinator)
+            }
+            #expect(try await store.decisions(meeting.id, by: technician).map(\.kind) == [.acknowledge])
             let minutes = try await store.meetingMinutes(meeting.id, by: technician)
             #expect(
                 minutes.text?.hasPrefix("Trois ascenseurs") == true && minutes.items.count == 3 && minutes.decisions.map(\.kind) == [.acknowledge])
@@ -165,8 +180,55 @@ struct MeetingStoryTests {
             let carried = try await store.agenda(next.id, by: coordinator)
             #expect(carried.contains { $0.kind == .engagement && $0.targetId == engagement.id })
             #expect(Set(carried.compactMap(\.carriedFrom)) == Set([agenda[1].id, agenda[2].id, agenda[3].id]))
-            // Generating it adds only what the carried items do not already cover.
+            // Generating it adds only what the carried items and the open engagement do not already cover.
             #expect(try await store.generateAgenda(next.id, by: coordinator).isEmpty)
+
+            // The bailleur keeps its promise; a month later, the indicators of September, by hand.
+            _ = try await store.updateEngagement(engagement.id, EngagementChanges(status: .done), ifVersion: nil, by: coordinator)
+            clock.advance(31 * Self.day)
+            func figure(_ code: String, _ grouping: IndicatorGrouping? = nil, by actor: Actor? = nil) async throws -> IndicatorResult {
+                try await store.indicator(code, IndicatorQuery(from: "2026-09-01", to: "2026-09-30", groupBy: grouping), by: actor ?? coordinator)
+            }
+            #expect(try await figure("meetings_held").total.value == 1, "the next one is not held")
+            #expect(try await figure("meetings_held", .kind).rows == [IndicatorRow(key: "cellule_de_veille", value: 1, sample: 1)])
+            #expect(try await figure("meeting_partner_attendance_rate", .partner).rows == [IndicatorRow(key: f.partnerA.id, value: 1, sample: 1)])
+            let reviewed30 = try await figure("escalations_reviewed_30_days").total
+            #expect(reviewed30.value == 1.0 / 3.0 && reviewed30.sample == 3, "one of the three level-2 escalations reviewed")
+            let arbitration = try await figure("arbitration_to_assignment_median_hours").total
+            #expect(arbitration.value == 24 && arbitration.sample == 1, "filed one day, settled at the meeting the next")
+            #expect(try await figure("meeting_engagements_on_time").total == IndicatorRow(key: "total", value: 1, sample: 1))
+            // Each reader counts what it may see: a foreign bailleur none of these meetings; residents no unpublished one.
+            #expect(try await figure("meetings_held", by: technicianB).total.value == 0)
+            #expect(try await figure("meetings_held", by: resident).total.value == 0)
+            await #expect(throws: DomainError.self) { try await figure("escalations_reviewed_30_days", by: resident) }
+        }
+    }
+
+    @Test("the chair's and invited partners' subscriptions receive meeting.scheduled and .minutes_approved", arguments: TestDatabases.engines)
+    func outbox(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            _ = try await store.createWebhookSubscription(
+                NewWebhookSubscription(partnerId: f.partnerA.id, url: "https://93.184.216.34/hook", eventTypes: ["*"]), by: Fixture.root)
+            let coordinator = try await f.actor(.coordinator)
+            let meeting = try await store.createMeeting(
+                NewMeeting(
+                    kind: .comiteTechnique, title: "Comité technique", territoryIds: [f.qpvA.id],
+                    startsAt: Date(timeIntervalSince1970: 1_790_100_000),
+                    chairPartnerId: places.villeA.id, invitedPartnerIds: [f.partnerA.id]),
+                by: coordinator)
+            _ = try await store.transitionMeeting(meeting.id, to: .held, note: nil, ifVersion: nil, by: coordinator)
+            _ = try await store.setMeetingMinutes(
+                meeting.id, text: "Relevé de décisions confidentiel", visibility: .internal, ifVersion: nil, by: coordinator)
+            _ = try await store.transitionMeeting(meeting.id, to: .minutesApproved, note: nil, ifVersion: nil, by: coordinator)
+            let rows = try await store.database.read { db in
+                try await db.raw("SELECT event_type, partner_ids, payload FROM outbox ORDER BY created_at, id").all()
+            }
+            #expect(try rows.map { try $0.decode(column: "event_type", as: String.self) } == ["meeting.scheduled", "meeting.minutes_approved"])
+            #expect(try rows.allSatisfy { try $0.decode(column: "partner_ids", as: String.self).contains(f.partnerA.id) })
+            let payloads = try rows.map { try $0.decode(column: "payload", as: String.self) }.joined()
+            #expect(!payloads.contains("Comité technique") && !payloads.contains("confidentiel"), "ids and states only")
         }
     }
 }

@@ -59,6 +59,7 @@ struct PermissionMatrixTests {
             ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ] + conventionExpectations + workerExpectations + engagementExpectations + walkExpectations
+        + meetingExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -190,6 +191,8 @@ struct PermissionMatrixTests {
             return try await engagementRequest(name, side: side, api: api)
         case let name where name.hasPrefix("walk."):
             return try await walkRequest(name, side: side, api: api)
+        case let name where name.hasPrefix("meeting."):
+            return try await meetingRequest(name, side: side, api: api)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }
