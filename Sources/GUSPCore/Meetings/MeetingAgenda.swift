@@ -140,12 +140,14 @@ extension Store {
             // A hot spot an open engagement already answers is followed through that engagement.
             let spots = try await Self.hotSpots(territories, minimum: rules.hotSpotMinimum, now: now, db)
             let answered = try await Self.answeredSignalements(spots.flatMap(\.members), db)
-            for spot in spots where answered.isDisjoint(with: spot.members) {
+            for spot in spots where answered.isDisjoint(with: spot.members) && !onAgenda.contains(spot.first) {
+                onAgenda.insert(spot.first)
+                // The count, not the members' ids: they may be other partners' signalements.
                 items.append(
                     make(
                         .hotSpot, .hotSpot, spot.first, signalement: spot.first,
                         "Point noir : \(spot.count) signalements « \(labels.category(spot.categoryId)) » à moins de 50 m en 90 jours (\(labels.territory(spot.territoryId)))",
-                        "Signalements \(spot.members.joined(separator: ", ")).")
+                        "Le premier, \(spot.first), du \(FrenchDates.day(spot.firstFiledAt)).", confidential: tranquillite.contains(spot.categoryId))
                 )
             }
             for row in try await db.select().columns("id", "title", "due_date", "due_at", "lead_partner_id").from("engagements")

@@ -56,8 +56,8 @@ extension Store {
             var assigned: Signalement?
             switch new.kind {
             case .assign:
-                guard let signalement = item.signalementId else {
-                    throw DomainError.conflict("this item is about no signalement: there is nothing to assign")
+                guard let signalement = item.signalementId, item.kind != .hotSpot else {
+                    throw DomainError.conflict("this item is about no single signalement: there is nothing to assign")
                 }
                 assigned = try await Self.assign(
                     signalement, to: new.partnerId!, note: note ?? "Décidé en réunion (\(naming))", keepDueDate: true, ifVersion: nil,
@@ -67,6 +67,12 @@ extension Store {
             case .acknowledge:
                 guard item.targetType == .escalation, let escalation = item.targetId else {
                     throw DomainError.conflict("this item is about no escalation: there is nothing to acknowledge")
+                }
+                // The meeting reviews the escalations of its own territories only.
+                let territories = reference.descendants(of: Set(meeting.territoryIds)).union(meeting.territoryIds)
+                let place = try await db.select().column("territory_id").from("escalations").where("id", .equal, escalation).first()
+                guard let territory = try place?.decode(column: "territory_id", as: String?.self), territories.contains(territory) else {
+                    throw DomainError.conflict("this escalation is not of the meeting's territories")
                 }
                 let updated = try await db.update("escalations").set("acknowledged_at", to: now).set("acknowledged_by", to: actor.id)
                     .where("id", .equal, escalation).where("acknowledged_at", .is, SQLLiteral.null).returning("level").all()

@@ -8,6 +8,7 @@ struct HotSpot {
     var territoryId: String?
     /// The earliest signalement of the group: the hot spot's name on the agenda.
     var first: String
+    var firstFiledAt: Int64
     var members: [String]
     var count: Int { members.count }
 }
@@ -21,10 +22,10 @@ extension Store {
     /// a hot spot.
     static func hotSpots(_ territories: [String], minimum: Int, now: Int64, _ db: any SQLDatabase) async throws -> [HotSpot] {
         struct Point {
-            var id: String, category: String, territory: String?, position: Position
+            var id: String, category: String, territory: String?, position: Position, filedAt: Int64
         }
         var byCategory: [String: [Point]] = [:]
-        for row in try await db.select().columns("id", "category_id", "territory_id", "lat", "long").from("signalements")
+        for row in try await db.select().columns("id", "category_id", "territory_id", "lat", "long", "created_at").from("signalements")
             .where("territory_id", .in, territories).where("created_at", .greaterThanOrEqual, now - hotSpotWindow)
             .where("status", .notIn, [SignalementStatus.rejected.rawValue, SignalementStatus.duplicate.rawValue])
             .where("lat", .isNot, SQLLiteral.null).orderBy("created_at").orderBy("id").all()
@@ -34,7 +35,8 @@ extension Store {
             }
             let point = Point(
                 id: try row.decode(column: "id", as: String.self), category: try row.decode(column: "category_id", as: String.self),
-                territory: try row.decode(column: "territory_id", as: String?.self), position: Position(long: long, lat: lat))
+                territory: try row.decode(column: "territory_id", as: String?.self), position: Position(long: long, lat: lat),
+                filedAt: try row.decode(column: "created_at", as: Int64.self))
             byCategory[point.category, default: []].append(point)
         }
         var spots: [HotSpot] = []
@@ -50,7 +52,10 @@ extension Store {
                 }.sorted()
                 guard near.count >= minimum else { continue }
                 grouped.formUnion(near)
-                spots.append(HotSpot(categoryId: category, territoryId: point.territory, first: point.id, members: near.map { points[$0].id }))
+                spots.append(
+                    HotSpot(
+                        categoryId: category, territoryId: point.territory, first: point.id, firstFiledAt: point.filedAt,
+                        members: near.map { points[$0].id }))
             }
         }
         return spots

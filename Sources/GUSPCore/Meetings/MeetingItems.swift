@@ -109,20 +109,30 @@ extension Store {
         check.text(new.detail, "detail", required: false, maxLength: 4_000)
         try check.throwIfFailed()
         let now = nowMilliseconds
+        let reference = try await referenceSnapshot()
         return try await database.write { db in
             let meeting = try await Self.requireMeetingWriter(meetingId, actor, db)
             guard meeting.status == .planned || meeting.status == .held else {
                 throw DomainError.conflict("the agenda of a meeting that is \(meeting.status.rawValue) is closed")
             }
+            var confidential = new.isConfidential
             if let signalement = new.signalementId {
-                guard try await db.select().column("id").from("signalements").where("id", .equal, signalement).first() != nil else {
-                    throw ValidationFailure(field: "signalement_id", message: "is not a known signalement")
+                // Only a signalement of the meeting's territories (or below); unknown and foreign answer alike.
+                let territories = reference.descendants(of: Set(meeting.territoryIds)).union(meeting.territoryIds)
+                guard
+                    let row = try await db.select().columns("territory_id", "category_id").from("signalements").where("id", .equal, signalement)
+                        .first(),
+                    let territory = try row.decode(column: "territory_id", as: String?.self), territories.contains(territory)
+                else {
+                    throw ValidationFailure(field: "signalement_id", message: "is not a signalement of the meeting's territories")
                 }
+                let category = try row.decode(column: "category_id", as: String.self)
+                if reference.categoryChain(category).links.contains(where: { $0.code == "tranquillite" }) { confidential = true }
             }
             let item = AgendaItem(
                 id: Identifier.make("itm"), meetingId: meetingId, position: 0, kind: .manual, targetType: nil, targetId: nil,
                 signalementId: new.signalementId, title: new.title.trimmingWhitespace, detail: new.detail?.trimmingWhitespace,
-                isConfidential: new.isConfidential, carriedFrom: nil, createdAt: now)
+                isConfidential: confidential, carriedFrom: nil, createdAt: now)
             let written = try await Self.appendItems([item], to: meetingId, db)
             try await Self.touchMeeting(meetingId, at: now, db)
             try await EventLog.append(db, .meeting, meetingId, "item_added", actor: actor, changes: ["agenda"], note: item.id, at: now)
@@ -152,35 +162,78 @@ extension Store {
         }
     }
 
-    /// A next meeting starts with what the previous one left open: its items without a decision, and
-    /// the engagements it decided that are still open.
-    static func carryForward(from previous: Meeting, to meetingId: String, at now: Int64, today: String, _ db: any SQLDatabase) async throws {
+    /// A next meeting starts with what the previous one left open: its items without a decision whose
+    /// target is still open, and the engagements it decided that are still open, each only when it lies
+    /// in the new meeting's territories (or below).
+    static func carryForward(
+        from previous: Meeting, to meeting: Meeting, reference: ReferenceSnapshot, at now: Int64, today: String, _ db: any SQLDatabase
+    ) async throws {
+        let territories = reference.descendants(of: Set(meeting.territoryIds)).union(meeting.territoryIds)
         let items = try await loadAgenda(previous.id, db)
         let decided = Set(
             try await db.select().column("item_id").from("meeting_decisions").where("meeting_id", .equal, previous.id).all()
                 .map { try $0.decode(column: "item_id", as: String.self) })
-        var carried: [AgendaItem] = items.filter { !decided.contains($0.id) }.map { item in
+        let undecided = items.filter { !decided.contains($0.id) }
+        // What each target is now: a signalement open in the territories, an escalation not yet
+        // acknowledged, an engagement open, a fiche-action neither done nor abandoned.
+        var open = Set<String>()
+        let signalements = Array(Set(undecided.compactMap(\.signalementId)))
+        if !signalements.isEmpty {
+            for row in try await db.select().columns("id", "territory_id").from("signalements").where("id", .in, signalements)
+                .where("status", .in, SignalementStatus.open.map(\.rawValue)).all()
+            {
+                if let territory = try row.decode(column: "territory_id", as: String?.self), territories.contains(territory) {
+                    open.insert(try row.decode(column: "id", as: String.self))
+                }
+            }
+        }
+        let escalations = undecided.filter { $0.targetType == .escalation }.compactMap(\.targetId)
+        var reviewed = Set<String>()
+        if !escalations.isEmpty {
+            for row in try await db.select().column("id").from("escalations").where("id", .in, escalations)
+                .where("acknowledged_at", .isNot, SQLLiteral.null).all()
+            {
+                reviewed.insert(try row.decode(column: "id", as: String.self))
+            }
+        }
+        let openEngagements = [EngagementStatus.planned.rawValue, EngagementStatus.inProgress.rawValue]
+        var liveEngagements = Set<String>()
+        let engagementTargets = undecided.filter { $0.targetType == .engagement }.compactMap(\.targetId)
+        if !engagementTargets.isEmpty {
+            for row in try await db.select().columns("id", "territory_id").from("engagements").where("id", .in, engagementTargets)
+                .where("status", .in, openEngagements).all()
+            where territories.contains(try row.decode(column: "territory_id", as: String.self)) {
+                liveEngagements.insert(try row.decode(column: "id", as: String.self))
+            }
+        }
+        var carried: [AgendaItem] = undecided.filter { item in
+            if item.targetType == .escalation, let id = item.targetId, reviewed.contains(id) { return false }
+            if item.targetType == .engagement { return item.targetId.map(liveEngagements.contains) ?? false }
+            if item.targetType == .actionSheet { return false }  // generation proposes the late ones again, in these territories
+            if let signalement = item.signalementId { return open.contains(signalement) }
+            return item.kind == .manual
+        }.map { item in
             var copy = item
             copy.id = Identifier.make("itm")
-            copy.meetingId = meetingId
+            copy.meetingId = meeting.id
             copy.carriedFrom = item.carriedFrom ?? item.id
             copy.createdAt = now
             return copy
         }
-        let engagements = try await db.select().columns("id", "title", "due_date", "due_at", "status").from("engagements")
+        let engagements = try await db.select().columns("id", "title", "due_date", "territory_id").from("engagements")
             .where("source", .equal, EngagementSource.meeting.rawValue).where("source_id", .equal, previous.id)
-            .where("status", .in, [EngagementStatus.planned.rawValue, EngagementStatus.inProgress.rawValue]).orderBy("due_at").all()
-        for row in engagements {
+            .where("status", .in, openEngagements).orderBy("due_at").all()
+        for row in engagements where territories.contains(try row.decode(column: "territory_id", as: String.self)) {
             let id = try row.decode(column: "id", as: String.self)
             let dueDate = try row.decode(column: "due_date", as: String.self)
             carried.append(
                 AgendaItem(
-                    id: Identifier.make("itm"), meetingId: meetingId, position: 0, kind: .engagement, targetType: .engagement, targetId: id,
+                    id: Identifier.make("itm"), meetingId: meeting.id, position: 0, kind: .engagement, targetType: .engagement, targetId: id,
                     signalementId: nil, title: "Engagement à suivre : \(try row.decode(column: "title", as: String.self))",
                     detail: "Décidé à la réunion précédente, échéance le \(FrenchDates.day(ofText: dueDate))\(dueDate < today ? " (dépassée)" : "").",
                     isConfidential: false, carriedFrom: nil, createdAt: now))
         }
-        _ = try await appendItems(carried, to: meetingId, db)
+        _ = try await appendItems(carried, to: meeting.id, db)
     }
 
     static func touchMeeting(_ id: String, at now: Int64, _ db: any SQLDatabase) async throws {

@@ -55,8 +55,26 @@ extension Store {
                 let open = meeting.minutesVisibility == .public && meeting.status == .minutesApproved
                 items = all.filter { own.contains($0.id) || (open && !$0.isConfidential) }
             }
-            let shown = Set(items.map(\.id))
-            let decisions = try await Self.loadDecisions(meetingId, db).filter { shown.contains($0.itemId) }
+            var shownItems = items
+            var decisions = try await Self.loadDecisions(meetingId, db)
+            if actor.role == .resident {
+                // Residents read the public engagements only: the others are neither items nor named.
+                let ids = Array(Set(items.filter { $0.targetType == .engagement }.compactMap(\.targetId) + decisions.compactMap(\.engagementId)))
+                var isPublic = Set<String>()
+                if !ids.isEmpty {
+                    for row in try await db.select().column("id").from("engagements").where("id", .in, ids).where("public", .equal, 1).all() {
+                        isPublic.insert(try row.decode(column: "id", as: String.self))
+                    }
+                }
+                shownItems = items.filter { $0.targetType != .engagement || $0.targetId.map(isPublic.contains) == true }
+                decisions = decisions.map { decision in
+                    var copy = decision
+                    if let id = decision.engagementId, !isPublic.contains(id) { copy.engagementId = nil }
+                    return copy
+                }
+            }
+            let shown = Set(shownItems.map(\.id))
+            decisions = decisions.filter { shown.contains($0.itemId) }
             var partners: [String: String] = [:]
             let partnerIds = Array(meeting.scope.partnerIds.union(decisions.compactMap(\.partnerId)))
             for row in try await db.select().columns("id", "name").from("partners").where("id", .in, partnerIds).all() {
@@ -68,7 +86,7 @@ extension Store {
             }
             return MeetingMinutes(
                 meeting: meeting, text: meeting.minutes, visibility: meeting.minutesVisibility, approvedAt: meeting.minutesApprovedAt,
-                items: items, decisions: decisions, partnerNames: partners, territoryNames: territories)
+                items: shownItems, decisions: decisions, partnerNames: partners, territoryNames: territories)
         }
     }
 

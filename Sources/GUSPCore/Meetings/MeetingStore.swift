@@ -39,8 +39,13 @@ extension Store {
             }
             var previous: Meeting?
             if let id = new.previousMeetingId {
+                // What is carried is acted on: the caller runs the previous meeting too.
                 previous = try await Self.loadMeeting(id, db)
-                if previous == nil || !Self.sees(actor, previous!) { check.fail("previous_meeting_id", "is not a meeting you may read") }
+                if previous == nil || !Self.sees(actor, previous!)
+                    || !Permissions.allows(actor, .writeMeeting, on: ResourceScope(territoryIds: Set(previous!.territoryIds)))
+                {
+                    check.fail("previous_meeting_id", "is not a meeting of territories you coordinate")
+                }
             }
             try check.throwIfFailed()
             let id = Identifier.make("mtg")
@@ -59,9 +64,9 @@ extension Store {
             for territory in new.territoryIds { territories.values(SQLBind(id), SQLBind(territory)) }
             try await territories.run()
             try await Self.setLinkedPartners(table: "meeting_partners", key: "meeting_id", id, new.invitedPartnerIds, column: "invited", db)
-            if let previous { try await Self.carryForward(from: previous, to: id, at: now, today: today, db) }
-            try await EventLog.append(db, .meeting, id, "created", actor: actor, to: MeetingStatus.planned.rawValue, at: now)
             let meeting = try await Self.loadMeeting(id, db)!
+            if let previous { try await Self.carryForward(from: previous, to: meeting, reference: reference, at: now, today: today, db) }
+            try await EventLog.append(db, .meeting, id, "created", actor: actor, to: MeetingStatus.planned.rawValue, at: now)
             try await Outbox.append([Self.meetingMessage(.meetingScheduled, meeting, at: now)], db)
             return meeting
         }

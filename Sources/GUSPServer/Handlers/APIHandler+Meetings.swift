@@ -59,9 +59,11 @@ extension APIHandler {
 
     func generateAgenda(_ input: Operations.GenerateAgenda.Input) async throws -> Operations.GenerateAgenda.Output {
         let actor = try RequestState.requireActor()
-        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, "unsupported-media-type", detail: nil) }
-        let items = try await store.generateAgenda(
-            input.path.meetingId, rules: AgendaRules(overdueDays: body.overdueDays ?? 7, hotSpotMinimum: body.hotSpotMinimum ?? 3), by: actor)
+        var rules = AgendaRules()
+        if case .json(let body)? = input.body {
+            rules = AgendaRules(overdueDays: body.overdueDays ?? 7, hotSpotMinimum: body.hotSpotMinimum ?? 3)
+        }
+        let items = try await store.generateAgenda(input.path.meetingId, rules: rules, by: actor)
         return .ok(.init(body: .json(.init(data: items.map(Components.Schemas.AgendaItem.init)))))
     }
 

@@ -231,4 +231,57 @@ struct MeetingStoryTests {
             #expect(!payloads.contains("Comité technique") && !payloads.contains("confidentiel"), "ids and states only")
         }
     }
+
+    @Test("a meeting acts on its own territories only, and residents read only the public part", arguments: TestDatabases.engines)
+    func boundaries(engine: Engine) async throws {
+        try await TestDatabases.withStore(engine, clock: ManualClock()) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            let resident = try await f.actor(.resident)
+            let starts = Date(timeIntervalSince1970: 1_790_100_000)
+            let rennes = try await store.createSignalement(
+                NewSignalement(categoryId: try await f.category("voirie"), description: "Nid-de-poule", location: places.inCommuneB), by: resident
+            ).signalement
+            let quiet = try await store.createSignalement(
+                NewSignalement(categoryId: try await f.category("tranquillite"), description: "Rodéos", location: places.inQPV), by: resident
+            ).signalement
+            let foreign = try await store.createMeeting(
+                NewMeeting(
+                    kind: .comiteTechnique, title: "Comité de Rennes", territoryIds: [f.communeB.id], startsAt: starts, chairPartnerId: f.partnerB.id),
+                by: Fixture.root)
+            // Another territory's meeting cannot be carried into one's own.
+            await #expect(throws: ValidationFailure(field: "previous_meeting_id", message: "is not a meeting of territories you coordinate")) {
+                try await store.createMeeting(
+                    NewMeeting(
+                        kind: .celluleDeVeille, title: "Cellule", territoryIds: [f.qpvA.id], startsAt: starts, chairPartnerId: places.villeA.id,
+                        previousMeetingId: foreign.id),
+                    by: coordinator)
+            }
+            let meeting = try await store.createMeeting(
+                NewMeeting(kind: .celluleDeVeille, title: "Cellule", territoryIds: [f.qpvA.id], startsAt: starts, chairPartnerId: places.villeA.id),
+                by: coordinator)
+            // A manual item names a signalement of the meeting's territories only; about tranquillité, it is confidential.
+            await #expect(throws: ValidationFailure(field: "signalement_id", message: "is not a signalement of the meeting's territories")) {
+                try await store.addAgendaItem(meeting.id, NewAgendaItem(title: "Voirie de Rennes", signalementId: rennes.id), by: coordinator)
+            }
+            let manual = try await store.addAgendaItem(meeting.id, NewAgendaItem(title: "Les rodéos", signalementId: quiet.id), by: coordinator)
+            #expect(manual.isConfidential)
+            _ = try await store.transitionMeeting(meeting.id, to: .held, note: nil, ifVersion: nil, by: coordinator)
+            let open = try await store.addAgendaItem(meeting.id, NewAgendaItem(title: "Les bancs du square"), by: coordinator)
+            let decided = try await store.decide(
+                meeting.id, itemId: open.id,
+                NewDecision(
+                    kind: .engagement,
+                    engagement: NewEngagement(title: "Bancs", territoryId: f.qpvA.id, leadPartnerId: places.villeA.id, dueDate: "2026-12-01")),
+                by: coordinator)
+            _ = try await store.setMeetingMinutes(meeting.id, text: "Relevé", visibility: .public, ifVersion: nil, by: coordinator)
+            _ = try await store.transitionMeeting(meeting.id, to: .minutesApproved, note: nil, ifVersion: nil, by: coordinator)
+            // Public minutes: the open item and its decision, not the confidential item, not the engagement (not public).
+            let minutes = try await store.meetingMinutes(meeting.id, by: resident)
+            #expect(minutes.items.map(\.id) == [open.id] && minutes.decisions.map(\.id) == [decided.id])
+            #expect(minutes.decisions[0].engagementId == nil && !minutes.html.contains("Les rodéos"))
+            #expect(try await store.meetingMinutes(meeting.id, by: coordinator).decisions[0].engagementId == decided.engagementId)
+        }
+    }
 }
