@@ -60,23 +60,21 @@ extension Store {
             }
         default:
             // meeting_engagements_on_time: those done, or past their due date, among those decided.
-            let ids = meetings.map(\.id)
             let byId = Dictionary(uniqueKeysWithValues: meetings.map { ($0.id, $0) })
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                for row in try await db.select().columns("source_id", "status", "due_at", "done_at").from("engagements")
-                    .where("source", .equal, EngagementSource.meeting.rawValue).where("source_id", .in, chunk).all()
-                {
-                    guard let meeting = byId[try row.decode(column: "source_id", as: String.self)] else { continue }
-                    let dueAt = try row.decode(column: "due_at", as: Int64.self)
-                    let done = try row.decode(column: "status", as: String.self) == EngagementStatus.done.rawValue
-                    let doneAt = done ? try row.decode(column: "done_at", as: Int64?.self) : nil
-                    guard doneAt != nil || dueAt <= now else { continue }
-                    var tally = IndicatorTally()
-                    tally.count = 1
-                    tally.done = doneAt.map { $0 <= dueAt } == true ? 1 : 0
-                    tallies.add(key(meeting), tally)
-                }
+            let engagements = try await rows(for: meetings.map(\.id)) { chunk in
+                db.select().columns("source_id", "status", "due_at", "done_at").from("engagements")
+                    .where("source", .equal, EngagementSource.meeting.rawValue).where("source_id", .in, chunk)
+            }
+            for row in engagements {
+                guard let meeting = byId[try row.decode(column: "source_id", as: String.self)] else { continue }
+                let dueAt = try row.decode(column: "due_at", as: Int64.self)
+                let done = try row.decode(column: "status", as: String.self) == EngagementStatus.done.rawValue
+                let doneAt = done ? try row.decode(column: "done_at", as: Int64?.self) : nil
+                guard doneAt != nil || dueAt <= now else { continue }
+                var tally = IndicatorTally()
+                tally.count = 1
+                tally.done = doneAt.map { $0 <= dueAt } == true ? 1 : 0
+                tallies.add(key(meeting), tally)
             }
         }
         return tallies
@@ -123,20 +121,19 @@ extension Store {
         let ids = try signalements.map { try $0.decode(column: "id", as: String.self) }
         var waited: [String: Int64] = [:]
         var settled: [String: Int64] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            for row in try await db.select().columns("resource_id", "to_status", "occurred_at").from("events")
+        let changes = try await rows(for: ids) { chunk in
+            db.select().columns("resource_id", "to_status", "occurred_at").from("events")
                 .where("resource_type", .equal, ResourceType.signalement.rawValue).where("resource_id", .in, chunk)
                 .where("to_status", .in, [SignalementStatus.needsArbitration.rawValue, SignalementStatus.assigned.rawValue])
-                .orderBy("occurred_at").orderBy("id").all()
-            {
-                let id = try row.decode(column: "resource_id", as: String.self)
-                let at = try row.decode(column: "occurred_at", as: Int64.self)
-                if try row.decode(column: "to_status", as: String.self) == SignalementStatus.needsArbitration.rawValue {
-                    if waited[id] == nil { waited[id] = at }
-                } else if let since = waited[id], settled[id] == nil, at >= since {
-                    settled[id] = at - since
-                }
+                .orderBy("occurred_at").orderBy("id")
+        }
+        for row in changes {
+            let id = try row.decode(column: "resource_id", as: String.self)
+            let at = try row.decode(column: "occurred_at", as: Int64.self)
+            if try row.decode(column: "to_status", as: String.self) == SignalementStatus.needsArbitration.rawValue {
+                if waited[id] == nil { waited[id] = at }
+            } else if let since = waited[id], settled[id] == nil, at >= since {
+                settled[id] = at - since
             }
         }
         for row in signalements {

@@ -85,7 +85,7 @@ extension Store {
             // walk_engagements_{done,on_time}_{90,180}_days
             let days: Int64 = definition.code.hasSuffix("_180_days") ? 180 : 90
             let onTime = definition.code.contains("_on_time_")
-            let engagements = try await rows(ids) { chunk in
+            let engagements = try await rows(for: ids) { chunk in
                 db.select().columns("source_id", "status", "due_at", "done_at").from("engagements")
                     .where("source", .equal, EngagementSource.walk.rawValue).where("source_id", .in, chunk)
             }
@@ -112,16 +112,7 @@ extension Store {
         let select = db.select().columns("id", "kind", "time_of_day", "territory_id", "starts_at").from("walks")
             .where("starts_at", .greaterThanOrEqual, range.start).where("starts_at", .lessThan, range.end)
             .where("status", .in, heldWalkStatuses)
-        let shared = SharedPartners(table: "walks", partnerColumn: "organiser_partner_id", linkTable: "walk_partners", linkKey: "walk_id")
-        if actor.role == .resident {
-            select.where("status", .in, [WalkStatus.reportPublished.rawValue, WalkStatus.closed.rawValue])
-        } else if !select.reachable(by: actor, .readWalk, shared: shared) {
-            return []
-        }
-        if let territory = query.territoryId {
-            select.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
-        }
-        if let partner = query.partnerId { select.where(shared.involving(partner)) }
+        guard walkReach(select, actor: actor, territoryId: query.territoryId, partnerId: query.partnerId, reference: reference) else { return [] }
         return try await select.all().map { row in
             let startsAt = try row.decode(column: "starts_at", as: Int64.self)
             return CountedWalk(
@@ -134,15 +125,6 @@ extension Store {
 
     /// The rows of `table` about these walks.
     private static func rows(_ db: any SQLDatabase, _ table: String, _ columns: [String], _ ids: [String]) async throws -> [any SQLRow] {
-        try await rows(ids) { chunk in db.select().columns(columns).from(table).where("walk_id", .in, chunk) }
-    }
-
-    /// What `query` selects for the walks, 500 ids a statement.
-    private static func rows(_ ids: [String], _ query: ([String]) -> SQLSelectBuilder) async throws -> [any SQLRow] {
-        var all: [any SQLRow] = []
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            all += try await query(Array(ids[start..<min(start + 500, ids.count)])).all()
-        }
-        return all
+        try await rows(for: ids) { chunk in db.select().columns(columns).from(table).where("walk_id", .in, chunk) }
     }
 }

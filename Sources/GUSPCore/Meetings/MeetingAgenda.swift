@@ -182,22 +182,15 @@ extension Store {
 
     /// Those of these signalements linked to an engagement still planned or in progress.
     private static func answeredSignalements(_ ids: [String], _ db: any SQLDatabase) async throws -> Set<String> {
-        var answered = Set<String>()
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            for row in try await db.select().column(SQLColumn("signalement_id", table: "engagement_signalements")).from("engagement_signalements")
+        let linked = try await rows(for: ids) { chunk in
+            db.select().column(SQLColumn("signalement_id", table: "engagement_signalements")).from("engagement_signalements")
                 .join("engagements", on: SQLColumn("engagement_id", table: "engagement_signalements"), .equal, SQLColumn("id", table: "engagements"))
                 .where(SQLColumn("signalement_id", table: "engagement_signalements"), .in, SQLBind.group(chunk))
                 .where(
                     SQLColumn("status", table: "engagements"), .in,
-                    SQLBind.group([EngagementStatus.planned.rawValue, EngagementStatus.inProgress.rawValue])
-                )
-                .all()
-            {
-                answered.insert(try row.decode(column: "signalement_id", as: String.self))
-            }
+                    SQLBind.group([EngagementStatus.planned.rawValue, EngagementStatus.inProgress.rawValue]))
         }
-        return answered
+        return Set(try linked.map { try $0.decode(column: "signalement_id", as: String.self) })
     }
 
     /// The routing reason of each signalement's filing (its `created` event's note).

@@ -28,16 +28,7 @@ extension Store {
             territories[try row.decode(column: "meeting_id", as: String.self), default: []].append(
                 try row.decode(column: "territory_id", as: String.self))
         }
-        var invited: [String: [String]] = [:]
-        var present: [String: [String]] = [:]
-        for row in try await db.select().columns("meeting_id", "partner_id", "invited", "present").from("meeting_partners")
-            .where("meeting_id", .in, ids).orderBy("partner_id").all()
-        {
-            let meeting = try row.decode(column: "meeting_id", as: String.self)
-            let partner = try row.decode(column: "partner_id", as: String.self)
-            if try row.decode(column: "invited", as: Int.self) != 0 { invited[meeting, default: []].append(partner) }
-            if try row.decode(column: "present", as: Int.self) != 0 { present[meeting, default: []].append(partner) }
-        }
+        let (invited, present) = try await loadLinkedPartners(table: "meeting_partners", key: "meeting_id", ids, db)
         return try rows.map { row in
             guard let kind = MeetingKind(rawValue: row.kind), let status = MeetingStatus(rawValue: row.status),
                 let visibility = MinutesVisibility(rawValue: row.minutesVisibility)

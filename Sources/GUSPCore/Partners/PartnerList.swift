@@ -31,4 +31,24 @@ extension Store {
         try await db.delete(from: table).where(SQLIdentifier(key), .equal, SQLBind(id)).where("invited", .equal, 0).where("present", .equal, 0)
             .run()
     }
+
+    /// The partners invited and those present, by walk or meeting id, from such a link table.
+    static func loadLinkedPartners(
+        table: String, key: String, _ ids: [String], _ db: any SQLDatabase
+    ) async throws
+        -> (invited: [String: [String]], present: [String: [String]])
+    {
+        var invited: [String: [String]] = [:]
+        var present: [String: [String]] = [:]
+        for row in try await db.select().columns(key, "partner_id", "invited", "present").from(table).where(
+            SQLIdentifier(key), .in, SQLBind.group(ids)
+        )
+        .orderBy("partner_id").all() {
+            let id = try row.decode(column: key, as: String.self)
+            let partner = try row.decode(column: "partner_id", as: String.self)
+            if try row.decode(column: "invited", as: Int.self) != 0 { invited[id, default: []].append(partner) }
+            if try row.decode(column: "present", as: Int.self) != 0 { present[id, default: []].append(partner) }
+        }
+        return (invited, present)
+    }
 }

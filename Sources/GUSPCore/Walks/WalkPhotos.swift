@@ -99,13 +99,10 @@ extension Store {
     static func walkPhotos(of observations: [Observation], _ db: any SQLDatabase) async throws -> [String: [WalkPhoto]] {
         guard !observations.isEmpty else { return [:] }
         var photos: [String: [WalkPhoto]] = [:]
-        let ids = observations.map(\.id)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            for photo in try await loadWalkPhotos(db.select().where("observation_id", .in, chunk), db) {
-                photos[photo.observationId, default: []].append(photo)
-            }
+        let rows = try await rows(for: observations.map(\.id)) { chunk in
+            walkPhotoQuery(db.select().where("observation_id", .in, chunk))
         }
+        for photo in try rows.map(walkPhoto) { photos[photo.observationId, default: []].append(photo) }
         return photos
     }
 
@@ -120,19 +117,26 @@ extension Store {
     }
 
     private static func loadWalkPhotos(_ query: SQLSelectBuilder, _ db: any SQLDatabase) async throws -> [WalkPhoto] {
-        try await query.columns(
+        try await walkPhotoQuery(query).all().map(walkPhoto)
+    }
+
+    /// `query` (its conditions) reading photos, oldest first.
+    private static func walkPhotoQuery(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+        query.columns(
             "id", "walk_id", "observation_id", "content_hash", "media_type", "width", "height", "byte_size", "published_at", "created_at"
         )
-        .from("walk_photos").orderBy("created_at").orderBy("id").all().map { row in
-            WalkPhoto(
-                id: try row.decode(column: "id", as: String.self), walkId: try row.decode(column: "walk_id", as: String.self),
-                observationId: try row.decode(column: "observation_id", as: String.self),
-                contentHash: try row.decode(column: "content_hash", as: String.self),
-                mediaType: try row.decode(column: "media_type", as: String.self), width: try row.decode(column: "width", as: Int.self),
-                height: try row.decode(column: "height", as: Int.self), byteSize: try row.decode(column: "byte_size", as: Int.self),
-                publishedAt: try row.decode(column: "published_at", as: Int64?.self),
-                createdAt: try row.decode(column: "created_at", as: Int64.self))
-        }
+        .from("walk_photos").orderBy("created_at").orderBy("id")
+    }
+
+    private static func walkPhoto(_ row: any SQLRow) throws -> WalkPhoto {
+        WalkPhoto(
+            id: try row.decode(column: "id", as: String.self), walkId: try row.decode(column: "walk_id", as: String.self),
+            observationId: try row.decode(column: "observation_id", as: String.self),
+            contentHash: try row.decode(column: "content_hash", as: String.self),
+            mediaType: try row.decode(column: "media_type", as: String.self), width: try row.decode(column: "width", as: Int.self),
+            height: try row.decode(column: "height", as: Int.self), byteSize: try row.decode(column: "byte_size", as: Int.self),
+            publishedAt: try row.decode(column: "published_at", as: Int64?.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self))
     }
 
     /// The walk takes a photo from `actor` on that observation, which has room for one more.

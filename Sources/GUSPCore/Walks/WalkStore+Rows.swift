@@ -28,16 +28,7 @@ extension Store {
                     label: try row.decode(column: "label", as: String.self),
                     location: Position(long: try row.decode(column: "long", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))))
         }
-        var invited: [String: [String]] = [:]
-        var present: [String: [String]] = [:]
-        for row in try await db.select().columns("walk_id", "partner_id", "invited", "present").from("walk_partners")
-            .where("walk_id", .in, ids).orderBy("partner_id").all()
-        {
-            let walk = try row.decode(column: "walk_id", as: String.self)
-            let partner = try row.decode(column: "partner_id", as: String.self)
-            if try row.decode(column: "invited", as: Int.self) != 0 { invited[walk, default: []].append(partner) }
-            if try row.decode(column: "present", as: Int.self) != 0 { present[walk, default: []].append(partner) }
-        }
+        let (invited, present) = try await loadLinkedPartners(table: "walk_partners", key: "walk_id", ids, db)
         var attendance: [String: [AttendanceCount]] = [:]
         for row in try await db.select().columns("walk_id", "role", "age_band", "count").from("walk_attendance")
             .where("walk_id", .in, ids).orderBy("role").orderBy("age_band").all()
@@ -85,6 +76,26 @@ extension Store {
         return try await database.read { db in try await Self.visibleWalk(id, actor, db) }
     }
 
+    static let walkShared = SharedPartners(table: "walks", partnerColumn: "organiser_partner_id", linkTable: "walk_partners", linkKey: "walk_id")
+
+    /// The walk list's reach on `select` (over `walks`): the territory's officials, the organiser and
+    /// the invited or present partners, residents the walks whose report is published; then the
+    /// territory (and below) and partner filters. False when the reader reaches none.
+    static func walkReach(
+        _ select: SQLSelectBuilder, actor: Actor, territoryId: String?, partnerId: String?, reference: ReferenceSnapshot
+    ) -> Bool {
+        if actor.role == .resident {
+            select.where("status", .in, [WalkStatus.reportPublished.rawValue, WalkStatus.closed.rawValue])
+        } else if !select.reachable(by: actor, .readWalk, shared: walkShared) {
+            return false
+        }
+        if let territory = territoryId {
+            select.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
+        }
+        if let partner = partnerId { select.where(walkShared.involving(partner)) }
+        return true
+    }
+
     /// The walks the caller may read, oldest first: the territory's officials, the organiser and the
     /// invited partners; residents those whose report is published.
     public func walks(_ filter: WalkFilter, page: PageRequest, by actor: Actor) async throws -> Page<Walk> {
@@ -92,16 +103,9 @@ extension Store {
         let reference = try await referenceSnapshot()
         let walks = try await database.read { db in
             let query = db.select().columns(Self.walkColumns.map { SQLColumn($0, table: "walks") }).from("walks")
-            let shared = SharedPartners(table: "walks", partnerColumn: "organiser_partner_id", linkTable: "walk_partners", linkKey: "walk_id")
-            if actor.role == .resident {
-                query.where("status", .in, [WalkStatus.reportPublished.rawValue, WalkStatus.closed.rawValue])
-            } else if !query.reachable(by: actor, .readWalk, shared: shared) {
+            guard Self.walkReach(query, actor: actor, territoryId: filter.territoryId, partnerId: filter.partnerId, reference: reference) else {
                 return [Walk]()
             }
-            if let territory = filter.territoryId {
-                query.where("territory_id", .in, Array(reference.descendants(of: [territory]).union([territory])))
-            }
-            if let partner = filter.partnerId { query.where(shared.involving(partner)) }
             if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
             if let status = filter.status { query.where("status", .equal, status.rawValue) }
             if let series = filter.seriesId { query.where("series_id", .equal, series) }
