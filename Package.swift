@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -39,11 +40,21 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // An SMTP client and the messages it sends (RFC 5321, 5322, 2047, 8058). No domain type.
+        .target(
+            name: "GUSPMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Domain, storage and workers, by feature. Never imports an HTTP framework.
         .target(
             name: "GUSPCore",
             dependencies: [
                 "GUSPDatabase",
+                "GUSPMail",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,13 +111,20 @@ let package = Package(
         ),
         .target(
             name: "GUSPTestSupport",
-            dependencies: ["GUSPCore", "GUSPDatabase", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["GUSPCore", "GUSPDatabase", "GUSPMail", .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/GUSPTestSupport"
+        ),
+        .testTarget(
+            name: "GUSPMailTests",
+            dependencies: [
+                "GUSPMail", "GUSPTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "GUSPCoreTests",
             dependencies: [
-                "GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPTestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "GUSPCore", "GUSPDatabase", "GUSPBench", "GUSPMail", "GUSPTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),

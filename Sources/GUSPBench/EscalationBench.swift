@@ -37,7 +37,8 @@ public enum EscalationBench {
                             SQLBind(GroundDistance.cell(of: Position(long: 4.91, lat: 44.92))),
                             SQLBind(String?.none), SQLBind(qpv.id), SQLBind(partner.id), SQLBind(String?.none), SQLBind("bench"), SQLBind(dueAt),
                             SQLBind(String?.none), SQLBind(0), SQLBind(Int64?.none), SQLBind(Int64?.none), SQLBind(1), SQLBind(created),
-                            SQLBind(created), SQLBind(0), SQLBind(0), SQLBind(dueAt), SQLBind(dueAt), SQLBind(0), SQLBind(0), SQLBind(0))
+                            SQLBind(created), SQLBind(0), SQLBind(0), SQLBind(dueAt), SQLBind(dueAt), SQLBind(0), SQLBind(0), SQLBind(0),
+                            SQLBind(String(format: "BENCH-%012d", number)))
                     }
                     try await insert.run()
                 }

@@ -131,6 +131,8 @@ public enum HistorySeeder {
                     SQLBind(0), SQLBind(resolvedAt), SQLBind(closedAt), SQLBind(1), SQLBind(createdAt), SQLBind(closedAt ?? resolvedAt ?? createdAt),
                     SQLBind(level), SQLBind(0), SQLBind(dueAt), SQLBind(next),
                     SQLBind(reopened ? 1 : 0), SQLBind(arbitrated ? 1 : 0), SQLBind(recurring ? 1 : 0),
+                    // Not a number a resident reads back: history has no one to read it to.
+                    SQLBind("HIST-" + id),
                 ])
             }
             let (batch, batchEscalations) = (rows, escalations)

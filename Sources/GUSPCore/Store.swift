@@ -15,6 +15,8 @@ public struct Store: Sendable {
     let cache: ReferenceCache
     /// Open signalements of the duplicate window, by grid cell (see `RecentSignalements`).
     let recent: RecentSignalements
+    /// Public reference numbers reserved and not yet given (see `ReferenceNumbers`).
+    let references: ReferenceNumbers
 
     public struct Settings: Sendable {
         /// How long a personal token from `POST /v1/auth/token` lives.
@@ -40,6 +42,8 @@ public struct Store: Sendable {
         public var contactRetention: TimeInterval
         /// How long security log entries are kept.
         public var securityLogRetention: TimeInterval
+        /// What residents are told and how (references, email, "est-ce réglé ?", the access log).
+        public var residents = ResidentSettings()
 
         public init(
             tokenLifetime: TimeInterval = 30 * 86_400, apiKeyLifetime: TimeInterval = 365 * 86_400,
@@ -73,6 +77,7 @@ public struct Store: Sendable {
         self.intake = IntakeBatcher(database: database)
         self.cache = ReferenceCache()
         self.recent = RecentSignalements()
+        self.references = ReferenceNumbers()
     }
 
     package var nowMilliseconds: Int64 { clock.now().storedMilliseconds }

@@ -30,7 +30,7 @@ public func buildRouter(
     router.get("/metrics") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+            body: .init(byteBuffer: ByteBuffer(string: metrics.render() + (try await MailMetrics.render(store)))))
     }
     router.get("/openapi.yaml") { _, _ in
         Response(
@@ -38,6 +38,7 @@ public func buildRouter(
             body: .init(byteBuffer: ByteBuffer(bytes: try Contract.yaml())))
     }
     Open311Routes(store: store, settings: open311).register(on: router)
+    ResidentPageRoutes(store: store).register(on: router)
     try handler
         // Compact, unsorted JSON: the runtime's default (sorted keys, pretty-printed) cost a filing's
         // answer a tenth of the server's time.

@@ -25,6 +25,7 @@ enum ErrorMapping {
             case .notFound(let detail): return Problem(.notFound, "not-found", detail: detail)
             case .forbidden(let detail): return Problem(.forbidden, "forbidden", detail: detail)
             case .conflict(let detail): return Problem(.conflict, "conflict", detail: detail)
+            case .gone(let detail): return Problem(.gone, "gone", detail: detail)
             case .versionRequired(let detail): return Problem(.preconditionRequired, "version-required", detail: detail)
             case .versionMismatch(let current):
                 var problem = Problem(

@@ -40,6 +40,15 @@ public struct ServerSettings: Sendable {
     public var accountLimits = AccountLimits()
     public var shutdownGraceSeconds = 10
     public var idleTimeoutSeconds = 60
+    public var smtpURL: String?
+    public var mailFrom = "gusp@localhost"
+    public var mailFromName = "GUSP"
+    public var referencePrefix = "GUSP"
+    public var feedbackDelayDays = 7
+    public var accessLogRetentionDays = 365
+    public var notificationRetentionDays = 365
+    /// Checked when read (`GUSP_SMTP_URL`, `GUSP_MAIL_FROM`).
+    var mail: MailSettings?
 
     public enum LogFormat: String, Sendable { case logfmt, json }
 
@@ -95,6 +104,22 @@ public struct ServerSettings: Sendable {
         .init(
             variable: "GUSP_STAFF_WRITES_PER_HOUR", defaultValue: "3600",
             meaning: "the same for each staff account and partner system"),
+        .init(
+            variable: "GUSP_SMTP_URL", defaultValue: "unset: no email is sent",
+            meaning:
+                "mail relay, smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465; options ?starttls=required, ?ca_file=/path"),
+        .init(variable: "GUSP_MAIL_FROM", defaultValue: "gusp@localhost", meaning: "sender address of messages to residents"),
+        .init(variable: "GUSP_MAIL_FROM_NAME", defaultValue: "GUSP", meaning: "sender name of messages to residents"),
+        .init(
+            variable: "GUSP_REFERENCE_PREFIX", defaultValue: "GUSP",
+            meaning: "prefix of public references (2–8 capitals or digits), e.g. VAL-26-00042"),
+        .init(variable: "GUSP_FEEDBACK_DELAY_DAYS", defaultValue: "7", meaning: "days after resolution when \"est-ce réglé ?\" is asked"),
+        .init(
+            variable: "GUSP_ACCESS_LOG_RETENTION_DAYS", defaultValue: "365",
+            meaning: "days the log of staff reads of reporters' contacts keeps an entry"),
+        .init(
+            variable: "GUSP_NOTIFICATION_RETENTION_DAYS", defaultValue: "365",
+            meaning: "days the record of a message (kind, date; never its text) and of a feedback answer is kept"),
     ]
 
     public init() {}
@@ -187,6 +212,24 @@ public struct ServerSettings: Sendable {
             try Self.number(
                 config.string(forKey: "gusp.staff.writes.per.hour"), "GUSP_STAFF_WRITES_PER_HOUR", 1...100_000_000)
             ?? accountLimits.staffWritesPerHour
+        smtpURL = config.string(forKey: "gusp.smtp.url").flatMap { $0.isEmpty ? nil : $0 }
+        mailFrom = config.string(forKey: "gusp.mail.from", default: mailFrom)
+        mailFromName = config.string(forKey: "gusp.mail.from.name", default: mailFromName)
+        if let smtpURL {
+            do { mail = try MailSettings(smtpURL: smtpURL, from: mailFrom, fromName: mailFromName) } catch { throw ConfigurationError("\(error)") }
+        }
+        referencePrefix = config.string(forKey: "gusp.reference.prefix", default: referencePrefix)
+        guard PublicReference.isValidPrefix(referencePrefix) else {
+            throw ConfigurationError("GUSP_REFERENCE_PREFIX must be 2 to 8 capital letters or digits, starting with a letter (e.g. VAL)")
+        }
+        feedbackDelayDays =
+            try Self.number(config.string(forKey: "gusp.feedback.delay.days"), "GUSP_FEEDBACK_DELAY_DAYS", 1...365) ?? feedbackDelayDays
+        accessLogRetentionDays =
+            try Self.number(config.string(forKey: "gusp.access.log.retention.days"), "GUSP_ACCESS_LOG_RETENTION_DAYS", 1...3_650)
+            ?? accessLogRetentionDays
+        notificationRetentionDays =
+            try Self.number(config.string(forKey: "gusp.notification.retention.days"), "GUSP_NOTIFICATION_RETENTION_DAYS", 1...3_650)
+            ?? notificationRetentionDays
     }
 
     private static func boolean(_ text: String) -> Bool? {
@@ -206,7 +249,7 @@ public struct ServerSettings: Sendable {
     }
 
     public var storeSettings: Store.Settings {
-        Store.Settings(
+        var settings = Store.Settings(
             tokenLifetime: TimeInterval(tokenLifetimeHours) * 3600,
             apiKeyLifetime: TimeInterval(apiKeyLifetimeDays) * 86_400,
             acceptOutsideTerritories: acceptOutsideTerritories, duplicateRadius: Double(duplicateRadiusMeters),
@@ -218,6 +261,13 @@ public struct ServerSettings: Sendable {
                 arbitrationAfter: TimeInterval(arbitrationEscalationHours) * 3_600),
             webhooksAllowPrivate: webhooksAllowPrivate, contactRetention: TimeInterval(contactRetentionDays) * 86_400,
             securityLogRetention: TimeInterval(securityLogRetentionDays) * 86_400)
+        settings.residents.referencePrefix = referencePrefix
+        settings.residents.publicURL = open311.publicURL ?? "http://\(host):\(port)"
+        settings.residents.mail = mail
+        settings.residents.feedbackDelay = TimeInterval(feedbackDelayDays) * 86_400
+        settings.residents.accessLogRetention = TimeInterval(accessLogRetentionDays) * 86_400
+        settings.residents.notificationRetention = TimeInterval(notificationRetentionDays) * 86_400
+        return settings
     }
 
     /// Opens the configured database (creating the SQLite file when needed).

@@ -8,6 +8,10 @@ public struct TokenSecret: Sendable {
         case personal = "gusp_pat_"
         /// A partner system's API key.
         case apiKey = "gusp_key_"
+        /// The unsubscribe link of one message (works without logging in).
+        case unsubscribe = "uns_"
+        /// The answer links of one "est-ce réglé ?" questionnaire.
+        case feedback = "fb_"
     }
 
     public let value: String

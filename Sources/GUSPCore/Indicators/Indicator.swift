@@ -22,6 +22,8 @@ public enum IndicatorSource: Sendable, Equatable {
     /// Meetings (cellules de veille, comités, COPIL), the escalations and arbitrations they review,
     /// the engagements they decide.
     case meetings
+    /// What residents were told (messages sent) and answered ("est-ce réglé ?").
+    case residents
 }
 
 /// One indicator of the catalogue: its code, its French label, what it means and how it is computed.
@@ -49,6 +51,8 @@ public enum IndicatorGrouping: String, Sendable, CaseIterable {
     case role
     case ageBand = "age_band"
     case polarity, theme
+    /// How signalements reached gusp (app, phone, agent, walk, partner_api, open311): intake indicators.
+    case channel
 
     public var isPeriod: Bool { [.day, .week, .month].contains(self) }
 }

@@ -47,9 +47,28 @@ public enum IndicatorCatalogue {
     }
 
     private static func cohortRate(_ code: String, _ label: String, _ what: String, _ condition: String) -> IndicatorDefinition {
-        rollup(
-            code, label, "Part des signalements reçus pendant la période qui \(what).",
-            "count(received in period and \(condition)) / count(received in period)", .rate)
+        intake(
+            rollup(
+                code, label, "Part des signalements reçus pendant la période qui \(what).",
+                "count(received in period and \(condition)) / count(received in period)", .rate))
+    }
+
+    /// Figures of the signalements received in the period also break down by channel.
+    private static func intake(_ definition: IndicatorDefinition) -> IndicatorDefinition {
+        var definition = definition
+        definition.groupings.append(.channel)
+        return definition
+    }
+
+    /// Questionnaires fall in the period of the Paris day they were sent.
+    private static func feedback(
+        _ code: String, _ label: String, _ definition: String, _ formula: String, _ unit: IndicatorUnit
+    )
+        -> IndicatorDefinition
+    {
+        IndicatorDefinition(
+            code: code, label: label, definition: definition, formula: formula, unit: unit, isSnapshot: false, source: .residents,
+            groupings: signalementGroupings, isPublic: true)
     }
 
     /// Escalations say which partner was late: not for residents.
@@ -63,9 +82,10 @@ public enum IndicatorCatalogue {
     }
 
     public static let all: [IndicatorDefinition] = [
-        rollup(
-            "signalements_received", "Signalements reçus", "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
-            "count(signalement where created_at in period)", .count),
+        intake(
+            rollup(
+                "signalements_received", "Signalements reçus", "Signalements déposés pendant la période (date de dépôt, jour de Paris).",
+                "count(signalement where created_at in period)", .count)),
         rollup(
             "signalements_resolved", "Signalements résolus",
             "Signalements dont la résolution en vigueur date de la période (un signalement rouvert compte à sa dernière résolution).",
@@ -167,6 +187,24 @@ public enum IndicatorCatalogue {
             "meeting_engagements_on_time", "Engagements de réunion tenus dans le délai",
             "Part des engagements décidés aux réunions de la période, réalisés ou arrivés à échéance, qui ont été réalisés au plus tard à leur échéance.",
             "count(done_at ≤ due_at) / count(engagement from meetings in period, done or past due)", .rate, isPublic: true),
+        feedback(
+            "feedback_response_rate", "Réponses à « est-ce réglé ? »",
+            "Part des questionnaires « est-ce réglé ? » envoyés pendant la période auxquels le résident a répondu.",
+            "count(questionnaire answered) / count(questionnaire sent in period)", .rate),
+        feedback(
+            "feedback_fixed_rate", "Résolutions confirmées par les résidents",
+            "Part des réponses « oui » parmi les réponses aux questionnaires envoyés pendant la période (par partenaire et catégorie : un contrôle des signalements « résolus » qui ne l'étaient pas).",
+            "count(answer = oui) / count(questionnaire answered), questionnaires sent in period", .rate),
+        feedback(
+            "reopened_after_feedback", "Signalements rouverts après « est-ce réglé ? »",
+            "Signalements rouverts par une réponse « non » à un questionnaire envoyé pendant la période.",
+            "count(questionnaire sent in period whose answer reopened its signalement)", .count),
+        IndicatorDefinition(
+            code: "notifications_sent", label: "Messages envoyés aux résidents",
+            definition:
+                "Messages envoyés aux résidents pendant la période (accusés de réception, affectations, messages, résolutions, refus, regroupements, questionnaires, alertes).",
+            formula: "count(message where status = sent and sent_at in period)", unit: .count, isSnapshot: false, source: .residents,
+            groupings: periods + [.kind], isPublic: false),
     ]
 
     /// The headline figures of `GET /v1/dashboard`: everything about signalements and escalations that

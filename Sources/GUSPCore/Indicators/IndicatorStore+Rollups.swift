@@ -78,7 +78,7 @@ extension Store {
         case "atfpb_realised_cents": return IndicatorRow(key: key, value: Double(tally.cents), sample: tally.count)
         case "action_sheet_completion", "walk_negative_converted_rate", "walk_engagements_done_90_days", "walk_engagements_on_time_90_days",
             "walk_engagements_done_180_days", "walk_engagements_on_time_180_days", "meeting_partner_attendance_rate",
-            "escalations_reviewed_30_days", "meeting_engagements_on_time":
+            "escalations_reviewed_30_days", "meeting_engagements_on_time", "feedback_response_rate", "feedback_fixed_rate":
             return IndicatorRow(key: key, value: tally.count == 0 ? nil : Double(tally.done) / Double(tally.count), sample: tally.count)
         case "walk_days_to_report":
             let days = tally.durations

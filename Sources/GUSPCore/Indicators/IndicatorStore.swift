@@ -48,7 +48,10 @@ extension Store {
         let today = self.today
         let tallies = try await database.read { db in
             switch definition.source {
+            case .rollups where query.groupBy == .channel:
+                try await Self.channelTallies(query, range: range, actor: actor, reference: reference, db)
             case .rollups: try await Self.rollupTallies(query, actor: actor, reference: reference, db)
+            case .residents: try await Self.residentTallies(definition, query, range: range, actor: actor, reference: reference, db)
             case .signalements where definition.isSnapshot:
                 try await Self.openTallies(query, overdueAt: definition.code == "overdue_now" ? now : nil, actor: actor, reference: reference, db)
             case .signalements: try await Self.durationTallies(query, range: range, actor: actor, reference: reference, db)
@@ -185,7 +188,7 @@ extension Store {
         case .territory?: territory.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         case .partner?: partner.flatMap { $0.isEmpty ? nil : $0 } ?? "none"
         case .category?: category ?? "none"
-        case .convention?, .axis?, .kind?, .timeOfDay?, .role?, .ageBand?, .polarity?, .theme?: nil
+        case .convention?, .axis?, .kind?, .timeOfDay?, .role?, .ageBand?, .polarity?, .theme?, .channel?: nil
         }
     }
 }

@@ -40,6 +40,7 @@ extension Store {
             try Self.checkNewEngagement(terms, reference: reference, today: today, field: "engagement.")
         }
         let policy = settings.escalation
+        let residents = settings.residents
         let (decision, assigned) = try await database.write { db -> (MeetingDecision, Signalement?) in
             let meeting = try await Self.requireMeetingWriter(meetingId, actor, db)
             guard meeting.status == .held else {
@@ -61,7 +62,7 @@ extension Store {
                 }
                 assigned = try await Self.assign(
                     signalement, to: new.partnerId!, note: note ?? "Décidé en réunion (\(naming))", keepDueDate: true, ifVersion: nil,
-                    by: actor, reference: reference, policy: policy, at: now, db
+                    by: actor, reference: reference, policy: policy, residents: residents, at: now, db
                 ).0
                 try await EventLog.append(db, .signalement, signalement, "meeting_decision", actor: actor, note: "assign: \(naming)", at: now)
             case .acknowledge:

@@ -40,6 +40,7 @@ public struct Migration: Sendable {
         .walks,
         .walkPhotosAndReports,
         .meetings,
+        .residents,
     ]
 }
 

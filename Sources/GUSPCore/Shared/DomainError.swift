@@ -10,6 +10,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case versionMismatch(current: Int)
     /// The command needs `If-Match` (to say which version the caller read) and it is missing (428).
     case versionRequired(String)
+    /// The link was good once: it was used or it expired (410).
+    case gone(String)
 }
 
 /// The credentials were missing, wrong, expired or revoked (401).
@@ -21,7 +23,7 @@ public struct AuthenticationFailure: Error, Sendable, Equatable {
 extension DomainError: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .notFound(let detail), .forbidden(let detail), .conflict(let detail), .versionRequired(let detail): detail
+        case .notFound(let detail), .forbidden(let detail), .conflict(let detail), .versionRequired(let detail), .gone(let detail): detail
         case .versionMismatch(let current): "the current version is \(current)"
         }
     }

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Dates as residents and partners read them, in Paris: "22 septembre 2026", "14 h 05".
-enum FrenchDates {
+public enum FrenchDates {
     static let months = [
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
     ]
 
     /// "22 septembre 2026", in Paris.
-    static func day(_ milliseconds: Int64) -> String {
+    public static func day(_ milliseconds: Int64) -> String {
         let parts = Commitment.parisCalendar.dateComponents([.year, .month, .day], from: Date(storedMilliseconds: milliseconds))
         return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!)"
     }
@@ -19,7 +19,7 @@ enum FrenchDates {
     }
 
     /// "14 h 05", in Paris.
-    static func time(_ milliseconds: Int64) -> String {
+    public static func time(_ milliseconds: Int64) -> String {
         let parts = Commitment.parisCalendar.dateComponents([.hour, .minute], from: Date(storedMilliseconds: milliseconds))
         return "\(parts.hour!) h \(String(format: "%02d", parts.minute!))"
     }

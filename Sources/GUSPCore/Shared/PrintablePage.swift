@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// The style of gusp's printable pages (a walk's compte-rendu, a meeting's minutes): one `<style>`
+/// The style of gusp's HTML pages (a walk's compte-rendu, a meeting's minutes, the public tracking and
+/// feedback pages): one `<style>`
 /// element, the same on every page, so that one Content-Security-Policy hash allows it and nothing else.
 public enum PrintablePage {
     /// The `<style>` element's text, inserted as it is (`{{{style}}}`) in every printable template.
@@ -35,6 +36,13 @@ public enum PrintablePage {
         .theme, .small { color: var(--muted); font-size: .85rem; }
         .outcome { margin-top: .25rem; font-size: .9rem; }
         .late { color: var(--bad); font-weight: bold; }
+        form { margin: 1rem 0; }
+        fieldset { border: 1px solid var(--line); border-radius: 4px; padding: .6rem 1rem; }
+        label { display: block; margin: .4rem 0; }
+        textarea { width: 100%; min-height: 5rem; font: inherit; padding: .4rem; }
+        button { font: inherit; padding: .5rem 1.1rem; border: 0; border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
+        button:focus, a:focus, textarea:focus, input:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+        .notice { border-left: 4px solid var(--accent); background: #eef3f8; padding: .6rem .9rem; }
         footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .6rem; }
         @media print { body { padding: 0; font-size: 11pt; } h2 { break-after: avoid; } .figures li { border-color: #999; } }
         """#

@@ -34,11 +34,14 @@ public struct ReporterContact: Sendable, Equatable {
     public var name: String?
     public var email: String?
     public var phone: String?
+    /// The reporter agreed to be told by email what happens to the report (`contact.notify`).
+    public var notify: Bool
 
-    public init(name: String? = nil, email: String? = nil, phone: String? = nil) {
+    public init(name: String? = nil, email: String? = nil, phone: String? = nil, notify: Bool = false) {
         self.name = name
         self.email = email
         self.phone = phone
+        self.notify = notify
     }
 
     public var isEmpty: Bool { name == nil && email == nil && phone == nil }
@@ -48,6 +51,8 @@ public struct ReporterContact: Sendable, Equatable {
 /// removes them for those who may not see them.
 public struct Signalement: Sendable, Equatable {
     public var id: String
+    /// What a resident quotes (`VAL-26-00042`: the deployment's prefix, the year of filing, a number).
+    public var reference: String
     public var categoryId: String
     public var status: SignalementStatus
     public var priority: SignalementPriority

@@ -69,15 +69,23 @@ public enum SignalementAccess {
 
 extension Signalement {
     /// The signalement as `actor` may see it: personal data removed unless they may see it, including the
-    /// emails and phone numbers typed into its description (`ContactMask`).
+    /// emails and phone numbers typed into its description (`ContactMask`). The reporter's contact is
+    /// never in it: only `GET /v1/signalements/{id}` shows it (`withContact`), and logs the read.
     public func redacted(for actor: Actor, filedBy: String?) -> Signalement {
         var copy = self
         copy.isMine = SignalementAccess.isReporter(actor, self)
+        copy.contact = nil
         if !SignalementAccess.seesPersonalData(actor, self, filedBy: filedBy) {
             copy.reporterId = nil
-            copy.contact = nil
             copy.description = ContactMask.masked(description)
         }
+        return copy
+    }
+
+    /// `redacted(for:filedBy:)` with the contact for those who may see it.
+    func withContact(for actor: Actor, filedBy: String?) -> Signalement {
+        var copy = redacted(for: actor, filedBy: filedBy)
+        if SignalementAccess.seesPersonalData(actor, self, filedBy: filedBy) { copy.contact = contact }
         return copy
     }
 }

@@ -41,6 +41,7 @@ enum SignalementRules {
             check.text(contact.name, "contact.name", required: false, maxLength: 100)
             if let email = contact.email, let problem = EmailAddress.problem(with: email) { check.fail("contact.email", problem) }
             if let phone = contact.phone, let problem = PhoneNumber.problem(with: phone) { check.fail("contact.phone", problem) }
+            if contact.notify, contact.email == nil { check.fail("contact.notify", "needs contact.email: messages are sent by email") }
         }
     }
 

@@ -43,6 +43,7 @@ extension Store {
         SignalementRules.checkDescription(body, field: "body", into: &check)
         try check.throwIfFailed()
         let now = nowMilliseconds
+        let residents = settings.residents
         return try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db)
             let signalement = loaded.signalement
@@ -80,6 +81,10 @@ extension Store {
                             "author_role": .text(actor.role.rawValue),
                         ], at: now)
                 ], db)
+            // The reporter and followers hear of what others say publicly, never of internal notes.
+            if visibility == .public, actor.role != .resident {
+                try await NotificationOutbox.signalementNews(.commented, signalement, note: comment.body, settings: residents, at: now, db)
+            }
             return comment
         }
     }

@@ -5,7 +5,7 @@ import SQLKit
 /// A row of `signalements`, read column by column: lists decode thousands of these, and the Codable
 /// path with a snake-case key strategy spent most of a list's time converting key names.
 struct SignalementRow {
-    var id: String, categoryId: String, status: String, priority: String, channel: String, description: String
+    var id: String, reference: String, categoryId: String, status: String, priority: String, channel: String, description: String
     var lat: Double?, long: Double?, address: String?, territoryId: String?, partnerId: String?, reporterId: String?
     var filedBy: String?, dueAt: Int64?, duplicateOf: String?, confirmationsCount: Int
     var resolvedAt: Int64?, closedAt: Int64?, version: Int, createdAt: Int64, updatedAt: Int64
@@ -14,6 +14,7 @@ struct SignalementRow {
 
     init(_ row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
+        reference = try row.decode(column: "reference", as: String.self)
         categoryId = try row.decode(column: "category_id", as: String.self)
         status = try row.decode(column: "status", as: String.self)
         priority = try row.decode(column: "priority", as: String.self)
@@ -53,7 +54,7 @@ struct SignalementRow {
         }
         let location: Position? = if let lat, let long { Position(long: long, lat: lat) } else { nil }
         return Signalement(
-            id: id, categoryId: categoryId, status: status, priority: priority, channel: channel, description: description,
+            id: id, reference: reference, categoryId: categoryId, status: status, priority: priority, channel: channel, description: description,
             location: location, address: address, territoryId: territoryId, partnerId: partnerId, reporterId: reporterId,
             contact: nil, dueAt: dueAt, duplicateOf: duplicateOf, confirmationsCount: confirmationsCount, followersCount: 0,
             photos: [], resolvedAt: resolvedAt, closedAt: closedAt, version: version, createdAt: createdAt, updatedAt: updatedAt,
@@ -79,7 +80,7 @@ private struct PhotoRow: Decodable {
 }
 
 private struct ContactRow: Decodable {
-    var signalementId: String, name: String?, email: String?, phone: String?
+    var signalementId: String, name: String?, email: String?, phone: String?, notify: Int
 }
 
 extension Store {
@@ -87,7 +88,7 @@ extension Store {
         "id", "category_id", "status", "priority", "channel", "description", "lat", "long", "cell", "address", "territory_id",
         "partner_id", "reporter_id", "filed_by", "due_at", "duplicate_of", "confirmations_count", "resolved_at",
         "closed_at", "version", "created_at", "updated_at", "escalation_level", "escalation_cycle", "escalation_due_at", "next_escalation_at",
-        "reopened", "arbitrated", "recurring",
+        "reopened", "arbitrated", "recurring", "reference",
     ]
 
     static func loadSignalement(_ id: String, _ db: any SQLDatabase, forUpdate: Bool = false) async throws -> LoadedSignalement? {
@@ -102,7 +103,7 @@ extension Store {
     static func completeSignalements(_ rows: [SignalementRow], _ db: any SQLDatabase) async throws -> [LoadedSignalement] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.map(\.id)
-        let contacts = try await db.select().columns("signalement_id", "name", "email", "phone").from("signalement_contacts")
+        let contacts = try await db.select().columns("signalement_id", "name", "email", "phone", "notify").from("signalement_contacts")
             .where("signalement_id", .in, ids).all(decoding: ContactRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         let photos = try await db.select()
             .columns("id", "signalement_id", "content_hash", "media_type", "width", "height", "byte_size", "created_at")
@@ -121,7 +122,7 @@ extension Store {
         return try rows.map { row in
             var signalement = try row.signalement()
             if let contact = contactsById[row.id] {
-                signalement.contact = ReporterContact(name: contact.name, email: contact.email, phone: contact.phone)
+                signalement.contact = ReporterContact(name: contact.name, email: contact.email, phone: contact.phone, notify: contact.notify != 0)
             }
             signalement.photos = (photosById[row.id] ?? []).map(\.photo)
             signalement.followersCount = followers[row.id] ?? 0

@@ -12,6 +12,7 @@ extension Store {
         let now = nowMilliseconds
         let reopenWindow = settings.reopenWindow
         let policy = settings.escalation
+        let residents = settings.residents
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -43,6 +44,12 @@ extension Store {
             var message = Outbox.statusChanged(signalement, from: from, at: now)
             if let previous = loaded.signalement.partnerId, !message.partnerIds.contains(previous) { message.partnerIds.append(previous) }
             try await Outbox.append([message], db)
+            let news: [SignalementStatus: NotificationKind] = [.acknowledged: .acknowledged, .resolved: .resolved, .rejected: .rejected]
+            if let kind = news[target] {
+                // Only a rejection's reason is told: another note may be meant for the partners.
+                try await NotificationOutbox.signalementNews(
+                    kind, signalement, note: kind == .rejected ? note : nil, settings: residents, at: now, db)
+            }
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -56,10 +63,11 @@ extension Store {
         let now = nowMilliseconds
         let reference = try await referenceSnapshot()
         let policy = settings.escalation
+        let residents = settings.residents
         let moved = try await database.write { db in
             let (signalement, filedBy) = try await Self.assign(
                 id, to: partnerId, note: note, keepDueDate: false, ifVersion: ifVersion, by: actor, reference: reference, policy: policy,
-                at: now, db)
+                residents: residents, at: now, db)
             return signalement.redacted(for: actor, filedBy: filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)
@@ -71,7 +79,7 @@ extension Store {
     /// when a meeting settles an arbitration), the state, event and outbox message.
     static func assign(
         _ id: String, to partnerId: String, note: String?, keepDueDate: Bool, ifVersion: Int?, by actor: Actor, reference: ReferenceSnapshot,
-        policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase
+        policy: EscalationPolicy, residents: ResidentSettings, at now: Int64, _ db: any SQLDatabase
     ) async throws -> (Signalement, filedBy: String?) {
         let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
         var signalement = loaded.signalement
@@ -112,6 +120,7 @@ extension Store {
                         "from": .text(from.rawValue), "due_at": .time(signalement.dueAt), "territory_id": .optional(signalement.territoryId),
                     ], at: now)
             ], db)
+        try await NotificationOutbox.signalementNews(.assigned, signalement, settings: residents, at: now, db)
         return (signalement, loaded.filedBy)
     }
 
@@ -122,6 +131,7 @@ extension Store {
         if id == originalId { throw ValidationFailure(field: "original_id", message: "a signalement cannot duplicate itself") }
         let now = nowMilliseconds
         let policy = settings.escalation
+        let residents = settings.residents
         let moved = try await database.write { db in
             let loaded = try await Self.visibleSignalement(id, actor, db, forUpdate: true)
             var signalement = loaded.signalement
@@ -181,6 +191,7 @@ extension Store {
                 db, .signalement, id, "status_changed", actor: actor, changes: ["duplicate_of"],
                 from: from.rawValue, to: SignalementStatus.duplicate.rawValue, note: note, at: now)
             try await Outbox.append([Outbox.statusChanged(signalement, from: from, at: now, cause: "duplicate of \(originalId)")], db)
+            try await NotificationOutbox.signalementNews(.merged, signalement, note: note, original: merged, settings: residents, at: now, db)
             return signalement.redacted(for: actor, filedBy: loaded.filedBy)
         }
         recent.record(moved, window: settings.duplicateWindow, now: now)

@@ -47,8 +47,11 @@ extension Store {
             at: Date(storedMilliseconds: now), reference: reference)
         let status: SignalementStatus = route.partnerId == nil ? .needsArbitration : .submitted
         let isResident = actor.role == .resident
+        let year = PublicReference.year(ofMilliseconds: now)
+        let number = try await references.next(year: year, database)
         var signalement = Signalement(
-            id: Identifier.make("sig"), categoryId: category.id, status: status, priority: new.priority ?? .normal,
+            id: Identifier.make("sig"), reference: PublicReference.format(prefix: settings.residents.referencePrefix, year: year, number: number),
+            categoryId: category.id, status: status, priority: new.priority ?? .normal,
             channel: channel, description: new.description.trimmingWhitespace, location: new.location,
             address: new.address?.trimmingWhitespace, territoryId: territoryId, partnerId: route.partnerId,
             reporterId: isResident ? actor.id : nil, contact: new.contact.flatMap { $0.isEmpty ? nil : $0 },
@@ -62,7 +65,8 @@ extension Store {
         try await recent.refreshIfDue(window: settings.duplicateWindow, now: Date(storedMilliseconds: now), database)
         let duplicates = try await readable(possibleDuplicates(of: signalement, now: now), by: actor)
         signalement.history.recurring = try await recurs(signalement, now: now)
-        let filed = FiledSignalement(signalement: signalement.redacted(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
+        // The filer gets back the contact they typed (not a read of anyone's stored data).
+        let filed = FiledSignalement(signalement: signalement.withContact(for: actor, filedBy: actor.id), possibleDuplicates: duplicates)
         // Its idempotency record, with its answer, commits with it (see `IdempotentRequest`).
         let idempotent = IdempotentRequest.current
         let record = idempotent?.filingRows(for: filed)
@@ -87,7 +91,12 @@ extension Store {
     public func signalement(_ id: String, by actor: Actor) async throws -> Signalement {
         try Permissions.requireRole(actor, .readSignalement)
         let loaded = try await database.read { try await Self.visibleSignalement(id, actor, $0) }
-        return loaded.signalement.redacted(for: actor, filedBy: loaded.filedBy)
+        let shown = loaded.signalement.withContact(for: actor, filedBy: loaded.filedBy)
+        // RGPD: staff reading a reporter's contact leave a trace (never of the data itself).
+        if shown.contact != nil, !SignalementAccess.isReporter(actor, loaded.signalement) {
+            try await logContactRead(of: id, by: actor)
+        }
+        return shown
     }
 
     /// Open signalements of the same category within the configured radius and window, nearest first

@@ -47,6 +47,7 @@ struct AnswerJSON {
     /// Optional members are left out when absent (as `encodeIfPresent` does).
     mutating func member(_ key: StaticString, _ value: String?) { if let value { member(key, value) } }
     mutating func member(_ key: StaticString, _ value: Date?) { if let value { member(key, value) } }
+    mutating func member(_ key: StaticString, _ value: Bool?) { if let value { member(key, value) } }
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))

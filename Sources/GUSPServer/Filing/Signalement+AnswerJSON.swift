@@ -7,6 +7,7 @@ extension Components.Schemas.Signalement {
     func write(to json: inout AnswerJSON) {
         json.object { json in
             json.member("id", id)
+            json.member("reference", reference)
             json.member("category_id", categoryId)
             json.member("status", status.rawValue)
             json.member("priority", priority.rawValue)
@@ -55,6 +56,7 @@ extension Components.Schemas.Contact {
             json.member("name", name)
             json.member("email", email)
             json.member("phone", phone)
+            json.member("notify", notify)
         }
     }
 }

@@ -35,7 +35,8 @@ extension APIHandler {
                 description: body.description, location: body.location.map { Position(long: $0.long, lat: $0.lat) },
                 address: body.address, territoryId: body.territoryId,
                 priority: body.priority.map(SignalementPriority.init),
-                contact: body.contact.map { ReporterContact(name: $0.name, email: $0.email, phone: $0.phone) }), by: actor)
+                contact: body.contact.map { ReporterContact(name: $0.name, email: $0.email, phone: $0.phone, notify: $0.notify ?? false) }), by: actor
+        )
         let signalement = filed.signalement
         return .created(
             .init(

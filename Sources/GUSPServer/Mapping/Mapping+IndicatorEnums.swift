@@ -90,6 +90,7 @@ extension Components.Schemas.IndicatorDefinition.GroupingsPayloadPayload {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 }
@@ -111,6 +112,7 @@ extension Components.Schemas.IndicatorSeries.GroupByPayload {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 }
@@ -132,6 +134,7 @@ extension Operations.GetIndicator.Input.Query.GroupByPayload {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 }
@@ -153,6 +156,7 @@ extension IndicatorGrouping {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 
@@ -172,6 +176,7 @@ extension IndicatorGrouping {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 
@@ -191,6 +196,7 @@ extension IndicatorGrouping {
         case .ageBand: self = .ageBand
         case .polarity: self = .polarity
         case .theme: self = .theme
+        case .channel: self = .channel
         }
     }
 }

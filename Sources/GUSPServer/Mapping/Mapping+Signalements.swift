@@ -7,7 +7,7 @@ extension Components.Schemas.Signalement {
     init(_ signalement: Signalement, for actor: Actor, now: Int64, reopenWindow: TimeInterval, duplicates: [NearbySignalement]? = nil) {
         let date = { (milliseconds: Int64?) in milliseconds.map(Date.init(storedMilliseconds:)) }
         self.init(
-            id: signalement.id, categoryId: signalement.categoryId, status: .init(signalement.status),
+            id: signalement.id, reference: signalement.reference, categoryId: signalement.categoryId, status: .init(signalement.status),
             priority: .init(signalement.priority), channel: .init(signalement.channel),
             description: signalement.description,
             location: signalement.location.map { .init(lat: $0.lat, long: $0.long) }, address: signalement.address,
@@ -17,7 +17,7 @@ extension Components.Schemas.Signalement {
             photos: signalement.photos.map(Components.Schemas.Photo.init),
             resolvedAt: date(signalement.resolvedAt), closedAt: date(signalement.closedAt),
             reporterId: signalement.reporterId,
-            contact: signalement.contact.map { .init(name: $0.name, email: $0.email, phone: $0.phone) },
+            contact: signalement.contact.map { .init(name: $0.name, email: $0.email, phone: $0.phone, notify: $0.notify) },
             mine: signalement.isMine,
             allowedTransitions: SignalementWorkflow.allowed(for: actor, signalement, reopenWindow: reopenWindow, now: now)
                 .map(Components.Schemas.SignalementStatus.init),

@@ -41,6 +41,14 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     static var loginPerAddress: RateLimiter.Rule { .init(limit: 30, window: 300) }
     static var loginPerEmail: RateLimiter.Rule { .init(limit: 10, window: 900) }
     static var registrationPerAddress: RateLimiter.Rule { .init(limit: 10, window: 3600) }
+    /// What anyone may read or answer without an account (public tracking by reference, questionnaires,
+    /// unsubscriptions): enough for people, not for walking every reference. Counted in this process's
+    /// memory on either engine (reads must not write).
+    static var publicPerAddress: RateLimiter.Rule { .init(limit: 120, window: 60) }
+
+    static func isPublic(_ path: String) -> Bool {
+        path.hasPrefix("/v1/public/") || path.hasPrefix("/suivi/") || path.hasPrefix("/retour/") || path.hasPrefix("/desabonnement/")
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let address = context.remoteAddress?.ipAddress ?? "unknown"
@@ -51,6 +59,11 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     private func limit(
         _ request: Request, address: String, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        if Self.isPublic(request.uri.path), let wait = await limiter.admit("public:\(address)", Self.publicPerAddress) {
+            var problem = Problem(.tooManyRequests, "rate-limited", detail: "trop de demandes ; réessayez dans \(wait) s")
+            problem.headers[.retryAfter] = String(wait)
+            throw problem
+        }
         guard request.isAPI else { return try await next(request, context) }
         guard request.method == .post else { return try await next(request, context) }
         let route = request.uri.path.split(separator: "/").joined(separator: "/")

@@ -81,7 +81,7 @@ struct Open311Routes {
                 switch error {
                 case .notFound: 404
                 case .forbidden: 403
-                case .conflict, .versionMismatch, .versionRequired: 400
+                case .conflict, .versionMismatch, .versionRequired, .gone: 400
                 }
             return respond(Open311Error(status, error.description).document, status: status, format: format)
         }

@@ -55,8 +55,10 @@ struct SignalementReadingTests {
             ] {
                 let one = try await store.signalement(id, by: actor)
                 let listed = try await store.signalements(SignalementFilter(), page: try PageRequest(), by: actor).items.first { $0.id == id }
+                // The contact only in the signalement itself, never in lists.
+                #expect(one.contact == (sees ? contact : nil), "contact as \(actor.role)")
+                #expect(listed?.contact == nil, "a list carries no contact (as \(actor.role))")
                 for seen in [one, listed] {
-                    #expect(seen?.contact == (sees ? contact : nil), "contact as \(actor.role)")
                     #expect(seen?.reporterId == (sees ? f.users[.resident]!.id : nil), "reporter as \(actor.role)")
                 }
                 #expect(one.isMine == (actor.id == f.users[.resident]!.id))

@@ -34,14 +34,16 @@ struct AnswerJSONTests {
 
     static var minimal: Components.Schemas.Signalement {
         .init(
-            id: "sig_01", categoryId: "cat_01", status: .needsArbitration, priority: .normal, channel: .phone, description: "",
+            id: "sig_01", reference: "VAL-26-00001", categoryId: "cat_01", status: .needsArbitration, priority: .normal, channel: .phone,
+            description: "",
             overdue: false, confirmationsCount: 0, followersCount: 0, photos: [], mine: false, version: 1,
             createdAt: created, updatedAt: created)
     }
 
     static var full: Components.Schemas.Signalement {
         .init(
-            id: "sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T", categoryId: "cat_02", status: .resolved, priority: .urgent, channel: .partnerApi,
+            id: "sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T", reference: "VAL-26-12345", categoryId: "cat_02", status: .resolved, priority: .urgent,
+            channel: .partnerApi,
             description: "Dépôt \"sauvage\" au pied de l'immeuble\\n – 3/4 sacs\n\ttag:\u{01}\u{1F} 🚮 / fin",
             location: .init(lat: 44.9130123456789, long: 4.9), address: "12 rue de l'Église, 26000 Valence",
             territoryId: "ter_1", partnerId: "par_1", dueAt: created.addingTimeInterval(86_400), overdue: true, duplicateOf: "sig_00",
@@ -52,7 +54,7 @@ struct AnswerJSONTests {
                     url: "/v1/signalements/sig_1/photos/pho_1", createdAt: created)
             ],
             resolvedAt: created.addingTimeInterval(3_600), closedAt: created.addingTimeInterval(7_200), reporterId: "usr_1",
-            contact: .init(name: "Awa \"A.\" Diallo", email: "awa@example.org", phone: nil), mine: true,
+            contact: .init(name: "Awa \"A.\" Diallo", email: "awa@example.org", phone: nil, notify: true), mine: true,
             allowedTransitions: [.closed, .reopened],
             possibleDuplicates: [
                 .init(id: "sig_a", status: .submitted, distanceMeters: 0, createdAt: created),
@@ -110,7 +112,7 @@ struct AnswerJSONTests {
             #expect(try Self.sameJSON(Self.handJSON(signalement), Self.runtimeJSON(signalement)))
         }
         let text = String(decoding: Self.handJSON(Self.full), as: UTF8.self)
-        #expect(text.hasPrefix(#"{"id":"sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T","category_id":"cat_02","status":"resolved","priority":"urgent""#))
+        #expect(text.hasPrefix(#"{"id":"sig_01JD3Q7Z0C8W5R7M9X2B4N6P8T","reference":"VAL-26-12345","category_id":"cat_02","status":"resolved""#))
         #expect(text.contains(#""description":"Dépôt \"sauvage\" au pied de l'immeuble\\n – 3\/4 sacs\n\ttag:\u0001\u001f 🚮 \/ fin""#))
         #expect(text.contains(#""distance_meters":0,"#))
         #expect(text.contains(#""distance_meters":12,"#))

@@ -70,11 +70,13 @@ struct FilingRows: Sendable {
             .text(s.partnerId), .text(s.reporterId), .text(filedBy), .integer(s.dueAt), .text(nil), .integer(0),
             .integer(nil), .integer(nil), .integer(1), .integer(s.createdAt), .integer(s.updatedAt),
             .integer(s.escalation.level), .integer(s.escalation.cycle), .integer(s.escalation.dueAt), .integer(s.escalation.nextAt),
-            .flag(s.history.reopened), .flag(s.history.arbitrated), .flag(s.history.recurring),
+            .flag(s.history.reopened), .flag(s.history.arbitrated), .flag(s.history.recurring), .text(s.reference),
         ])
-        var contacts = TableRows("signalement_contacts", ["signalement_id", "name", "email", "phone", "created_at"])
+        var contacts = TableRows("signalement_contacts", ["signalement_id", "name", "email", "phone", "notify", "created_at"])
         if let contact = s.contact {
-            contacts.append([.text(s.id), .text(contact.name), .text(contact.email), .text(contact.phone), .integer(s.createdAt)])
+            contacts.append([
+                .text(s.id), .text(contact.name), .text(contact.email), .text(contact.phone), .flag(contact.notify), .integer(s.createdAt),
+            ])
         }
         var followers = TableRows("signalement_followers", ["signalement_id", "user_id", "created_at"])
         if let followerId {

@@ -30,6 +30,7 @@ struct GroupCommitTests {
             func filing(_ category: String) -> FilingRows {
                 var copy = first
                 copy.id = Identifier.make("sig")
+                copy.reference = "TEST-" + copy.id
                 copy.categoryId = category
                 return FilingRows(
                     signalement: copy, filedBy: resident.id, followerId: resident.id, eventId: Identifier.make("evt"),

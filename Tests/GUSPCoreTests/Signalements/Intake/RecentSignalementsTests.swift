@@ -58,7 +58,7 @@ extension Signalement {
     /// A signalement about to be filed at `point`, as the lookups see it.
     static func probe(categoryId: String, at point: Position, now: Int64) -> Signalement {
         Signalement(
-            id: Identifier.make("sig"), categoryId: categoryId, status: .submitted, priority: .normal, channel: .app,
+            id: Identifier.make("sig"), reference: "PROBE", categoryId: categoryId, status: .submitted, priority: .normal, channel: .app,
             description: "probe", location: point, address: nil, territoryId: nil, partnerId: nil, reporterId: nil, contact: nil,
             dueAt: nil, duplicateOf: nil, confirmationsCount: 0, followersCount: 0, photos: [], resolvedAt: nil, closedAt: nil,
             version: 1, createdAt: now, updatedAt: now)

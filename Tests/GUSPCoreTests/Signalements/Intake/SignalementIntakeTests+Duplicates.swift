@@ -63,7 +63,10 @@ extension SignalementIntakeTests {
             #expect(ids.count == 60)
             let listed = try await store.signalements(SignalementFilter(), page: try PageRequest(limit: 100), by: Fixture.root).items
             #expect(Set(listed.map(\.id)) == ids)
-            #expect(listed.filter { $0.contact != nil }.count == 30)
+            let contacts = try await store.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM signalement_contacts").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(contacts == 30)
             #expect(listed.allSatisfy { $0.followersCount == 1 })
             for id in ids.prefix(5) {
                 #expect(try await store.signalementEvents(id, page: try PageRequest(), by: Fixture.root).items.map(\.action) == ["created"])
