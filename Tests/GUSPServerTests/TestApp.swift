@@ -50,9 +50,10 @@ enum TestApp {
     /// (or, with `.live`, over a real socket).
     static func run(
         _ engine: Engine, _ mode: TestingSetup = .router, clock: any WallClock = SystemWallClock(),
+        settings stored: Store.Settings = Store.Settings(),
         _ body: @escaping @Sendable (API) async throws -> Void
     ) async throws {
-        try await TestDatabases.withStore(engine, clock: clock) { store in
+        try await TestDatabases.withStore(engine, clock: clock, settings: stored) { store in
             let fixture = try await Fixture.make(store)
             var settings = ServerSettings()
             settings.port = 0

@@ -65,7 +65,7 @@ extension Store {
         _ alert: AreaAlert, since: Int64, until: Int64, snapshot: ReferenceSnapshot, excluding confidential: Set<String>, _ db: any SQLDatabase
     ) async throws -> [DigestEntry] {
         let query = db.select().columns("reference", "category_id", "status").from("signalements")
-            .where("created_at", .greaterThan, since).where("created_at", .lessThanOrEqual, until)
+            .where("created_at", .greaterThanOrEqual, since).where("created_at", .lessThan, until)
         if let territory = alert.territoryId {
             query.where("territory_id", .in, Array(snapshot.descendants(of: [territory]).union([territory])))
         }
