@@ -59,10 +59,11 @@ extension Store {
                     by: actor, reference: reference)
                 let now = nowMilliseconds
                 let policy = settings.escalation
+                let residents = settings.residents
                 let applied = try await writeIntervention { db in
                     try await Self.applyIntervention(
                         partnerId: partnerId, externalId: item.externalId, checked, ifVersion: nil, prefix: "",
-                        by: actor, policy: policy, at: now, db)
+                        by: actor, policy: policy, residents: residents, at: now, db)
                 }
                 for signalement in applied.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
                 results.append(InterventionBatchResult(index: index, externalId: item.externalId, upsert: applied.upsert))

@@ -22,10 +22,11 @@ extension Store {
         let checked = try checkIntervention(partnerId: partnerId, externalId: externalId, report, prefix: "", by: actor, reference: reference)
         let now = nowMilliseconds
         let policy = settings.escalation
+        let residents = settings.residents
         let result = try await writeIntervention { db in
             try await Self.applyIntervention(
                 partnerId: partnerId, externalId: externalId, checked, ifVersion: ifVersion, prefix: "",
-                by: actor, policy: policy, at: now, db)
+                by: actor, policy: policy, residents: residents, at: now, db)
         }
         for signalement in result.moved { recent.record(signalement, window: settings.duplicateWindow, now: now) }
         return result.upsert
@@ -83,7 +84,7 @@ extension Store {
     /// The upsert inside the caller's transaction.
     static func applyIntervention(
         partnerId: String, externalId: String, _ checked: CheckedReport, ifVersion: Int?, prefix: String,
-        by actor: Actor, policy: EscalationPolicy, at now: Int64, _ db: any SQLDatabase
+        by actor: Actor, policy: EscalationPolicy, residents: ResidentSettings, at now: Int64, _ db: any SQLDatabase
     ) async throws -> AppliedIntervention {
         let report = checked.report
         let hash = checked.hash
@@ -178,6 +179,10 @@ extension Store {
                         messages.append(Outbox.statusChanged(signalement, from: from, at: now, cause: "intervention \(intervention.id)"))
                     }
                     moved.append(signalement)
+                    // The reporter hears of a resolution the partner's system reports, as of one set by hand.
+                    if signalement.status == .resolved {
+                        try await NotificationOutbox.signalementNews(.resolved, signalement, settings: residents, at: now, db)
+                    }
                 }
             }
         }

@@ -82,9 +82,14 @@ struct ResidentStoryTests {
             }
             #expect(acknowledgement.parsed.defects.isEmpty)
 
-            // The bailleur's system resolves it: a second mail.
-            _ = try await store.transitionSignalement(
-                filed.id, to: .resolved, note: "Technicien passé, carte remplacée", ifVersion: nil, by: bailleur)
+            // The bailleur's system reports its intervention done: the signalement is resolved, a second mail.
+            _ = try await store.upsertIntervention(
+                partnerId: f.partnerA.id, externalId: "OT-2026-114",
+                InterventionReport(
+                    kind: "ascenseur", status: .done, doneAt: clock.now().storedMilliseconds, territoryId: f.qpvA.id,
+                    description: "Technicien passé, carte remplacée", signalementIds: [filed.id]),
+                by: bailleur)
+            #expect(try await store.signalement(filed.id, by: coordinator).status == .resolved)
             _ = try await sender.step()
             let second = try await sink.waitForMessages(2)
             try #require(second.count == 2)
