@@ -1,11 +1,14 @@
 import Foundation
 
 extension SMTPConfiguration {
-    /// Parses GUSP_SMTP_URL: `smtp://[user:password@]host[:port][?options]` (default port 25, STARTTLS when
-    /// offered) or `smtps://...` (default port 465, implicit TLS). The user name and password are
+    /// Parses GUSP_SMTP_URL: `smtp://[user:password@]host[:port][?options]` (default port 25, STARTTLS
+    /// required — a relay that does not offer it is refused, since an attacker on the path could strip the
+    /// offer — except on a loopback host, where it is used when offered) or `smtps://...` (default port 465,
+    /// implicit TLS). The user name and password are
     /// percent-decoded (write `@` as `%40`, `:` as `%3A`); a `+` is kept as is. An IPv6 host goes in brackets.
     ///
-    /// Options, each at most once: `starttls=required|never` (smtp only), `helo=name`, `ca_file=/path/ca.pem`
+    /// Options, each at most once: `starttls=required|offered|never` (smtp only; `offered` uses it when the
+    /// relay offers it), `helo=name`, `ca_file=/path/ca.pem`
     /// (must exist), `timeout=seconds`, and `verify=false`, which turns certificate checks off: for test servers
     /// only, never in production.
     public init(url: String) throws(SMTPConfigurationError) {
@@ -16,6 +19,12 @@ extension SMTPConfiguration {
 
 /// The steps of ``SMTPConfiguration/init(url:)``.
 private struct SMTPURLParser {
+    /// 127.0.0.0/8, ::1 and localhost: a relay on the same machine, where nobody stands on the path.
+    static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+    }
+
     private let url: String
 
     init(_ url: String) {
@@ -61,7 +70,7 @@ private struct SMTPURLParser {
         var configuration = SMTPConfiguration(
             host: host,
             port: explicitPort ?? (implicitTLS ? 465 : 25),
-            security: implicitTLS ? .implicitTLS : .startTLSWhenOffered,
+            security: implicitTLS ? .implicitTLS : (Self.isLoopback(host) ? .startTLSWhenOffered : .startTLSRequired),
             username: username,
             password: password
         )
@@ -127,8 +136,9 @@ private struct SMTPURLParser {
                 }
                 switch value.lowercased() {
                 case "required": configuration.security = .startTLSRequired
+                case "offered": configuration.security = .startTLSWhenOffered
                 case "never": configuration.security = .none
-                default: throw fail("starttls must be 'required' or 'never', not '\(value)'")
+                default: throw fail("starttls must be 'required', 'offered' or 'never', not '\(value)'")
                 }
             case "helo":
                 guard Self.isValidHeloName(value) else {

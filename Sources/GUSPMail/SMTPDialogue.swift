@@ -27,7 +27,7 @@ struct SMTPDialogue {
         if self.extensions.supportsSize {
             let size = message.utf8.count
             if let limit = self.extensions.maximumSize, size > limit {
-                throw .permanentRecipient(code: 0, "refused before sending: the message has \(size) bytes, the server's SIZE limit is \(limit)")
+                throw .permanentMessage(code: 0, "refused before sending: the message has \(size) bytes, the server's SIZE limit is \(limit)")
             }
             parameters.append("SIZE=\(size)")
         }

@@ -3,14 +3,17 @@ import NIOPosix
 import NIOSSL
 
 extension SMTPFailure {
-    /// Classifies a reply that is not the one `step` expects (RFC 5321 §4.2.1): 4xx is transient; 5xx to a
-    /// message step is a hard bounce, except 530 (authentication or TLS required), which is configuration,
-    /// as is 5xx to any other step; anything else (e.g. 3xx where 2xx was due) is a transient protocol error.
+    /// Classifies a reply that is not the one `step` expects (RFC 5321 §4.2.1): 4xx is transient; 5xx to RCPT
+    /// TO is a hard bounce, to DATA or its end a refused message, except 530 (authentication or TLS required),
+    /// which is configuration, as is 5xx to any other step (MAIL FROM included); anything else (e.g. 3xx where
+    /// 2xx was due) is a transient protocol error.
     init(unexpected reply: SMTPReply, step: SMTPStep) {
         if reply.isTransientNegative {
             self = .transient("\(step.name) refused: \(reply)")
-        } else if reply.isPermanentNegative && step.concernsMessage && reply.code != 530 {
+        } else if reply.isPermanentNegative && step.blame == .recipient && reply.code != 530 {
             self = .permanentRecipient(code: reply.code, "\(step.name) refused: \(reply)")
+        } else if reply.isPermanentNegative && step.blame == .message && reply.code != 530 {
+            self = .permanentMessage(code: reply.code, "\(step.name) refused: \(reply)")
         } else if reply.isPermanentNegative {
             self = .configuration("\(step.name) refused: \(reply)")
         } else {

@@ -16,11 +16,16 @@ enum SMTPStep: Sendable {
         }
     }
 
-    /// Steps whose 5xx reply is about this message or recipient (a hard bounce), not the configuration.
-    var concernsMessage: Bool {
+    /// What a 5xx reply to this step is about: the recipient (RCPT TO: a hard bounce), the message (DATA and
+    /// its end: a content filter, the size), or the configuration (every other step, MAIL FROM included: a
+    /// relay refusing the sender refuses every message, and must not be read as every recipient bouncing).
+    enum Blame { case recipient, message, configuration }
+
+    var blame: Blame {
         switch self {
-        case .mailFrom, .rcptTo, .data, .messageBody: true
-        case .connect, .greeting, .ehlo, .startTLS, .auth: false
+        case .rcptTo: .recipient
+        case .data, .messageBody: .message
+        case .connect, .greeting, .ehlo, .startTLS, .auth, .mailFrom: .configuration
         }
     }
 }

@@ -107,7 +107,8 @@ public struct ServerSettings: Sendable {
         .init(
             variable: "GUSP_SMTP_URL", defaultValue: "unset: no email is sent",
             meaning:
-                "mail relay, smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465; options ?starttls=required, ?ca_file=/path"),
+                "mail relay, smtp://user:password@host:587 (STARTTLS required) or smtps://host:465; options ?starttls=offered, ?ca_file=/path; needs GUSP_PUBLIC_URL"
+        ),
         .init(variable: "GUSP_MAIL_FROM", defaultValue: "gusp@localhost", meaning: "sender address of messages to residents"),
         .init(variable: "GUSP_MAIL_FROM_NAME", defaultValue: "GUSP", meaning: "sender name of messages to residents"),
         .init(
@@ -224,6 +225,14 @@ public struct ServerSettings: Sendable {
         }
         feedbackDelayDays =
             try Self.number(config.string(forKey: "gusp.feedback.delay.days"), "GUSP_FEEDBACK_DELAY_DAYS", 1...365) ?? feedbackDelayDays
+        // Asked later than a "non" may reopen, the question could never act.
+        guard feedbackDelayDays < reopenWindowDays else {
+            throw ConfigurationError("GUSP_FEEDBACK_DELAY_DAYS must be less than GUSP_REOPEN_WINDOW_DAYS (\(reopenWindowDays))")
+        }
+        // Messages carry links to the public pages: they must name the address residents reach.
+        if mail != nil, open311.publicURL == nil {
+            throw ConfigurationError("GUSP_SMTP_URL needs GUSP_PUBLIC_URL: messages carry links residents open (https://gusp.example.org)")
+        }
         accessLogRetentionDays =
             try Self.number(config.string(forKey: "gusp.access.log.retention.days"), "GUSP_ACCESS_LOG_RETENTION_DAYS", 1...3_650)
             ?? accessLogRetentionDays

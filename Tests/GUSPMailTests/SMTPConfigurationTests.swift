@@ -5,12 +5,16 @@ import Testing
 
 @Suite("SMTP URL parsing")
 struct SMTPConfigurationTests {
-    @Test("smtp defaults: port 25, STARTTLS when offered, helo localhost, 30 s, verified TLS")
+    @Test("smtp defaults: port 25, STARTTLS required (when offered on loopback), helo localhost, 30 s, verified TLS")
     func smtpDefaults() throws {
         let configuration = try SMTPConfiguration(url: "smtp://relay.example.org")
         #expect(configuration.host == "relay.example.org")
         #expect(configuration.port == 25)
-        #expect(configuration.security == .startTLSWhenOffered)
+        #expect(configuration.security == .startTLSRequired)
+        #expect(try SMTPConfiguration(url: "smtp://relay.example.org?starttls=offered").security == .startTLSWhenOffered)
+        for loopback in ["smtp://127.0.0.1:2525", "smtp://localhost", "smtp://[::1]:25"] {
+            #expect(try SMTPConfiguration(url: loopback).security == .startTLSWhenOffered, "\(loopback)")
+        }
         #expect(configuration.username == nil && configuration.password == nil)
         #expect(configuration.heloName == "localhost")
         #expect(configuration.timeout == .seconds(30))

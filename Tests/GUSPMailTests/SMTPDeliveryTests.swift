@@ -128,7 +128,7 @@ struct SMTPDeliveryTests {
         await #expect {
             try await client.send(Fixtures.message())
         } throws: { error in
-            guard case SMTPFailure.permanentRecipient(code: 0, let text) = error else { return false }
+            guard case SMTPFailure.permanentMessage(code: 0, let text) = error else { return false }
             return text.contains("SIZE limit is 2000")
         }
     }

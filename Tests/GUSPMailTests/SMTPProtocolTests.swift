@@ -74,6 +74,13 @@ struct SMTPProtocolTests {
     func classification() {
         let bounce = SMTPFailure(unexpected: SMTPReply(code: 550, lines: ["no"]), step: .rcptTo)
         #expect(bounce == .permanentRecipient(code: 550, "RCPT TO refused: 550 no"))
+        // A content filter refusing the message is not the address's fault; a relay refusing the sender is configuration.
+        #expect(
+            SMTPFailure(unexpected: SMTPReply(code: 554, lines: ["spam"]), step: .messageBody)
+                == .permanentMessage(code: 554, "end of DATA refused: 554 spam"))
+        #expect(SMTPFailure(unexpected: SMTPReply(code: 554, lines: ["no"]), step: .data) == .permanentMessage(code: 554, "DATA refused: 554 no"))
+        #expect(SMTPFailure(unexpected: SMTPReply(code: 550, lines: ["sender"]), step: .mailFrom) == .configuration("MAIL FROM refused: 550 sender"))
+        #expect(!SMTPFailure.permanentMessage(code: 554, "x").isRetryable)
         #expect(SMTPFailure(unexpected: SMTPReply(code: 451, lines: ["later"]), step: .rcptTo) == .transient("RCPT TO refused: 451 later"))
         #expect(SMTPFailure(unexpected: SMTPReply(code: 530, lines: ["auth"]), step: .mailFrom) == .configuration("MAIL FROM refused: 530 auth"))
         #expect(SMTPFailure(unexpected: SMTPReply(code: 502, lines: ["no"]), step: .ehlo) == .configuration("EHLO refused: 502 no"))

@@ -11,6 +11,13 @@ extension Store {
     ) async throws -> IndicatorTallies {
         var tallies = IndicatorTallies()
         if definition.code == "notifications_sent" {
+            // Counted for the whole deployment: messages name no territory or partner one could filter on.
+            guard actor.role == .admin || actor.role == .coordinator else {
+                throw DomainError.forbidden("the messages sent are counted for the coordination and admins")
+            }
+            if query.territoryId != nil || query.partnerId != nil || query.categoryId != nil {
+                throw ValidationFailure(field: "territory", message: "notifications_sent is counted for the whole deployment: no filter applies")
+            }
             let select = db.select().columns("kind", "sent_at").from("notifications").where("status", .equal, NotificationStatus.sent.rawValue)
                 .where("sent_at", .greaterThanOrEqual, range.start).where("sent_at", .lessThan, range.end)
             for row in try await select.all() {

@@ -63,6 +63,7 @@ extension Migration {
               token_hash TEXT NOT NULL UNIQUE,
               status TEXT NOT NULL,
               answer TEXT,
+              answers_opened TEXT NOT NULL DEFAULT '',
               comment TEXT,
               answered_at BIGINT,
               settled_at BIGINT,

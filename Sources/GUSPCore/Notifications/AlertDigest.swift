@@ -4,6 +4,9 @@ import SQLKit
 extension Store {
     /// How often an alert's digest goes out.
     static let digestInterval: Int64 = 86_400_000
+    /// A digest covers filings up to this long before it runs: a filing is stamped before its group commit,
+    /// and one committed just after a digest must fall in the next, not between the two.
+    static let digestMargin: Int64 = 60_000
     /// A digest lists this many signalements and counts the rest.
     static let digestListed = 30
 
@@ -20,7 +23,7 @@ extension Store {
             var query = SQLQueryString(
                 """
                 SELECT a.*, u.email FROM area_alerts a JOIN users u ON u.id = a.user_id
-                WHERE a.last_digest_at <= \(bind: now - Self.digestInterval) ORDER BY a.last_digest_at LIMIT \(bind: limit)
+                WHERE a.last_digest_at <= \(bind: now - Self.digestMargin - Self.digestInterval) ORDER BY a.last_digest_at LIMIT \(bind: limit)
                 """)
             if self.database.engine == .postgres { query.appendLiteral(" FOR UPDATE OF a SKIP LOCKED") }
             let rows = try await db.raw(query).all()
@@ -28,9 +31,10 @@ extension Store {
                 let alert = try Self.areaAlert(row)
                 let email = try row.decode(column: "email", as: String.self)
                 let userId = try row.decode(column: "user_id", as: String.self)
-                try await db.update("area_alerts").set("last_digest_at", to: now).where("id", .equal, alert.id).run()
+                let until = now - Self.digestMargin
+                try await db.update("area_alerts").set("last_digest_at", to: until).where("id", .equal, alert.id).run()
                 let found = try await Self.digestSignalements(
-                    alert, since: alert.lastDigestAt, until: now, snapshot: snapshot, excluding: confidential, db)
+                    alert, since: alert.lastDigestAt, until: until, snapshot: snapshot, excluding: confidential, db)
                 guard !found.isEmpty,
                     let recipient = try await NotificationOutbox.unsuppressed([MailRecipient(address: email, userId: userId)], db).first
                 else { continue }

@@ -41,6 +41,9 @@ extension Store {
                 check.fail("bbox", "must be min_long < max_long and min_lat < max_lat, in degrees")
             } else if (box.maxLong - box.minLong) > 0.5 || (box.maxLat - box.minLat) > 0.5 {
                 check.fail("bbox", "is at most half a degree each way (about 40 km by 55 km)")
+            } else if (box.maxLong - box.minLong) < 0.005 || (box.maxLat - box.minLat) < 0.005 {
+                // Smaller, a box watches one building: who reports there, and when.
+                check.fail("bbox", "is at least 0.005 degree each way (about 400 m by 550 m)")
             }
         }
         if new.categoryIds.count > 50 { check.fail("category_ids", "at most 50") }

@@ -5,7 +5,8 @@ import SQLKit
 extension Store {
     /// Opens a questionnaire's link. With an answer (the mail's one-click links), records it as
     /// provisional: mail scanners open links too, so it takes effect only on confirmation or an hour
-    /// later unchanged. 404 for an unknown token, 410 once settled or expired.
+    /// later unchanged — and never by itself once two different answers were opened (a scanner opening
+    /// every link): then only the confirmation counts. 404 for an unknown token, 410 once settled or expired.
     public func openFeedback(token: String, answer: FeedbackAnswer?) async throws -> FeedbackQuestion {
         let now = nowMilliseconds
         return try await database.write { db in
@@ -14,8 +15,10 @@ extension Store {
                 request.status = .provisional
                 request.answer = answer
                 request.answeredAt = now
+                request.answersOpened.insert(answer.rawValue)
                 try await db.update("feedback_requests").set("status", to: FeedbackStatus.provisional.rawValue).set("answer", to: answer.rawValue)
-                    .set("answered_at", to: now).where("id", .equal, request.id).run()
+                    .set("answered_at", to: now).set("answers_opened", to: request.answersOpened.sorted().joined(separator: ","))
+                    .where("id", .equal, request.id).run()
             }
             return try await request.question(settings: self.settings.residents, db)
         }
@@ -57,6 +60,12 @@ extension Store {
             var settled = 0
             for row in try await db.raw(query).all() {
                 var request = try FeedbackRequestRow(row)
+                // Several answers opened: a scanner, not a person. It waits for the confirmation (or expires).
+                guard request.answersOpened.count == 1 else {
+                    try await db.update("feedback_requests").set("status", to: FeedbackStatus.pending.rawValue)
+                        .where("id", .equal, request.id).run()
+                    continue
+                }
                 try await Self.settle(&request, reopenWindow: reopenWindow, policy: policy, at: now, db)
                 settled += 1
             }
@@ -90,8 +99,9 @@ extension Store {
             break
         case .notFixed:
             outcome = .notReopened
+            // Only the resolution it asked about: an old questionnaire does not reopen a later resolution.
             if let loaded = try await loadSignalement(request.signalementId, db, forUpdate: true), loaded.signalement.status == .resolved,
-                let resolvedAt = loaded.signalement.resolvedAt, now - resolvedAt <= Int64(reopenWindow * 1_000)
+                let resolvedAt = loaded.signalement.resolvedAt, resolvedAt == request.resolvedAt, now - resolvedAt <= Int64(reopenWindow * 1_000)
             {
                 var signalement = loaded.signalement
                 signalement.status = .reopened
@@ -134,12 +144,16 @@ extension Store {
 
 /// A stored questionnaire.
 struct FeedbackRequestRow {
-    var id: String, signalementId: String, userId: String?, partnerId: String?, status: FeedbackStatus
+    var id: String, signalementId: String, resolvedAt: Int64, userId: String?, partnerId: String?, status: FeedbackStatus
+    /// The answers whose links were opened (one person opens one; a scanner opens them all).
+    var answersOpened: Set<String>
     var answer: FeedbackAnswer?, comment: String?, answeredAt: Int64?, outcome: FeedbackOutcome?, expiresAt: Int64
 
     init(_ row: any SQLRow) throws {
         id = try row.decode(column: "id", as: String.self)
         signalementId = try row.decode(column: "signalement_id", as: String.self)
+        resolvedAt = try row.decode(column: "resolved_at", as: Int64.self)
+        answersOpened = Set(try row.decode(column: "answers_opened", as: String.self).split(separator: ",").map(String.init))
         userId = try row.decode(column: "user_id", as: String?.self)
         partnerId = try row.decode(column: "partner_id", as: String?.self)
         guard let status = FeedbackStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
@@ -158,7 +172,9 @@ struct FeedbackRequestRow {
         let notice = try await NotificationOutbox.notice(loaded.signalement, settings: settings, db)
         return FeedbackQuestion(
             reference: notice.reference, category: notice.category, quartier: notice.quartier, status: status, answer: answer,
-            comment: comment, effectiveAt: status == .provisional ? answeredAt.map { $0 + Int64(settings.provisionalAnswerDelay * 1_000) } : nil,
+            comment: comment,
+            effectiveAt: status == .provisional && answersOpened.count == 1
+                ? answeredAt.map { $0 + Int64(settings.provisionalAnswerDelay * 1_000) } : nil,
             outcome: outcome)
     }
 }

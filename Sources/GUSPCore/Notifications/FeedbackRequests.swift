@@ -39,12 +39,14 @@ extension Store {
     /// Writes the questionnaires of one resolution and their messages; marks the resolution asked even
     /// when nobody is to be asked, so that the sweep does not look at it again.
     static func ask(_ signalement: Signalement, resolvedAt: Int64, settings: ResidentSettings, at now: Int64, _ db: any SQLDatabase) async throws {
-        try await db.raw(
+        // Another instance asking at the same time: whoever marks the resolution asks, the other skips it.
+        let marked = try await db.raw(
             """
             INSERT INTO signalement_asked (signalement_id, resolved_at, asked_at) VALUES (\(bind: signalement.id), \(bind: resolvedAt), \(bind: now))
-            ON CONFLICT DO NOTHING
+            ON CONFLICT DO NOTHING RETURNING signalement_id
             """
-        ).run()
+        ).all()
+        guard !marked.isEmpty else { return }
         let recipients = try await feedbackRecipients(of: signalement.id, db)
         guard !recipients.isEmpty else { return }
         let notice = try await NotificationOutbox.notice(signalement, settings: settings, db)

@@ -21,13 +21,17 @@ public enum MailAttempt: Sendable, Equatable {
     case sent
     /// The relay refused the address for good: it gets no further mail.
     case bounced(String)
+    /// The relay refused this message for good (its content, its size): it is given up, the address is not blamed.
+    case refused(String)
     /// Try again later.
     case failed(String)
 }
 
 extension Store {
-    /// How long a worker holds a claimed message before another may take it (a crashed worker's).
-    static let mailLease: Int64 = 120_000
+    /// How long a worker holds a claimed message before another may take it (a crashed worker's): longer
+    /// than the slowest SMTP dialogue (about eleven steps of 30 s each), so that a slow relay is not
+    /// mistaken for a dead worker and the message sent twice.
+    static let mailLease: Int64 = 600_000
     /// Retries stop this long after the message was queued, and it is marked failed.
     static let mailRetryWindow: Int64 = 3 * 86_400_000
 
@@ -103,6 +107,8 @@ extension Store {
                     ON CONFLICT DO NOTHING
                     """
                 ).run()
+            case .refused(let reason):
+                try await Self.forget([mail.id], status: .failed, error: reason, at: now, db)
             case .failed(let reason):
                 let attempts = mail.attempts + 1
                 if now - mail.createdAt >= Self.mailRetryWindow {

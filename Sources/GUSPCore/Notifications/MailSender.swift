@@ -40,6 +40,7 @@ public final class MailSender: Sendable {
         } catch let failure as SMTPFailure {
             switch failure {
             case .permanentRecipient(let code, let text): outcome = .bounced("\(code) \(text)")
+            case .permanentMessage(let code, let text): outcome = .refused("\(code) \(text)")
             case .transient(let text): outcome = .failed(text)
             case .configuration(let text):
                 logger.error("the mail relay refuses gusp's configuration", metadata: ["error": "\(text)"])

@@ -97,7 +97,8 @@ enum NotificationOutbox {
         guard !recipients.isEmpty else { return }
         var notice = try await notice(signalement, settings: settings, db)
         if let original { notice.trackingURL = PublicLinks.tracking(original.reference, settings) }
-        let content = notice.content(kind, note: note, originalReference: original?.reference)
+        // Followers are other residents: a number or an address typed into a comment or a reason is not repeated.
+        let content = notice.content(kind, note: note.map(ContactMask.masked), originalReference: original?.reference)
         for recipient in recipients {
             try await queue(kind, content, to: recipient, signalementId: signalement.id, settings: settings, at: now, db)
         }

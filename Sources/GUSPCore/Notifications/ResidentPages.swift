@@ -124,7 +124,7 @@ public enum ResidentPages {
             <label><input type="radio" name="reponse" value="{{value}}"{{#checked}} checked{{/checked}} required> {{label}}</label>
             {{/choices}}
             </fieldset>
-            <label for="commentaire">Commentaire (facultatif)</label>
+            <label for="commentaire">Commentaire (facultatif ; avec « en partie », il est transmis au partenaire et visible sur la page de suivi du signalement, sans vos coordonnées)</label>
             <textarea id="commentaire" name="commentaire" maxlength="2000"></textarea>
             <p><button type="submit">Confirmer ma réponse</button></p>
             </form>

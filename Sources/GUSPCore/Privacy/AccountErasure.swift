@@ -17,12 +17,23 @@ extension Store {
             guard try await Self.loadUser(actor.id, db, forUpdate: true) != nil else { throw DomainError.notFound("user not found") }
             let own = SQLQueryString("SELECT id FROM signalements WHERE reporter_id = \(bind: actor.id) OR filed_by = \(bind: actor.id)")
             try await db.raw("DELETE FROM signalement_contacts WHERE signalement_id IN (\(own))").run()
-            try await db.raw("DELETE FROM notifications WHERE user_id = \(bind: actor.id) AND status = 'pending'").run()
+            // Nothing waiting for them goes, and no record keeps a key computable from their address.
+            try await db.raw(
+                "DELETE FROM notifications WHERE status = 'pending' AND (user_id = \(bind: actor.id) OR signalement_id IN (\(own)))"
+            ).run()
+            try await db.raw(
+                "UPDATE notifications SET recipient_hash = 'erased:' || id WHERE user_id = \(bind: actor.id) OR signalement_id IN (\(own))"
+            ).run()
+            try await db.raw(
+                """
+                UPDATE feedback_requests SET recipient_hash = 'erased:' || id, comment = NULL
+                WHERE user_id = \(bind: actor.id) OR signalement_id IN (\(own))
+                """
+            ).run()
             try await db.raw("UPDATE signalements SET reporter_id = NULL WHERE reporter_id = \(bind: actor.id)").run()
             try await db.raw("UPDATE signalements SET filed_by = NULL WHERE filed_by = \(bind: actor.id)").run()
             try await db.raw("UPDATE signalement_comments SET author_id = NULL WHERE author_id = \(bind: actor.id)").run()
             try await db.raw("UPDATE signalement_photos SET uploaded_by = NULL WHERE uploaded_by = \(bind: actor.id)").run()
-            try await db.raw("UPDATE feedback_requests SET user_id = NULL, comment = NULL WHERE user_id = \(bind: actor.id)").run()
             try await db.delete(from: "access_tokens").where("user_id", .equal, actor.id).run()
             try await db.delete(from: "users").where("id", .equal, actor.id).run()
             try await SecurityLog.append(db, .userDeleted, actorId: actor.id, userId: actor.id, detail: "erased by the holder", at: now)

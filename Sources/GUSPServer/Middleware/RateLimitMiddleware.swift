@@ -46,8 +46,11 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     /// memory on either engine (reads must not write).
     static var publicPerAddress: RateLimiter.Rule { .init(limit: 120, window: 60) }
 
+    /// Read by segments, empty ones skipped, as the router reads them (`//suivi/…` is `/suivi/…`).
     static func isPublic(_ path: String) -> Bool {
-        path.hasPrefix("/v1/public/") || path.hasPrefix("/suivi/") || path.hasPrefix("/retour/") || path.hasPrefix("/desabonnement/")
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = segments.first else { return false }
+        return ["suivi", "retour", "desabonnement"].contains(first) || (first == "v1" && segments.dropFirst().first == "public")
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

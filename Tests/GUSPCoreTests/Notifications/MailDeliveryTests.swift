@@ -107,7 +107,7 @@ struct MailDeliveryTests {
             // While the lease holds, nobody else takes it.
             #expect(try await s.sender.step() == false)
             #expect(try sink.messages().isEmpty)
-            clock.advance(121)
+            clock.advance(601)
             _ = try await s.sender.step()
             #expect(try await sink.waitForMessages(1).count == 1)
             // The dead worker's late record changes nothing; no later round sends it again.
@@ -209,7 +209,7 @@ struct MailDeliveryTests {
             _ = try await s.store.createSignalement(
                 NewSignalement(categoryId: s.category, description: "Ailleurs", location: s.places.inCommuneB), by: resident)
             #expect(try await s.store.sendAlertDigests() == 0, "not a day yet")
-            clock.advance(Self.day)
+            clock.advance(Self.day + 120)
             #expect(try await s.store.sendAlertDigests() == 1)
             #expect(try await s.store.sendAlertDigests() == 0)
             _ = try await s.sender.step()

@@ -140,3 +140,75 @@ enum PublicReferenceYear {
         return calendar.component(.year, from: clock.now())
     }
 }
+
+/// The questionnaire's edges: a scanner opening every link, an old link after a second resolution.
+@Suite("Est-ce réglé ? at its edges", .serialized)
+struct FeedbackEdgeTests {
+    @Test("a scanner opening all three links settles nothing by itself; a person's confirmation still counts", arguments: TestDatabases.engines)
+    func scanner(engine: Engine) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = ManualClock()
+        let settings = try ResidentStoryTests.settings(sink)
+        try await TestDatabases.withStore(engine, clock: clock, settings: settings) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            let sender = MailSender(store: store, settings: settings.residents.mail!, logger: .init(label: "test"))
+            let filed = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("parties_communes"), channel: .phone, description: "Appel", location: places.inQPV,
+                    contact: ReporterContact(email: "habitant@example.org", notify: true)), by: coordinator
+            ).signalement
+            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
+            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
+            clock.advance(7 * 86_400)
+            #expect(try await store.askForFeedback() == 1)
+            while try await sender.step() {}
+            let text = try #require(
+                try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
+            let token = try #require(ResidentStoryTests.feedbackToken(text))
+            for answer in FeedbackAnswer.allCases { _ = try await store.openFeedback(token: token, answer: answer) }
+            let opened = try await store.openFeedback(token: token, answer: nil)
+            #expect(opened.effectiveAt == nil, "no answer takes effect by itself")
+            clock.advance(2 * 3_600)
+            #expect(try await store.settleProvisionalFeedback() == 0)
+            #expect(try await store.signalement(filed.id, by: coordinator).status == .resolved)
+            let confirmed = try await store.confirmFeedback(token: token, answer: .notFixed, comment: nil)
+            #expect(confirmed.outcome == .reopened)
+        }
+    }
+
+    @Test("a questionnaire about a first resolution does not reopen a second one", arguments: TestDatabases.engines)
+    func oldLink(engine: Engine) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = ManualClock()
+        let settings = try ResidentStoryTests.settings(sink)
+        try await TestDatabases.withStore(engine, clock: clock, settings: settings) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            let sender = MailSender(store: store, settings: settings.residents.mail!, logger: .init(label: "test"))
+            let filed = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("parties_communes"), channel: .phone, description: "Appel", location: places.inQPV,
+                    contact: ReporterContact(email: "habitant@example.org", notify: true)), by: coordinator
+            ).signalement
+            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
+            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
+            clock.advance(7 * 86_400)
+            #expect(try await store.askForFeedback() == 1)
+            while try await sender.step() {}
+            let text = try #require(
+                try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
+            let token = try #require(ResidentStoryTests.feedbackToken(text))
+            _ = try await store.transitionSignalement(
+                filed.id, to: .reopened, note: "Signalé à nouveau par téléphone", ifVersion: nil, by: coordinator)
+            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
+            let answered = try await store.confirmFeedback(token: token, answer: .notFixed, comment: nil)
+            #expect(answered.outcome == .notReopened)
+            #expect(try await store.signalement(filed.id, by: coordinator).status == .resolved)
+        }
+    }
+}

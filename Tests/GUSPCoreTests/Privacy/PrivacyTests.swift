@@ -1,6 +1,7 @@
 import Foundation
 import GUSPCore
 import GUSPDatabase
+import GUSPMail
 import GUSPTestSupport
 import Testing
 
@@ -52,7 +53,10 @@ struct PrivacyTests {
 
     @Test("DELETE /v1/me: the signalements stay without reporter, contacts go at once, the token is refused", arguments: TestDatabases.engines)
     func erasure(engine: Engine) async throws {
-        try await TestDatabases.withStore(engine) { store in
+        // A relay nobody answers: messages are queued, not sent.
+        var settings = Store.Settings()
+        settings.residents.mail = try MailSettings(smtpURL: "smtp://127.0.0.1:9", from: "gusp@valence.example")
+        try await TestDatabases.withStore(engine, settings: settings) { store in
             let f = try await Fixture.make(store)
             let places = try await f.drawContours()
             let resident = try await f.actor(.resident)
@@ -65,6 +69,10 @@ struct PrivacyTests {
             ).signalement
             _ = try await store.commentSignalement(filed.id, body: "Toujours bloqué", visibility: .public, by: resident)
             _ = try await store.createAreaAlert(NewAreaAlert(territoryId: f.qpvA.id), by: resident)
+            // One message sent (its record stays), one waiting (it must not go).
+            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
+            try await store.database.write { db in try await db.raw("UPDATE notifications SET status = 'sent'").run() }
+            _ = try await store.commentSignalement(filed.id, body: "Passage lundi", visibility: .public, by: coordinator)
 
             // Only residents erase themselves; staff accounts are closed by an admin or coordinator.
             await #expect(throws: DomainError.self) { try await store.eraseOwnAccount(by: coordinator) }
@@ -75,7 +83,7 @@ struct PrivacyTests {
             #expect(kept.contact == nil)
             #expect(kept.description == "Ascenseur bloqué")
             let comments = try await store.signalementComments(filed.id, page: try PageRequest(), by: coordinator)
-            #expect(comments.items.map(\.authorId) == [nil])
+            #expect(comments.items.map(\.authorId) == [nil, coordinator.id], "the resident's comment stays, without its author")
             await #expect(throws: AuthenticationFailure.self) { _ = try await store.authenticate(bearer: f.tokens[.resident]!) }
             // Nothing of theirs is left to export or log in with.
             let left = try await store.database.read { db in
@@ -83,6 +91,20 @@ struct PrivacyTests {
                     .decode(column: "n", as: Int.self)
             }
             #expect(left == 0)
+            // No record keeps a key one could compute from their address.
+            let keyed = try await store.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT (SELECT COUNT(*) FROM notifications WHERE recipient_hash = \(bind: TokenSecret.hash("mail:resident@a.test")))
+                      + (SELECT COUNT(*) FROM feedback_requests WHERE recipient_hash = \(bind: TokenSecret.hash("mail:resident@a.test"))) AS n
+                    """
+                ).first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(keyed == 0)
+            let records = try await store.database.read { db in
+                try await db.raw("SELECT status FROM notifications").all().map { try $0.decode(column: "status", as: String.self) }
+            }
+            #expect(records == ["sent"], "the waiting message is gone, the sent one's record stays, unkeyed")
         }
     }
 

@@ -59,7 +59,7 @@ struct PermissionMatrixTests {
             ("land_parcel.delete", [204, 204, 204, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
             ("land_parcel.import", [201, 201, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403]),
         ] + conventionExpectations + workerExpectations + engagementExpectations + walkExpectations
-        + meetingExpectations
+        + meetingExpectations + residentExpectations
 
     struct Cell: CustomTestStringConvertible, Sendable {
         var operation: String
@@ -193,6 +193,8 @@ struct PermissionMatrixTests {
             return try await walkRequest(name, side: side, api: api)
         case let name where name.hasPrefix("meeting."):
             return try await meetingRequest(name, side: side, api: api)
+        case "contact.erase", "contact_reads.list", "public.tracking":
+            return try await residentRequest(operation, side: side, api: api)
         default: throw ConfigurationError("the matrix names an operation without a request: \(operation)")
         }
     }

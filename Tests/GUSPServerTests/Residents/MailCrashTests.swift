@@ -16,6 +16,7 @@ struct MailCrashTests {
         process.arguments = ["serve", "--port", String(port)] + (workers ? [] : ["--no-workers"])
         var environment = CommandLineTests.environment(directory)
         environment["GUSP_SMTP_URL"] = smtp
+        environment["GUSP_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
         environment["GUSP_ACCEPT_OUTSIDE_TERRITORIES"] = "true"
         environment["GUSP_LOG_LEVEL"] = "error"
         process.environment = environment
