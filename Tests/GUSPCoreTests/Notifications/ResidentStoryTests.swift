@@ -211,4 +211,39 @@ struct FeedbackEdgeTests {
             #expect(try await store.signalement(filed.id, by: coordinator).status == .resolved)
         }
     }
+
+    @Test("a link unanswered for 30 days has expired: 410, and nothing changes", arguments: TestDatabases.engines)
+    func expired(engine: Engine) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = ManualClock()
+        let settings = try ResidentStoryTests.settings(sink)
+        try await TestDatabases.withStore(engine, clock: clock, settings: settings) { store in
+            let f = try await Fixture.make(store)
+            let places = try await f.drawContours()
+            let coordinator = try await f.actor(.coordinator)
+            let sender = MailSender(store: store, settings: settings.residents.mail!, logger: .init(label: "test"))
+            let filed = try await store.createSignalement(
+                NewSignalement(
+                    categoryId: try await f.category("parties_communes"), channel: .phone, description: "Appel", location: places.inQPV,
+                    contact: ReporterContact(email: "habitant@example.org", notify: true)), by: coordinator
+            ).signalement
+            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
+            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
+            clock.advance(7 * 86_400)
+            #expect(try await store.askForFeedback() == 1)
+            while try await sender.step() {}
+            let text = try #require(
+                try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
+            let token = try #require(ResidentStoryTests.feedbackToken(text))
+            clock.advance(30 * 86_400 + 1)
+            await #expect(throws: DomainError.gone("ce lien de réponse a expiré")) {
+                _ = try await store.openFeedback(token: token, answer: .notFixed)
+            }
+            await #expect(throws: DomainError.gone("ce lien de réponse a expiré")) {
+                _ = try await store.confirmFeedback(token: token, answer: .notFixed, comment: nil)
+            }
+            #expect(try await store.signalement(filed.id, by: coordinator).status == .resolved)
+        }
+    }
 }
