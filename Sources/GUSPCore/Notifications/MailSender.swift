@@ -37,8 +37,9 @@ public final class MailSender: Sendable {
         do {
             _ = try await client.send(message(mail))
             outcome = .sent
-        } catch let failure as SMTPFailure {
-            switch failure {
+        } catch {
+            // `send` throws only `SMTPFailure` (typed throws).
+            switch error {
             case .permanentRecipient(let code, let text): outcome = .bounced("\(code) \(text)")
             case .permanentMessage(let code, let text): outcome = .refused("\(code) \(text)")
             case .transient(let text): outcome = .failed(text)
@@ -46,8 +47,6 @@ public final class MailSender: Sendable {
                 logger.error("the mail relay refuses gusp's configuration", metadata: ["error": "\(text)"])
                 outcome = .failed(text)
             }
-        } catch {
-            outcome = .failed("\(error)")
         }
         do {
             try await store.recordMail(mail, owner: owner, outcome: outcome)
