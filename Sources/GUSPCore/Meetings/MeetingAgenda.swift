@@ -47,7 +47,7 @@ extension Store {
                     signalementId: signalement, title: title, detail: detail, isConfidential: confidential, carriedFrom: nil, createdAt: now)
             }
             var candidates: [Candidate] = []
-            let tranquillite = Set(labels.tranquilliteCategories(reference))
+            let tranquillite = reference.tranquilliteCategories
             // Signalements: escalations, arbitration, tranquillité, lateness.
             let open = SignalementStatus.open.map(\.rawValue)
             for row in try await db.select()
@@ -240,11 +240,6 @@ struct AgendaLabels {
     func territory(_ id: String?) -> String { id.flatMap { territories[$0] } ?? "hors territoire" }
     func partner(_ id: String?) -> String { id.flatMap { partners[$0] } ?? "personne" }
     func place(_ category: String, _ territory: String?) -> String { "\(self.category(category)) (\(self.territory(territory)))" }
-
-    /// The categories under `tranquillite`.
-    func tranquilliteCategories(_ reference: ReferenceSnapshot) -> [String] {
-        reference.categories.keys.filter { reference.categoryChain($0).links.contains { $0.code == "tranquillite" } }.sorted()
-    }
 }
 
 extension Store {

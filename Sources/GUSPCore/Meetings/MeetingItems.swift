@@ -127,7 +127,7 @@ extension Store {
                     throw ValidationFailure(field: "signalement_id", message: "is not a signalement of the meeting's territories")
                 }
                 let category = try row.decode(column: "category_id", as: String.self)
-                if reference.categoryChain(category).links.contains(where: { $0.code == "tranquillite" }) { confidential = true }
+                if reference.isTranquillite(category) { confidential = true }
             }
             let item = AgendaItem(
                 id: Identifier.make("itm"), meetingId: meetingId, position: 0, kind: .manual, targetType: nil, targetId: nil,

@@ -18,7 +18,7 @@ extension Store {
         guard residents.mail != nil else { return 0 }
         let now = nowMilliseconds
         let snapshot = try await referenceSnapshot()
-        let confidential = Set(snapshot.categories.keys.filter { snapshot.categoryChain($0).links.contains { $0.code == "tranquillite" } })
+        let confidential = snapshot.tranquilliteCategories
         return try await database.write { db in
             var query = SQLQueryString(
                 """
@@ -27,6 +27,7 @@ extension Store {
                 """)
             if self.database.engine == .postgres { query.appendLiteral(" FOR UPDATE OF a SKIP LOCKED") }
             let rows = try await db.raw(query).all()
+            let labels = rows.isEmpty ? [:] : try await Self.categoryLabels(db)
             for row in rows {
                 let alert = try Self.areaAlert(row)
                 let email = try row.decode(column: "email", as: String.self)
@@ -38,7 +39,6 @@ extension Store {
                 guard !found.isEmpty,
                     let recipient = try await NotificationOutbox.unsuppressed([MailRecipient(address: email, userId: userId)], db).first
                 else { continue }
-                let labels = try await Self.categoryLabels(db)
                 let listed = found.prefix(Self.digestListed)
                 var paragraphs = [
                     "\(found.count) nouveau\(found.count > 1 ? "x" : "") signalement\(found.count > 1 ? "s" : "") depuis hier dans la zone que vous suivez\(alert.label.map { " (\($0))" } ?? "") :"

@@ -114,24 +114,10 @@ extension Store {
                 outcome = .reopened
             }
         case .partly:
-            let commentId = Identifier.make("com")
-            try await db.insert(into: "signalement_comments")
-                .columns("id", "signalement_id", "visibility", "body", "author_id", "author_role", "author_partner_id", "created_at")
-                .values(
-                    SQLBind(commentId), SQLBind(request.signalementId), SQLBind(CommentVisibility.public.rawValue), SQLBind(words),
-                    SQLBind(request.userId), SQLBind(Role.resident.rawValue), SQLBind(String?.none), SQLBind(now)
-                )
-                .run()
-            try await EventLog.append(db, .signalement, request.signalementId, "commented", actor: nil, changes: ["feedback"], at: now)
-            try await Outbox.append(
-                [
-                    OutboxMessage(
-                        .signalementCommented, .signalement, request.signalementId, partners: [request.partnerId],
-                        data: [
-                            "signalement_id": .text(request.signalementId), "comment_id": .text(commentId), "visibility": .text("public"),
-                            "author_role": .text(Role.resident.rawValue),
-                        ], at: now)
-                ], db)
+            let comment = SignalementComment(
+                id: Identifier.make("com"), signalementId: request.signalementId, visibility: .public, body: words, authorId: request.userId,
+                authorRole: .resident, createdAt: now)
+            try await saveComment(comment, authorPartnerId: nil, for: request.partnerId, actor: nil, db)
             outcome = .commented
         }
         request.status = .settled

@@ -47,7 +47,9 @@ extension Store {
             """
         ).all()
         guard !marked.isEmpty else { return }
-        let recipients = try await feedbackRecipients(of: signalement.id, db)
+        // The reporter only, unless the account turned `feedback_requests` off.
+        let recipients = try await NotificationOutbox.unsuppressed(
+            try await NotificationOutbox.reporters(of: signalement.id, preference: .feedbackRequests, db), db)
         guard !recipients.isEmpty else { return }
         let notice = try await NotificationOutbox.notice(signalement, settings: settings, db)
         for recipient in recipients {
@@ -76,27 +78,5 @@ extension Store {
             try await NotificationOutbox.queue(
                 .feedbackRequest, content, to: recipient, signalementId: signalement.id, settings: settings, at: now, db)
         }
-    }
-
-    /// Who is asked: the reporter only (the contact given with consent, the account unless it opted out).
-    static func feedbackRecipients(of signalementId: String, _ db: any SQLDatabase) async throws -> [MailRecipient] {
-        var found: [MailRecipient] = []
-        if let contact = try await db.raw(
-            "SELECT email FROM signalement_contacts WHERE signalement_id = \(bind: signalementId) AND notify = 1 AND email IS NOT NULL"
-        ).first() {
-            found.append(MailRecipient(address: try contact.decode(column: "email", as: String.self), userId: nil))
-        }
-        if let reporter = try await db.raw(
-            """
-            SELECT u.id, u.email FROM signalements s JOIN users u ON u.id = s.reporter_id
-            LEFT JOIN notification_preferences p ON p.user_id = u.id
-            WHERE s.id = \(bind: signalementId) AND COALESCE(p.feedback_requests, 1) = 1
-            """
-        ).first() {
-            found.append(
-                MailRecipient(
-                    address: try reporter.decode(column: "email", as: String.self), userId: try reporter.decode(column: "id", as: String.self)))
-        }
-        return try await NotificationOutbox.unsuppressed(found, db)
     }
 }

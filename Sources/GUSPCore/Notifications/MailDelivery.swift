@@ -101,12 +101,7 @@ extension Store {
                 try await Self.forget([mail.id], status: .sent, error: nil, at: now, db)
             case .bounced(let reason):
                 try await Self.forget([mail.id], status: .bounced, error: reason, at: now, db)
-                try await db.raw(
-                    """
-                    INSERT INTO mail_suppressions (recipient_hash, reason, created_at) VALUES (\(bind: mail.recipientHash), 'bounced', \(bind: now))
-                    ON CONFLICT DO NOTHING
-                    """
-                ).run()
+                try await Self.suppress(mail.recipientHash, reason: "bounced", at: now, db)
             case .refused(let reason):
                 try await Self.forget([mail.id], status: .failed, error: reason, at: now, db)
             case .failed(let reason):

@@ -12,6 +12,8 @@ public final class MailSender: Sendable {
     /// This process's name on the leases it takes.
     public let owner = Identifier.make("wkr")
     let concurrency: Int
+    /// The right-hand side of every Message-ID: the host of the public URL.
+    let messageIdHost: String
 
     public init(store: Store, settings: MailSettings, logger: Logger, concurrency: Int = 4) {
         self.store = store
@@ -19,6 +21,7 @@ public final class MailSender: Sendable {
         self.logger = logger
         self.client = SMTPClient(configuration: settings.smtp)
         self.concurrency = concurrency
+        self.messageIdHost = URL(string: store.settings.residents.publicURL)?.host ?? "gusp.invalid"
     }
 
     /// One round: claim due messages, send them. Whether more may be waiting.
@@ -58,10 +61,9 @@ public final class MailSender: Sendable {
     /// The message of a claimed notification; its Message-ID is derived from the notification, so that
     /// a message sent again after a crash carries the same one.
     func message(_ mail: ClaimedMail) -> MailMessage {
-        let host = URL(string: store.settings.residents.publicURL)?.host ?? "gusp.invalid"
-        return MailMessage(
+        MailMessage(
             from: settings.from, to: MailAddress(mail.recipient), subject: mail.subject, text: mail.text, html: mail.html,
-            messageId: "\(mail.id)@\(host)", date: Date(storedMilliseconds: store.nowMilliseconds), unsubscribeURL: mail.unsubscribeURL,
+            messageId: "\(mail.id)@\(messageIdHost)", date: Date(storedMilliseconds: store.nowMilliseconds), unsubscribeURL: mail.unsubscribeURL,
             extraHeaders: [MailHeader("Auto-Submitted", "auto-generated")])
     }
 

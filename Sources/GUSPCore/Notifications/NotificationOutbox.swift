@@ -15,9 +15,15 @@ struct MailRecipient: Sendable, Hashable {
 /// of (the mail worker sends them: `MailDelivery`). Nothing is written when the deployment has no mail
 /// relay, or for an address that unsubscribed or bounced.
 enum NotificationOutbox {
-    /// Who hears of a signalement's news: the contact given with consent (`contact.notify`), the
-    /// reporting resident's account unless they opted out, and followers who opted in.
-    static func recipients(of signalementId: String, includeFollowers: Bool, _ db: any SQLDatabase) async throws -> [MailRecipient] {
+    /// Which preference of the reporting account a message depends on.
+    enum ReporterPreference: String {
+        case ownReports = "own_reports"
+        case feedbackRequests = "feedback_requests"
+    }
+
+    /// The reporter: the contact given with consent (`contact.notify`), and the reporting resident's
+    /// account unless it turned `preference` off.
+    static func reporters(of signalementId: String, preference: ReporterPreference, _ db: any SQLDatabase) async throws -> [MailRecipient] {
         var found: [MailRecipient] = []
         let contact = try await db.raw(
             """
@@ -29,7 +35,7 @@ enum NotificationOutbox {
             """
             SELECT u.id, u.email FROM signalements s JOIN users u ON u.id = s.reporter_id
             LEFT JOIN notification_preferences p ON p.user_id = u.id
-            WHERE s.id = \(bind: signalementId) AND COALESCE(p.own_reports, 1) = 1
+            WHERE s.id = \(bind: signalementId) AND COALESCE(p.\(ident: preference.rawValue), 1) = 1
             """
         ).first()
         if let reporter {
@@ -37,20 +43,25 @@ enum NotificationOutbox {
                 MailRecipient(
                     address: try reporter.decode(column: "email", as: String.self), userId: try reporter.decode(column: "id", as: String.self)))
         }
-        if includeFollowers {
-            let followers = try await db.raw(
-                """
-                SELECT u.id, u.email FROM signalement_followers f JOIN users u ON u.id = f.user_id
-                JOIN notification_preferences p ON p.user_id = u.id AND p.followed_reports = 1
-                JOIN signalements s ON s.id = f.signalement_id
-                WHERE f.signalement_id = \(bind: signalementId) AND (s.reporter_id IS NULL OR s.reporter_id <> u.id)
-                ORDER BY f.created_at LIMIT 1000
-                """
-            ).all()
-            for row in followers {
-                found.append(
-                    MailRecipient(address: try row.decode(column: "email", as: String.self), userId: try row.decode(column: "id", as: String.self)))
-            }
+        return found
+    }
+
+    /// Who hears of a signalement's news: its reporter (`reporters`, unless the account turned
+    /// `own_reports` off) and the followers who opted in (`followed_reports`).
+    static func recipients(of signalementId: String, _ db: any SQLDatabase) async throws -> [MailRecipient] {
+        var found = try await reporters(of: signalementId, preference: .ownReports, db)
+        let followers = try await db.raw(
+            """
+            SELECT u.id, u.email FROM signalement_followers f JOIN users u ON u.id = f.user_id
+            JOIN notification_preferences p ON p.user_id = u.id AND p.followed_reports = 1
+            JOIN signalements s ON s.id = f.signalement_id
+            WHERE f.signalement_id = \(bind: signalementId) AND (s.reporter_id IS NULL OR s.reporter_id <> u.id)
+            ORDER BY f.created_at LIMIT 1000
+            """
+        ).all()
+        for row in followers {
+            found.append(
+                MailRecipient(address: try row.decode(column: "email", as: String.self), userId: try row.decode(column: "id", as: String.self)))
         }
         return try await unsuppressed(found, db)
     }
@@ -93,7 +104,7 @@ enum NotificationOutbox {
         settings: ResidentSettings, at now: Int64, _ db: any SQLDatabase
     ) async throws {
         guard settings.mail != nil else { return }
-        let recipients = try await recipients(of: signalement.id, includeFollowers: true, db)
+        let recipients = try await recipients(of: signalement.id, db)
         guard !recipients.isEmpty else { return }
         var notice = try await notice(signalement, settings: settings, db)
         if let original { notice.trackingURL = PublicLinks.tracking(original.reference, settings) }

@@ -48,7 +48,7 @@ extension Store {
                 let loaded = try await Self.loadSignalement(try row.decode(column: "id", as: String.self), db)
             else { throw DomainError.notFound("aucun signalement ne porte cette référence") }
             let signalement = loaded.signalement
-            let confidential = snapshot.categoryChain(signalement.categoryId).links.contains { $0.code == "tranquillite" }
+            let confidential = snapshot.isTranquillite(signalement.categoryId)
             var view = PublicSignalement(
                 reference: signalement.reference, category: nil, quartier: nil, status: signalement.status,
                 statusLabel: SignalementNotice.statusLabels[signalement.status] ?? signalement.status.rawValue, filedAt: signalement.createdAt,

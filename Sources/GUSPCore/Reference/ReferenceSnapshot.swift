@@ -140,6 +140,15 @@ package struct ReferenceSnapshot: Sendable {
         return geometry.contains(point)
     }
 
+    /// Whether a category is tranquillité or below it: confidential wherever it is shown (agendas,
+    /// public pages, digests).
+    package func isTranquillite(_ categoryId: String) -> Bool {
+        categoryChain(categoryId).links.contains { $0.code == "tranquillite" }
+    }
+
+    /// Every category under `tranquillite`, itself included.
+    package var tranquilliteCategories: Set<String> { Set(categories.keys.filter(isTranquillite)) }
+
     package func descendants(of ids: Set<String>) -> Set<String> {
         var result = Set<String>()
         var queue = Array(ids)

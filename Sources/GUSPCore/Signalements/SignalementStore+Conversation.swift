@@ -62,31 +62,40 @@ extension Store {
             let comment = SignalementComment(
                 id: Identifier.make("com"), signalementId: id, visibility: visibility,
                 body: body.trimmingWhitespace, authorId: actor.id, authorRole: actor.role, createdAt: now)
-            try await db.insert(into: "signalement_comments")
-                .columns("id", "signalement_id", "visibility", "body", "author_id", "author_role", "author_partner_id", "created_at")
-                .values(
-                    SQLBind(comment.id), SQLBind(id), SQLBind(visibility.rawValue), SQLBind(comment.body), SQLBind(actor.id),
-                    SQLBind(actor.role.rawValue), SQLBind(actor.partnerId), SQLBind(now)
-                )
-                .run()
-            try await EventLog.append(
-                db, .signalement, id, visibility == .public ? "commented" : "commented_internally",
-                actor: actor, at: now)
-            try await Outbox.append(
-                [
-                    OutboxMessage(
-                        .signalementCommented, .signalement, id, partners: [signalement.partnerId],
-                        data: [
-                            "signalement_id": .text(id), "comment_id": .text(comment.id), "visibility": .text(visibility.rawValue),
-                            "author_role": .text(actor.role.rawValue),
-                        ], at: now)
-                ], db)
+            try await Self.saveComment(comment, authorPartnerId: actor.partnerId, for: signalement.partnerId, actor: actor, db)
             // The reporter and followers hear of what others say publicly, never of internal notes.
             if visibility == .public, actor.role != .resident {
                 try await NotificationOutbox.signalementNews(.commented, signalement, note: comment.body, settings: residents, at: now, db)
             }
             return comment
         }
+    }
+
+    /// Writes a comment with its event and its outbox message (to `partnerId`'s subscriptions), in the
+    /// caller's transaction. Without an actor (a resident's answer to "est-ce réglé ?") the event says
+    /// `feedback`.
+    static func saveComment(
+        _ comment: SignalementComment, authorPartnerId: String?, for partnerId: String?, actor: Actor?, _ db: any SQLDatabase
+    ) async throws {
+        try await db.insert(into: "signalement_comments")
+            .columns("id", "signalement_id", "visibility", "body", "author_id", "author_role", "author_partner_id", "created_at")
+            .values(
+                SQLBind(comment.id), SQLBind(comment.signalementId), SQLBind(comment.visibility.rawValue), SQLBind(comment.body),
+                SQLBind(comment.authorId), SQLBind(comment.authorRole.rawValue), SQLBind(authorPartnerId), SQLBind(comment.createdAt)
+            )
+            .run()
+        try await EventLog.append(
+            db, .signalement, comment.signalementId, comment.visibility == .public ? "commented" : "commented_internally",
+            actor: actor, changes: actor == nil ? ["feedback"] : [], at: comment.createdAt)
+        try await Outbox.append(
+            [
+                OutboxMessage(
+                    .signalementCommented, .signalement, comment.signalementId, partners: [partnerId],
+                    data: [
+                        "signalement_id": .text(comment.signalementId), "comment_id": .text(comment.id),
+                        "visibility": .text(comment.visibility.rawValue), "author_role": .text(comment.authorRole.rawValue),
+                    ], at: comment.createdAt)
+            ], db)
     }
 
     /// Comments in order. Internal ones go to admins and coordinators, and to a partner's staff only

@@ -144,8 +144,17 @@ enum PublicReferenceYear {
 /// The questionnaire's edges: a scanner opening every link, an old link after a second resolution.
 @Suite("Est-ce réglé ? at its edges", .serialized)
 struct FeedbackEdgeTests {
-    @Test("a scanner opening all three links settles nothing by itself; a person's confirmation still counts", arguments: TestDatabases.engines)
-    func scanner(engine: Engine) async throws {
+    struct Asked {
+        var store: Store
+        var clock: ManualClock
+        var coordinator: Actor
+        var filed: Signalement
+        var token: String
+    }
+
+    /// A phone reporter's signalement resolved a week ago, its questionnaire sent through a real SMTP
+    /// server, and the token of its links.
+    static func asked(_ engine: Engine, _ body: (Asked) async throws -> Void) async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let clock = ManualClock()
@@ -168,6 +177,14 @@ struct FeedbackEdgeTests {
             let text = try #require(
                 try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
             let token = try #require(ResidentStoryTests.feedbackToken(text))
+            try await body(Asked(store: store, clock: clock, coordinator: coordinator, filed: filed, token: token))
+        }
+    }
+
+    @Test("a scanner opening all three links settles nothing by itself; a person's confirmation still counts", arguments: TestDatabases.engines)
+    func scanner(engine: Engine) async throws {
+        try await Self.asked(engine) { (asked: Asked) async throws in
+            let (store, clock, coordinator, filed, token) = (asked.store, asked.clock, asked.coordinator, asked.filed, asked.token)
             for answer in FeedbackAnswer.allCases { _ = try await store.openFeedback(token: token, answer: answer) }
             let opened = try await store.openFeedback(token: token, answer: nil)
             #expect(opened.effectiveAt == nil, "no answer takes effect by itself")
@@ -181,28 +198,8 @@ struct FeedbackEdgeTests {
 
     @Test("a questionnaire about a first resolution does not reopen a second one", arguments: TestDatabases.engines)
     func oldLink(engine: Engine) async throws {
-        let sink = try await SMTPSink.start()
-        defer { sink.stop() }
-        let clock = ManualClock()
-        let settings = try ResidentStoryTests.settings(sink)
-        try await TestDatabases.withStore(engine, clock: clock, settings: settings) { store in
-            let f = try await Fixture.make(store)
-            let places = try await f.drawContours()
-            let coordinator = try await f.actor(.coordinator)
-            let sender = MailSender(store: store, settings: settings.residents.mail!, logger: .init(label: "test"))
-            let filed = try await store.createSignalement(
-                NewSignalement(
-                    categoryId: try await f.category("parties_communes"), channel: .phone, description: "Appel", location: places.inQPV,
-                    contact: ReporterContact(email: "habitant@example.org", notify: true)), by: coordinator
-            ).signalement
-            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
-            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
-            clock.advance(7 * 86_400)
-            #expect(try await store.askForFeedback() == 1)
-            while try await sender.step() {}
-            let text = try #require(
-                try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
-            let token = try #require(ResidentStoryTests.feedbackToken(text))
+        try await Self.asked(engine) { (asked: Asked) async throws in
+            let (store, coordinator, filed, token) = (asked.store, asked.coordinator, asked.filed, asked.token)
             _ = try await store.transitionSignalement(
                 filed.id, to: .reopened, note: "Signalé à nouveau par téléphone", ifVersion: nil, by: coordinator)
             _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
@@ -214,28 +211,8 @@ struct FeedbackEdgeTests {
 
     @Test("a link unanswered for 30 days has expired: 410, and nothing changes", arguments: TestDatabases.engines)
     func expired(engine: Engine) async throws {
-        let sink = try await SMTPSink.start()
-        defer { sink.stop() }
-        let clock = ManualClock()
-        let settings = try ResidentStoryTests.settings(sink)
-        try await TestDatabases.withStore(engine, clock: clock, settings: settings) { store in
-            let f = try await Fixture.make(store)
-            let places = try await f.drawContours()
-            let coordinator = try await f.actor(.coordinator)
-            let sender = MailSender(store: store, settings: settings.residents.mail!, logger: .init(label: "test"))
-            let filed = try await store.createSignalement(
-                NewSignalement(
-                    categoryId: try await f.category("parties_communes"), channel: .phone, description: "Appel", location: places.inQPV,
-                    contact: ReporterContact(email: "habitant@example.org", notify: true)), by: coordinator
-            ).signalement
-            _ = try await store.transitionSignalement(filed.id, to: .acknowledged, note: nil, ifVersion: nil, by: coordinator)
-            _ = try await store.transitionSignalement(filed.id, to: .resolved, note: nil, ifVersion: nil, by: coordinator)
-            clock.advance(7 * 86_400)
-            #expect(try await store.askForFeedback() == 1)
-            while try await sender.step() {}
-            let text = try #require(
-                try await sink.waitForMessages(3).first { $0.parsed.subject?.hasPrefix("Est-ce réglé") == true }?.text)
-            let token = try #require(ResidentStoryTests.feedbackToken(text))
+        try await Self.asked(engine) { (asked: Asked) async throws in
+            let (store, clock, coordinator, filed, token) = (asked.store, asked.clock, asked.coordinator, asked.filed, asked.token)
             clock.advance(30 * 86_400 + 1)
             await #expect(throws: DomainError.gone("ce lien de réponse a expiré")) {
                 _ = try await store.openFeedback(token: token, answer: .notFixed)
