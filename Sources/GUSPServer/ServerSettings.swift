@@ -47,6 +47,7 @@ public struct ServerSettings: Sendable {
     public var feedbackDelayDays = 7
     public var accessLogRetentionDays = 365
     public var notificationRetentionDays = 365
+    public var cors = CORSPolicy()
     /// Checked when read (`GUSP_SMTP_URL`, `GUSP_MAIL_FROM`).
     var mail: MailSettings?
 
@@ -121,6 +122,9 @@ public struct ServerSettings: Sendable {
         .init(
             variable: "GUSP_NOTIFICATION_RETENTION_DAYS", defaultValue: "365",
             meaning: "days the record of a message (kind, date; never its text) and of a feedback answer is kept"),
+        .init(
+            variable: "GUSP_CORS_ORIGINS", defaultValue: "unset: no browser on another origin may call gusp",
+            meaning: "origins whose pages may call gusp, comma-separated (https://app.example.org); * opens only the public routes"),
     ]
 
     public init() {}
@@ -239,6 +243,9 @@ public struct ServerSettings: Sendable {
         notificationRetentionDays =
             try Self.number(config.string(forKey: "gusp.notification.retention.days"), "GUSP_NOTIFICATION_RETENTION_DAYS", 1...3_650)
             ?? notificationRetentionDays
+        if let origins = config.string(forKey: "gusp.cors.origins") {
+            do { cors = try CORSPolicy(list: origins) } catch { throw ConfigurationError(error.description) }
+        }
     }
 
     private static func boolean(_ text: String) -> Bool? {

@@ -51,12 +51,14 @@ enum TestApp {
     static func run(
         _ engine: Engine, _ mode: TestingSetup = .router, clock: any WallClock = SystemWallClock(),
         settings stored: Store.Settings = Store.Settings(),
+        server adjust: @Sendable (inout ServerSettings) -> Void = { _ in },
         _ body: @escaping @Sendable (API) async throws -> Void
     ) async throws {
         try await TestDatabases.withStore(engine, clock: clock, settings: stored) { store in
             let fixture = try await Fixture.make(store)
             var settings = ServerSettings()
             settings.port = 0
+            adjust(&settings)
             var logger = Logger(label: "gusp-test")
             logger.logLevel = .critical
             let app = try buildApplication(settings: settings, store: store, logger: logger)

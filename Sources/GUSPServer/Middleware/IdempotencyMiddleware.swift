@@ -63,16 +63,15 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
                 response: StoredResponse(status: response.status.code, contentType: Self.secretMarker, location: nil, etag: nil, body: ""))
             return response
         }
-        let collector = BodyCollector()
-        try await response.body.write(collector)
-        let body = String(buffer: collector.buffer)
+        let buffer = try await ResponseBodyCollector.collect(response.body)
+        let body = String(buffer: buffer)
         try await store.completeIdempotentRequest(
             idempotent,
             response: StoredResponse(
                 status: response.status.code, contentType: response.headers[.contentType],
                 location: response.headers[.location], etag: response.headers[.eTag], body: body))
-        var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: collector.buffer))
-        replayable.headers[.contentLength] = String(collector.buffer.readableBytes)
+        var replayable = Response(status: response.status, headers: response.headers, body: .init(byteBuffer: buffer))
+        replayable.headers[.contentLength] = String(buffer.readableBytes)
         return replayable
     }
 
@@ -145,16 +144,4 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func keeps(_ status: Int) -> Bool {
         status < 500 && status != 401 && status != 429
     }
-}
-
-/// Gathers a response body in memory (API answers are small JSON documents).
-private final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
-    var buffer = ByteBuffer()
-
-    func write(_ buffer: ByteBuffer) async throws {
-        var buffer = buffer
-        self.buffer.writeBuffer(&buffer)
-    }
-
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

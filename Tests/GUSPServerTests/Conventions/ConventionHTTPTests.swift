@@ -205,7 +205,9 @@ struct ConventionHTTPTests {
             let rows = csv.text.split(separator: "\r\n").map(String.init)
             #expect(rows[1] == "2026,5,Tranquillité résidentielle,\(f.qpvA.id),QN02607M,12345.67,1000.01,1000.00,0.01,1,\"Médiation, soirées\"")
             #expect(try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report?year=2026", as: .resident).status == 403)
-            #expect(try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report", as: .elected).status == 400)
+            let noYear = try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report", as: .elected)
+            #expect(noYear.status == 422)
+            #expect(noYear.invalidFields == ["year"])
             let html = try await api.call(
                 .get, "/v1/conventions/\(convention.id)/atfpb-report?year=2026", as: .elected,
                 headers: [.accept: "text/html"])
