@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// The HTTP routes of gusp over a store: the generated API, operations routes, and the middleware
 /// chain of docs/architecture.md (CORS → request id and logs → body checks → rate limits → authentication →
-/// the contract's checks → conditional reads →
+/// the contract's checks → conditional reads → CSV dialects →
 /// idempotency → `Location` → per-account limits), and
 /// the filing route's own answer writer (`FilingMiddleware`).
 public func buildRouter(
@@ -29,6 +29,7 @@ public func buildRouter(
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: ContractValidationMiddleware(rules: try ContractRules.shared.get()))
     router.add(middleware: ConditionalReadMiddleware())
+    router.add(middleware: CSVDialectMiddleware())
     router.add(middleware: IdempotencyMiddleware(store: store))
     router.add(middleware: CreatedLocationMiddleware(routes: routeMethods))
     router.add(middleware: AccountLimitMiddleware(limits: limits, store: store))

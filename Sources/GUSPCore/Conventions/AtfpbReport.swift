@@ -55,6 +55,12 @@ public struct AtfpbReport: Sendable, Equatable {
             && lhs.axisTotals.map(\.axis) == rhs.axisTotals.map(\.axis) && lhs.axisTotals.map(\.amounts) == rhs.axisTotals.map(\.amounts)
     }
 
+    /// The column codes of `csv`, in order.
+    public static let csvColumns = [
+        "year", "axis", "axis_title", "territory_id", "territory_code", "territory_label", "planned_eur", "realised_eur", "atfpb_share_eur",
+        "other_funding_eur", "interventions", "actions",
+    ]
+
     /// Euros with two decimals, exactly, from cents (`-` sign kept): what the CSV shows.
     public static func euros(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""
@@ -65,13 +71,12 @@ public struct AtfpbReport: Sendable, Equatable {
 
     /// The bilan as CSV (RFC 4180, comma-separated, amounts in euros): one line per axis × QPV, then one
     /// total per axis (`territory_id` = `total`), then the grand total (`axis` = `total`).
-    public func csv(territoryCodes: [String: String]) -> String {
-        var rows = [
-            "year,axis,axis_title,territory_id,territory_code,planned_eur,realised_eur,atfpb_share_eur,other_funding_eur,interventions,actions"
-        ]
-        func row(_ axis: String, _ title: String, _ territory: String, _ code: String, _ amounts: AtfpbAmounts, _ actions: String) -> String {
+    public func csv(territories: [String: KeyName]) -> String {
+        var rows = [Self.csvColumns.joined(separator: ",")]
+        func row(_ axis: String, _ title: String, _ territory: String, _ name: KeyName?, _ amounts: AtfpbAmounts, _ actions: String) -> String {
             [
-                String(year), axis, title, territory, code, Self.euros(amounts.plannedCents), Self.euros(amounts.realisedCents),
+                String(year), axis, title, territory, name?.code ?? "", name?.label ?? "", Self.euros(amounts.plannedCents),
+                Self.euros(amounts.realisedCents),
                 Self.euros(amounts.atfpbShareCents), Self.euros(amounts.otherFundingCents), String(amounts.interventions), actions,
             ]
             .map(Self.csvField).joined(separator: ",")
@@ -79,13 +84,13 @@ public struct AtfpbReport: Sendable, Equatable {
         for line in lines {
             rows.append(
                 row(
-                    String(line.axis), AtfpbAxis.titles[line.axis] ?? "", line.territoryId, territoryCodes[line.territoryId] ?? "",
+                    String(line.axis), AtfpbAxis.titles[line.axis] ?? "", line.territoryId, territories[line.territoryId],
                     line.amounts, line.actions))
         }
         for total in axisTotals {
-            rows.append(row(String(total.axis), AtfpbAxis.titles[total.axis] ?? "", "total", "", total.amounts, ""))
+            rows.append(row(String(total.axis), AtfpbAxis.titles[total.axis] ?? "", "total", nil, total.amounts, ""))
         }
-        rows.append(row("total", "", "total", "", totals, ""))
+        rows.append(row("total", "", "total", nil, totals, ""))
         return rows.joined(separator: "\r\n") + "\r\n"
     }
 

@@ -137,17 +137,3 @@ extension Store {
             }
     }
 }
-
-extension Store {
-    /// Territory codes (the QPV codes a bilan's reader knows), by id.
-    public func territoryCodes(_ ids: Set<String>) async throws -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        return try await database.read { db in
-            var codes: [String: String] = [:]
-            for row in try await db.select().columns("id", "code").from("territories").where("id", .in, Array(ids)).all() {
-                codes[try row.decode(column: "id", as: String.self)] = try row.decode(column: "code", as: String.self)
-            }
-            return codes
-        }
-    }
-}

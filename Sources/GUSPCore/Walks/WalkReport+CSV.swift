@@ -1,11 +1,14 @@
 /// The report's observations as CSV (RFC 4180, comma-separated, CRLF), one line each, with what each
 /// became and its status at the report's date: what a coordinator opens in a spreadsheet.
 extension WalkReport {
+    /// The column codes of `csv`, in order.
+    public static let csvColumns = [
+        "observation_id", "client_id", "stop", "stop_label", "lat", "long", "polarity", "theme", "category_id", "text", "proposal",
+        "converted_to", "converted_id", "status_as_of", "partner_id", "finished", "within_commitment", "as_of",
+    ]
+
     public var csv: String {
-        var rows = [
-            "observation_id,client_id,stop,stop_label,lat,long,polarity,theme,category_id,text,proposal,converted_to,converted_id,"
-                + "status_as_of,partner_id,finished,within_commitment,as_of"
-        ]
+        var rows = [Self.csvColumns.joined(separator: ",")]
         let followUps = Dictionary(uniqueKeysWithValues: followUps.map { ($0.observationId, $0) })
         for observation in observations {
             let followUp = followUps[observation.id]

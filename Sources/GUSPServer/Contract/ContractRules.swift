@@ -19,6 +19,8 @@ final class ContractRules: Sendable {
         let requiresCaller: Bool
         let parameters: [Parameter]
         let body: SpecNode?
+        /// Its successful answer comes in more than one media type, chosen by `Accept`.
+        let negotiated: Bool
     }
 
     let operations: [String: Operation]
@@ -54,7 +56,9 @@ final class ContractRules: Sendable {
                 let parameters = (common + (operation["parameters"]?.array ?? [])).compactMap(parameter)
                 let content = operation["requestBody"]?["content"]
                 let body = content?["application/json"]?["schema"] ?? content?["application/merge-patch+json"]?["schema"]
-                operations["\(method.uppercased()) \(path)"] = Operation(requiresCaller: requiresCaller, parameters: parameters, body: body)
+                let answers = operation["responses"]?["200"]?["content"]?.members?.count ?? 0
+                operations["\(method.uppercased()) \(path)"] = Operation(
+                    requiresCaller: requiresCaller, parameters: parameters, body: body, negotiated: answers > 1)
             }
         }
         self.operations = operations

@@ -52,7 +52,10 @@ struct ContractValidationMiddleware<Context: RequestContext>: RouterMiddleware {
             errors += check.errors
         }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        // A cache must not give a CSV to a client that asked for JSON, or the other way round.
+        if operation.negotiated { response.headers.append(HTTPField(name: .vary, value: "Accept")) }
+        return response
     }
 
     private static func isJSON(_ request: Request) -> Bool {

@@ -149,8 +149,8 @@ extension APIHandler {
     func getAtfpbReport(_ input: Operations.GetAtfpbReport.Input) async throws -> Operations.GetAtfpbReport.Output {
         let report = try await store.atfpbReport(conventionId: input.path.conventionId, year: input.query.year, by: try RequestState.requireActor())
         if try Self.prefersCSV(input.headers.accept) {
-            let codes = try await store.territoryCodes(Set(report.lines.map(\.territoryId)))
-            return .ok(.init(body: .csv(.init(report.csv(territoryCodes: codes)))))
+            let names = try await store.keyNames(for: .territory, keys: Set(report.lines.map(\.territoryId)))
+            return .ok(.init(body: .csv(.init(report.csv(territories: names)))))
         }
         return .ok(.init(body: .json(.init(report))))
     }

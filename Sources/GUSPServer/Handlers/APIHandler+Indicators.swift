@@ -25,9 +25,12 @@ extension APIHandler {
                 from: query.from, to: query.to, territoryId: query.territory, partnerId: query.partner, categoryId: query.category,
                 groupBy: query.groupBy.map(IndicatorGrouping.init)), by: try RequestState.requireActor())
         if try Self.prefersCSV(input.headers.accept) {
-            var lines = ["key,value,sample"]
+            let names = try await store.keyNames(for: result.query.groupBy, keys: Set(result.rows.map(\.key)))
+            var lines = ["key,key_code,key_label,value,sample"]
             for row in result.rows + [result.total] {
-                lines.append("\(AtfpbReport.csvField(row.key)),\(row.value.map(Self.number) ?? ""),\(row.sample)")
+                let name = names[row.key]
+                let fields = [row.key, name?.code ?? row.key, name?.label ?? (row.key == "total" ? "Total" : row.key)]
+                lines.append(fields.map(AtfpbReport.csvField).joined(separator: ",") + ",\(row.value.map(Self.number) ?? ""),\(row.sample)")
             }
             return .ok(.init(body: .csv(.init(lines.joined(separator: "\r\n") + "\r\n"))))
         }

@@ -69,14 +69,14 @@ struct AtfpbReportTests {
             #expect(report.totals.realisedCents == 666_668)
             #expect(report.totals.interventions == 3)
             #expect(report.axisTotals.map(\.axis) == [3, 5, 6])
-            let csv = report.csv(territoryCodes: [f.qpvA.id: "QN02607M"])
+            let csv = report.csv(territories: [f.qpvA.id: KeyName(code: "QN02607M", label: "Les Hauts")])
             let lines = csv.split(separator: "\r\n").map(String.init)
             #expect(
                 lines[0]
-                    == "year,axis,axis_title,territory_id,territory_code,planned_eur,realised_eur,atfpb_share_eur,other_funding_eur,interventions,actions"
+                    == "year,axis,axis_title,territory_id,territory_code,territory_label,planned_eur,realised_eur,atfpb_share_eur,other_funding_eur,interventions,actions"
             )
-            #expect(lines[1] == "2026,3,Sur-entretien,\(f.qpvA.id),QN02607M,10000.00,6666.67,6000.01,666.66,2,Sur-entretien des halls")
-            #expect(lines.last == "2026,total,,total,,12500.50,6666.68,6000.02,666.66,3,")
+            #expect(lines[1] == "2026,3,Sur-entretien,\(f.qpvA.id),QN02607M,Les Hauts,10000.00,6666.67,6000.01,666.66,2,Sur-entretien des halls")
+            #expect(lines.last == "2026,total,,total,,,12500.50,6666.68,6000.02,666.66,3,")
             // The previous year holds the December intervention alone, without a programme.
             let previous = try await store.atfpbReport(conventionId: convention.id, year: 2025, by: Fixture.root)
             #expect(previous.totals.realisedCents == 999_999)

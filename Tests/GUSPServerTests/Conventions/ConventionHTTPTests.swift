@@ -202,8 +202,13 @@ struct ConventionHTTPTests {
                 headers: [.accept: "text/csv"])
             #expect(csv.status == 200, "\(csv.text)")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8; header=present")
             let rows = csv.text.split(separator: "\r\n").map(String.init)
-            #expect(rows[1] == "2026,5,Tranquillité résidentielle,\(f.qpvA.id),QN02607M,12345.67,1000.01,1000.00,0.01,1,\"Médiation, soirées\"")
+            #expect(rows[0].hasPrefix("Année,Axe,Intitulé de l'axe,Identifiant du territoire,Code du territoire,Territoire,Prévu (€)"))
+            #expect(
+                rows[1]
+                    == "2026,5,Tranquillité résidentielle,\(f.qpvA.id),QN02607M,\(f.qpvA.label),12345.67,1000.01,1000.00,0.01,1,\"Médiation, soirées\""
+            )
             #expect(try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report?year=2026", as: .resident).status == 403)
             let noYear = try await api.call(.get, "/v1/conventions/\(convention.id)/atfpb-report", as: .elected)
             #expect(noYear.status == 422)

@@ -70,7 +70,7 @@ struct WalkRouteTests {
             let csv = try await api.call(.get, "/v1/walks/\(id)/report", as: .coordinator, headers: csvAccept)
             #expect(csv.status == 200 && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-            #expect(lines.count == 3 && lines[0].hasPrefix("observation_id,client_id,stop,stop_label"))
+            #expect(lines.count == 3 && lines[0].hasPrefix("Identifiant de l'observation,Identifiant sur la tablette,Arrêt (n°),Arrêt,"))
             #expect(lines[1].contains("Passage du 12") && lines[1].contains(",signalement,sig_"))
             let badDay = try await api.call(.get, "/v1/walks/\(id)/report?as_of=demain", as: .coordinator)
             #expect(badDay.status == 422 && badDay.invalidFields == ["as_of"])

@@ -103,7 +103,7 @@ struct IndicatorHTTPTests {
                 .get, "/v1/indicators/signalements_received?from=\(today)&to=\(today)&group_by=day", as: .coordinator,
                 headers: [.accept: "text/csv"])
             #expect(csv.status == 200, "\(csv.text)")
-            #expect(csv.text == "key,value,sample\r\n\(today),1,1\r\ntotal,1,1\r\n")
+            #expect(csv.text == "Clé,Code,Libellé,Valeur,Effectif\r\n\(today),\(today),\(today),1,1\r\ntotal,total,Total,1,1\r\n")
             let dashboard = try await api.call(.get, "/v1/dashboard?from=\(today)&to=\(today)&territory=\(f.qpvA.id)", as: .elected)
             let figures = dashboard.json["figures"] as? [[String: Any]] ?? []
             #expect(figures.first { $0["code"] as? String == "backlog_now" }?["value"] as? Double == 1)
