@@ -42,6 +42,14 @@ extension Actor {
 
 extension Store {
     /// The categories residents may file, with their parent's label as group, in code order.
+    /// When the services last changed (a category created or changed), for Open311's `changeset`.
+    public func servicesChangedAt() async throws -> Int64? {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "changed").from("categories").first()?
+                .decode(column: "changed", as: Int64?.self)
+        }
+    }
+
     public func publicServices() async throws -> [PublicService] {
         try await database.read { db in
             let rows = try await db.select().columns("id", "code", "label", "parent_id").from("categories")

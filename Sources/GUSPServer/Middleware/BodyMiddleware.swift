@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// Every body is read here, whatever the path, and one over its limit is a 413: 1 MiB, except a
-/// land parcel import (16 MiB), an intervention or observation batch (4 MiB) and a photo of a signalement or a walk observation (10 MB). For the JSON API (`/v1`), a body that is not JSON
+/// land parcel import (16 MiB), an intervention or observation batch (4 MiB) and a photo of a signalement or a walk observation (10 MB, and an Open311 filing that may carry one). For the JSON API (`/v1`), a body that is not JSON
 /// (a photo: not JPEG or PNG) is a 415 and a write whose answer the client will not accept (`Accept`)
 /// is a 406 before anything is done, and a JSON body naming a member twice is a 400 (one reader could
 /// take one, another the other: see `JSONDuplicateKeys`). The body is kept for the handlers and the
@@ -20,6 +20,8 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
     static func rules(for request: Request) -> (limit: Int, mediaTypes: Set<String>) {
         let path = request.uri.path
         let json: Set<String> = ["application/json", "application/merge-patch+json"]
+        // An Open311 filing may carry its photo (multipart `media`).
+        if path.hasPrefix(Open311Routes.base + "/requests") { return (maximumPhotoBytes + (64 << 10), []) }
         // Most bodies (every filing) are neither photos, nor imports, nor batches: no segments to cut.
         guard path.hasSuffix("/photos") || path.hasSuffix("/import") || path.hasSuffix(":batch"), request.isAPI else {
             return (maximumBytes, json)

@@ -14,7 +14,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Keys belong to a caller: anonymous requests and logins (which mint a secret each time) are not replayed.
-        guard request.method == .post, let key = request.headers[.idempotencyKey], let actor = RequestState.current.actor,
+        guard request.method == .post, let key = request.headers[.idempotencyKey], let actor = try await caller(of: request),
             request.uri.path.split(separator: "/").joined(separator: "/") != "v1/auth/token"
         else {
             return try await next(request, context)
@@ -38,6 +38,14 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             if let answer = try await Self.answer(claim) { return answer }
             throw Self.inProgress
         }
+    }
+
+    /// The authenticated caller; for an Open311 filing, the partner system its `api_key` names (the
+    /// filing itself refuses a bad key in Open311's words).
+    private func caller(of request: Request) async throws -> Actor? {
+        if let actor = RequestState.current.actor { return actor }
+        guard Open311ProblemAnswer.isOpen311(request.uri.path), let key = (try? Open311Parameters(request))?["api_key"] else { return nil }
+        return try? await store.authenticate(bearer: key)
     }
 
     /// The request itself, then its answer kept when its command committed.

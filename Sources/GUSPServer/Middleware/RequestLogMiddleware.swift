@@ -24,7 +24,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": .string(ErrorMapping.logDescription(of: error))])
             }
-            response = problem.response(requestId: requestId)
+            response =
+                Open311ProblemAnswer.isOpen311(request.uri.path)
+                ? Open311ProblemAnswer.response(for: problem, path: request.uri.path, acceptLanguage: request.headers[.acceptLanguage])
+                : problem.response(requestId: requestId)
         }
         response.headers[.requestId] = requestId
         // Answers are data: never sniffed into something else, never rendered with scripts or framed.

@@ -104,27 +104,43 @@ struct Open311Document {
 }
 
 /// An Open311 error answer: `[{code, description}]`, `<errors><error>…`.
+/// One error description in French (the default) and in English (`Accept-Language: en…`).
+struct Open311Text: Sendable {
+    let french: String
+    let english: String
+}
+
+/// The language of Open311 error descriptions: French unless the client's first choice is English.
+enum Open311Language {
+    case french, english
+
+    init(acceptLanguage: String?) {
+        let first = acceptLanguage?.split(separator: ",").first?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        self = first?.hasPrefix("en") == true ? .english : .french
+    }
+}
+
 struct Open311Error: Error {
     var status: Int
-    var descriptions: [String]
+    var descriptions: [Open311Text]
 
-    init(_ status: Int, _ descriptions: String...) {
+    init(_ status: Int, _ french: String, en english: String) {
+        self.status = status
+        self.descriptions = [Open311Text(french: french, english: english)]
+    }
+
+    init(_ status: Int, descriptions: [Open311Text]) {
         self.status = status
         self.descriptions = descriptions
     }
 
-    init(_ status: Int, descriptions: [String]) {
-        self.status = status
-        self.descriptions = descriptions
-    }
-
-    var document: Open311Document {
+    func document(_ language: Open311Language) -> Open311Document {
         Open311Document(
             root: "errors",
             value: .list(
                 item: "error",
                 descriptions.map {
-                    .object([("code", .integer(status)), ("description", .text($0))])
+                    .object([("code", .integer(status)), ("description", .text(language == .english ? $0.english : $0.french))])
                 }))
     }
 }

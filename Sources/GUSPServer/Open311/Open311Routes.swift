@@ -28,6 +28,7 @@ struct Open311Routes {
     let store: Store
     let settings: Open311Settings
     static let base = "/open311/v2"
+    /// The changeset of a deployment without any service yet.
     static let changeset = "2026-11-22T00:00:00Z"
     static let maximumSpan: TimeInterval = 90 * 86_400
 
@@ -35,17 +36,17 @@ struct Open311Routes {
         router.get("\(Self.base)/:resource") { request, context in
             try await answer(request, context.parameters.get("resource") ?? "") { name, format in
                 switch name {
-                case "discovery": discovery(request, format)
+                case "discovery": discovery(try await changeset())
                 case "services": try await services()
-                case "requests": try await requests(Open311Parameters(query: request.uri.query))
-                default: throw Open311Error(404, "no such resource: \(name)")
+                case "requests": try await requests(try Open311Parameters(query: request.uri.query))
+                default: throw Open311Error(404, "ressource inconnue : \(name)", en: "no such resource: \(name)")
                 }
             }
         }
         router.post("\(Self.base)/:resource") { request, context in
             try await answer(request, context.parameters.get("resource") ?? "") { name, format in
-                guard name == "requests" else { throw Open311Error(404, "no such resource: \(name)") }
-                return try await createRequest(Open311Parameters(query: request.uri.query, form: RequestState.current.body))
+                guard name == "requests" else { throw Open311Error(404, "ressource inconnue : \(name)", en: "no such resource: \(name)") }
+                return try await createRequest(try Open311Parameters(request))
             }
         }
         router.get("\(Self.base)/services/:code") { request, context in
@@ -64,18 +65,28 @@ struct Open311Routes {
         _ request: Request, _ segment: String,
         _ body: (String, Open311Format) async throws -> Open311Document
     ) async throws -> Response {
+        let language = Open311Language(acceptLanguage: request.headers[.acceptLanguage])
         guard let (name, format) = Open311Format.split(Substring(segment)) else {
-            return respond(Open311Error(404, "add .xml or .json to the path").document, status: 404, format: .xml)
+            return respond(
+                Open311Error(404, "ajoutez .xml ou .json au chemin", en: "add .xml or .json to the path").document(language),
+                status: 404, format: .xml)
         }
         do {
             return respond(try await body(name, format), status: 200, format: format)
         } catch let error as Open311Error {
-            return respond(error.document, status: error.status, format: format)
+            return respond(error.document(language), status: error.status, format: format)
         } catch let failure as ValidationFailure {
-            let error = Open311Error(400, descriptions: failure.errors.map { "\(Self.open311Name($0.field)): \($0.message)" })
-            return respond(error.document, status: 400, format: format)
+            // The core's messages are English; the field is named in Open311's words either way.
+            let error = Open311Error(
+                400,
+                descriptions: failure.errors.map {
+                    Open311Text(
+                        french: "\(Self.open311Name($0.field)) : \($0.message)", english: "\(Self.open311Name($0.field)): \($0.message)")
+                })
+            return respond(error.document(language), status: 400, format: format)
         } catch let failure as AuthenticationFailure {
-            return respond(Open311Error(403, "invalid api_key: \(failure.reason)").document, status: 403, format: format)
+            let error = Open311Error(403, "api_key invalide : \(failure.reason)", en: "invalid api_key: \(failure.reason)")
+            return respond(error.document(language), status: 403, format: format)
         } catch let error as DomainError {
             let status =
                 switch error {
@@ -83,7 +94,7 @@ struct Open311Routes {
                 case .forbidden: 403
                 case .conflict, .versionMismatch, .versionRequired, .gone: 400
                 }
-            return respond(Open311Error(status, error.description).document, status: status, format: format)
+            return respond(Open311Error(status, error.description, en: error.description).document(language), status: status, format: format)
         }
     }
 
@@ -109,14 +120,19 @@ struct Open311Routes {
 
     // MARK: Discovery and services
 
-    private func discovery(_ request: Request, _ format: Open311Format) -> Open311Document {
+    /// The last change of the services (`changeset` of discovery), in W3C form.
+    private func changeset() async throws -> String {
+        try await store.servicesChangedAt().flatMap { Open311Dates.format(milliseconds: $0) } ?? Self.changeset
+    }
+
+    private func discovery(_ changeset: String) -> Open311Document {
         // Never from the request's Host: a client (or a cache between) could make discovery point elsewhere.
         let root = settings.publicURL ?? Open311Settings.fallbackURL
         let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
         return Open311Document(
             root: "discovery",
             value: .object([
-                ("changeset", .text(Self.changeset)),
+                ("changeset", .text(changeset)),
                 ("contact", .text(settings.contact)),
                 ("key_service", .text(settings.keyService)),
                 (
@@ -127,7 +143,7 @@ struct Open311Routes {
                             .object([
                                 ("specification", .text("http://wiki.open311.org/GeoReport_v2")),
                                 ("url", .text(trimmed + Self.base)),
-                                ("changeset", .text(Self.changeset)),
+                                ("changeset", .text(changeset)),
                                 ("type", .text("production")),
                                 ("formats", .list(item: "format", [.text("text/xml"), .text("application/json")])),
                             ])
@@ -154,7 +170,7 @@ struct Open311Routes {
 
     private func serviceDefinition(_ code: String) async throws -> Open311Document {
         guard try await store.publicServices().contains(where: { $0.code == code }) else {
-            throw Open311Error(404, "service_code \(code) not found")
+            throw Open311Error(404, "service_code \(code) introuvable", en: "service_code \(code) not found")
         }
         // gusp's services ask nothing beyond the standard fields.
         return Open311Document(

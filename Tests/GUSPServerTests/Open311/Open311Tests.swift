@@ -20,10 +20,11 @@ struct Open311Tests {
             }.joined(separator: "&").utf8)
     }
 
+    /// Descriptions in English (`Accept-Language`), the words these tests compare.
     static func post(_ api: API, _ format: String, _ fields: [(String, String)]) async throws -> Reply {
         try await api.call(
             .post, "/open311/v2/requests.\(format)", raw: form(fields),
-            headers: [.contentType: "application/x-www-form-urlencoded; charset=utf-8"])
+            headers: [.contentType: "application/x-www-form-urlencoded; charset=utf-8", .acceptLanguage: "en"])
     }
 
     static func xml(_ reply: Reply) throws -> XMLDocument {
