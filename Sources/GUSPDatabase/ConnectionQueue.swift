@@ -12,10 +12,15 @@ package final class ConnectionQueue<Connection: Sendable>: Sendable {
     }
 
     private let lent: Mutex<Lent>
+    package let capacity: Int
 
     package init(_ connections: [Connection]) {
         lent = Mutex(Lent(idle: connections))
+        capacity = connections.count
     }
+
+    /// Connections lent out now.
+    package var inUse: Int { capacity - lent.withLock { $0.idle.count } }
 
     package func acquire() async -> Connection {
         if let connection = lent.withLock({ $0.idle.popLast() }) { return connection }

@@ -17,7 +17,7 @@ package final class GroupCommit<Item: Sendable>: Sendable {
     package typealias Write = @Sendable ([Item], any Database) async throws -> Void
 
     private struct Waiting {
-        var items: [(item: Item, done: CheckedContinuation<Void, any Error>)] = []
+        var items: [(item: Item, done: CheckedContinuation<Void, any Error>, since: ContinuousClock.Instant)] = []
         var flushing = false
     }
 
@@ -36,7 +36,7 @@ package final class GroupCommit<Item: Sendable>: Sendable {
     package func commit(_ item: Item) async throws {
         try await withCheckedThrowingContinuation { continuation in
             let start = waiting.withLock { waiting in
-                waiting.items.append((item, continuation))
+                waiting.items.append((item, continuation, .now))
                 guard !waiting.flushing else { return false }
                 waiting.flushing = true
                 return true
@@ -61,6 +61,8 @@ package final class GroupCommit<Item: Sendable>: Sendable {
             guard !batch.isEmpty else { return }
             do {
                 try await write(batch.map(\.item), database)
+                let now = ContinuousClock.now
+                RuntimeStatistics.shared.recordBatch(waits: batch.map { (now - $0.since).seconds })
                 for waiting in batch { waiting.done.resume() }
             } catch {
                 for waiting in batch {
@@ -75,4 +77,8 @@ package final class GroupCommit<Item: Sendable>: Sendable {
             await (database as? SQLiteEngine)?.direct.checkpointIfDue()
         }
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -12,6 +12,16 @@ public final class SQLiteEngine: Database {
     public let path: String
     private let writer: ConnectionQueue<SQLiteConnection>
     private let readers: ConnectionQueue<SQLiteConnection>
+
+    /// Reader and writer connections lent now, and how many there are, for `/metrics`.
+    public var connections: (readersInUse: Int, readers: Int, writerInUse: Int) {
+        (readers.inUse, readers.capacity, writer.inUse)
+    }
+
+    /// The size of the write-ahead log (`<path>-wal`) in bytes, 0 when there is none.
+    public var walBytes: Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
     private let readerCount: Int
     /// The group commit's writer (`DirectSQLite`), used only while `writer` is held.
     package let direct: DirectSQLite

@@ -38,7 +38,9 @@ public func buildRouter(
     router.get("/metrics") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: metrics.render() + (try await MailMetrics.render(store)))))
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string: metrics.render() + (try await MailMetrics.render(store)) + (try await OperationalMetrics.render(store)))))
     }
     router.get("/openapi.yaml") { _, _ in
         Response(

@@ -1,3 +1,4 @@
+import GUSPDatabase
 import Logging
 import ServiceLifecycle
 
@@ -26,11 +27,14 @@ public struct PeriodicWorker: Service {
         logger.info("worker started", metadata: ["worker": "\(name)"])
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             var more = false
+            let start = ContinuousClock.now
             do {
                 more = try await step()
+                RuntimeStatistics.shared.recordWorkerStep(name, seconds: Self.seconds(since: start), succeeded: true)
             } catch is CancellationError {
                 break
             } catch {
+                RuntimeStatistics.shared.recordWorkerStep(name, seconds: Self.seconds(since: start), succeeded: false)
                 logger.error("worker step failed", metadata: ["worker": "\(name)", "error": "\(error)"])
             }
             if more { continue }
@@ -39,5 +43,10 @@ public struct PeriodicWorker: Service {
         }
         await finish()
         logger.info("worker stopped", metadata: ["worker": "\(name)"])
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
