@@ -80,8 +80,14 @@ struct HTTPBehaviourTests {
                 let reply = try await api.call(method, path, as: .admin)
                 #expect(reply.status == 405, "\(method) \(path)")
                 #expect(reply.headers[.allow] == allowed, "\(method) \(path)")
-                #expect(reply.headers[.contentType] == "application/problem+json")
-                #expect(reply.json["type"] as? String == "https://gusp.dev/problems/method-not-allowed")
+                if path.hasPrefix("/open311/") {
+                    // Under Open311, its own error list, in the path's format.
+                    #expect(reply.headers[.contentType] == "application/json; charset=utf-8")
+                    #expect(reply.text.contains("\"code\":405"))
+                } else {
+                    #expect(reply.headers[.contentType] == "application/problem+json")
+                    #expect(reply.json["type"] as? String == "https://gusp.dev/problems/method-not-allowed")
+                }
             }
             // Without a token too: the method is wrong whoever asks, and nothing is revealed that the contract does not say.
             #expect(try await api.call(.put, "/v1/signalements").status == 405)

@@ -97,6 +97,11 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Whether the database answers a query at all (whatever its schema).
+    public func databaseAnswers() async -> Bool {
+        (try? await database.read { db in try await db.raw("SELECT 1 AS one").all().count }) == 1
+    }
+
     /// Whether every known migration is applied.
     public func isUpToDate() async throws -> Bool {
         try await appliedVersion() >= (migrations.last?.number ?? 0)

@@ -7,14 +7,16 @@ extension APIHandler {
     }
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
-        let version: Int
-        do {
-            version = try await migrator.appliedVersion()
-        } catch {
+        guard await migrator.databaseAnswers() else {
             throw Problem(.serviceUnavailable, "not-ready", detail: "the database does not answer")
         }
-        guard version >= (migrator.migrations.last?.number ?? 0) else {
-            throw Problem(.serviceUnavailable, "not-ready", detail: "migrations are not applied (run gusp migrate)")
+        // No schema_migrations table yet: nothing is applied.
+        let version = (try? await migrator.appliedVersion()) ?? 0
+        let latest = migrator.migrations.last?.number ?? 0
+        guard version >= latest else {
+            throw Problem(
+                .serviceUnavailable, "not-ready",
+                detail: "migrations are not applied: the database is at \(version), this build needs \(latest) (run gusp migrate)")
         }
         if let problem = await store.database.probeWrites() {
             throw Problem(.serviceUnavailable, "not-ready", detail: "the database cannot write: \(problem)")
